@@ -1,0 +1,29 @@
+package io.gameport.transport;
+
+import java.io.IOException;
+
+/**
+ * A completion backend: the process-wide part of one kernel completion mechanism (io_uring,
+ * IOCP, or NIO2's asynchronous channels). It creates one {@link CompletionPort} per I/O worker
+ * and owns whatever those ports share (Winsock start-up, extension function pointers, NIO2's
+ * channel group and handle table).
+ *
+ * <p>Thread contract: {@link #openPort()} is called on the thread that will own the port, because
+ * io_uring rings created with SINGLE_ISSUER accept submissions only from their creating thread.
+ * {@link #close()} is called once, after every port it opened has been closed.
+ */
+public interface CompletionBackend extends AutoCloseable {
+
+    /** The name used in configuration and logs: {@code io_uring}, {@code iocp}, {@code nio2}. */
+    String name();
+
+    /** The error space of the codes this backend's completions carry. */
+    ErrorSpace errorSpace();
+
+    /** Opens a port owned by the calling thread. */
+    CompletionPort openPort() throws IOException;
+
+    /** Releases what the ports shared. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,95 @@
+package io.gameport.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One I/O worker's completion port: it starts socket operations and later reports each one's
+ * completion, with the caller's token, through {@link #poll}.
+ *
+ * <h2>Contract shared by every backend</h2>
+ * <ul>
+ *   <li><b>Threads.</b> Every method but {@link #wakeup()} is called only by the owning worker
+ *   thread. {@link #wakeup()} may be called from any thread.</li>
+ *   <li><b>One completion path.</b> Every started operation reports through {@link #poll}, also
+ *   when the kernel finished it inline (IOCP with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) or when
+ *   starting it failed at once (the port queues that outcome and delivers it on the next poll).
+ *   Starting an operation therefore never throws for a socket error.</li>
+ *   <li><b>Armed operations.</b> {@link #accept} and {@link #receive} arm the socket: a completion
+ *   flagged {@link Completions#FLAG_MORE} says the operation is still armed and more completions
+ *   will follow; a completion without it ends the operation, and the caller re-arms if it wants
+ *   more. One-shot backends simply never set the flag.</li>
+ *   <li><b>Receive buffers belong to the port.</b> A receive holds no buffer while the socket is
+ *   idle (io_uring provided-buffer ring, IOCP zero-byte WSARecv); the data of a receive
+ *   completion is only valid during the {@link CompletionHandler#onCompletion} call.</li>
+ *   <li><b>Send buffers belong to the caller</b>, who must neither modify nor free them until the
+ *   send's completion, because the kernel may read them until then. The port does not change
+ *   their positions or limits; the caller advances by the completion's byte count, which may be
+ *   less than it asked (a partial send).</li>
+ *   <li><b>Close.</b> {@link #close} cancels every operation pending on the socket, shuts its
+ *   output down and closes it. Each cancelled operation still completes (with the backend's
+ *   "aborted" error); the close itself completes too. Memory of the socket's operations is
+ *   reusable only once all of them have completed.</li>
+ *   <li><b>Errors.</b> A failed operation completes with a negative result; its
+ *   {@link Completions#errorCode(long) error code} belongs to the backend's {@link ErrorSpace}.</li>
+ * </ul>
+ */
+public interface CompletionPort extends AutoCloseable {
+
+    /** Binds and listens; returns the listener's handle. Throws when the address cannot be bound. */
+    long listen(InetSocketAddress address, int backlog) throws IOException;
+
+    /** The local address a listener or socket is bound to (the real port after binding port 0). */
+    InetSocketAddress localAddress(long handle) throws IOException;
+
+    /** The peer's address of a connected socket, or {@code null} when it is no longer known. */
+    InetSocketAddress remoteAddress(long socket);
+
+    /**
+     * Makes a socket accepted or connected on another port usable on this one (IOCP: associate
+     * the handle with this port; io_uring: nothing to do). Called before any other operation on
+     * that socket from this port.
+     */
+    void adopt(long socket) throws IOException;
+
+    /** Arms accepting on a listener. Each completion's result is a new connected socket's handle. */
+    void accept(long listener, long token);
+
+    /** Starts a connection to {@code remote}. The completion's result is the connected socket's handle. */
+    void connect(InetSocketAddress remote, long token);
+
+    /** Arms receiving. A completion's result is the byte count, 0 at end of stream. */
+    void receive(long socket, long token);
+
+    /**
+     * Starts one gathering send of {@code buffers[offset .. offset + count)}, each from its position
+     * to its limit. Buffers must be direct. The completion's result is the number of bytes written.
+     */
+    void send(long socket, ByteBuffer[] buffers, int offset, int count, long token);
+
+    /** Cancels the pending operation started with {@code token} on {@code socket}; it then completes as aborted. */
+    void cancel(long socket, long token);
+
+    /** Cancels everything pending on the socket, shuts it down and closes it; completes once with {@code token}. */
+    void close(long socket, long token);
+
+    /** Closes a listener: its armed accept completes as aborted. Completes once with {@code token}. */
+    void closeListener(long listener, long token);
+
+    /** Wakes the owner if it is blocked in {@link #poll}. Any thread; wake-ups are not delivered as completions. */
+    void wakeup();
+
+    /**
+     * Submits every operation started since the last call, then delivers completions to the
+     * handler. When {@code block} is true and nothing has completed, waits in the kernel until
+     * something completes or {@link #wakeup()} is called (no timed polling).
+     *
+     * @return the number of completions delivered
+     */
+    int poll(CompletionHandler handler, boolean block) throws IOException;
+
+    /** Releases the port's own resources. Called once, by the owner, after every socket's last completion. */
+    @Override
+    void close();
+}

@@ -1,0 +1,72 @@
+package io.gameport.transport;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts every classified native error by name and by outcome, and logs it with its name, so
+ * that no error code is swallowed. Thread-safe; the first occurrence of a code allocates its
+ * counter, later ones only increment.
+ */
+public final class ErrorMetrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMetrics.class);
+
+    private final ConcurrentHashMap<String, LongAdder> byName = new ConcurrentHashMap<>();
+    private final LongAdder[] byOutcome = new LongAdder[Outcome.values().length];
+
+    public ErrorMetrics() {
+        for (int i = 0; i < byOutcome.length; i++) {
+            byOutcome[i] = new LongAdder();
+        }
+    }
+
+    /**
+     * Classifies, counts and logs one error.
+     *
+     * @param context what failed, e.g. {@code "receive on connection 12"}
+     * @return the error's outcome
+     */
+    public Outcome record(ErrorSpace space, int code, String context) {
+        Outcome outcome = ErrorClassifier.classify(space, code);
+        String name = ErrorClassifier.name(space, code);
+        byName.computeIfAbsent(name, k -> new LongAdder()).increment();
+        byOutcome[outcome.ordinal()].increment();
+        switch (outcome) {
+            case ABORTED_BY_US:
+            case WOULD_BLOCK:
+                LOG.debug("{}: {} ({}) -> {}", context, name, code, outcome);
+                break;
+            case END_OF_STREAM:
+            case PEER_RESET:
+            case REFUSED:
+                LOG.info("{}: {} ({}) -> {}", context, name, code, outcome);
+                break;
+            default:
+                LOG.warn("{}: {} ({}) -> {}", context, name, code, outcome);
+                break;
+        }
+        return outcome;
+    }
+
+    /** How many times the named code was recorded, e.g. {@code count("ECONNRESET")}. */
+    public long count(String name) {
+        LongAdder adder = byName.get(name);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    public long count(Outcome outcome) {
+        return byOutcome[outcome.ordinal()].sum();
+    }
+
+    /** A sorted copy of the counts by code name. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> copy = new TreeMap<>();
+        byName.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+}
