@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #receive}: a multishot RECV selecting from the port's provided buffer ring, so an
  *   idle socket holds no buffer. The data is delivered as a pre-built view of the chosen buffer,
  *   which goes back to the ring as soon as the handler returns. When the ring is empty the kernel
- *   ends the receive with ENOBUFS; the port does <em>not</em> deliver that: it records it and
- *   re-arms the receive in a later poll once buffers were recycled (the data waits in the socket),
+ *   ends the receive with ENOBUFS; the port does <em>not</em> deliver that: it counts it
+ *   ({@link #bufferStarvations()}, and one ENOBUFS in {@link ErrorMetrics} per episode) and re-arms the receive in a later poll once buffers were recycled (the data waits in the socket),
  *   so the caller only ever sees data, end of stream, or a real error.</li>
  *   <li>{@link #accept}: a multishot ACCEPT. The port keeps it armed for as long as the listener
  *   lives: a completion always carries {@link Completions#FLAG_MORE} until the listener is closed
@@ -92,7 +92,8 @@ public final class IoUringPort implements CompletionPort {
     private static final int IOVEC_ARRAY_OFFSET = 64;
 
     // Constant contexts: recording an error allocates nothing beyond ErrorMetrics' first counter.
-    private static final String CTX_RECEIVE_STARVED = "io_uring multishot receive: provided buffer ring empty, re-armed after recycling";
+    private static final String CTX_RECEIVE_STARVED =
+            "io_uring provided buffer ring empty: receives wait for recycled buffers (consider a larger bufferCount)";
     private static final String CTX_ACCEPT = "io_uring multishot accept (listener stays armed)";
     private static final String CTX_ACCEPT_TIMER = "io_uring accept back-off timer";
     private static final String CTX_ACCEPT_OPTIONS = "setsockopt on accepted socket";
@@ -125,6 +126,7 @@ public final class IoUringPort implements CompletionPort {
     /** Slot + 1 of the armed accept or receive of each descriptor (0: none), for close and cancel. */
     private int[] armedByFd = new int[1024];
     private long pollCount;
+    private long lastStarvationPoll = Long.MIN_VALUE / 2;
     private boolean closed;
     private int lastDropped;
 
@@ -480,8 +482,13 @@ public final class IoUringPort implements CompletionPort {
                 return 1;
             }
             // The data stays in the socket; re-arm once the handlers have given buffers back.
+            // Recorded once per episode (a run of consecutive polls with starved receives): under
+            // load one empty ring starves many sockets at once, and a log line each would drown the log.
             bufferStarvations++;
-            metrics.record(ErrorSpace.ERRNO, Errno.ENOBUFS, CTX_RECEIVE_STARVED);
+            if (pollCount - lastStarvationPoll > 1) {
+                metrics.record(ErrorSpace.ERRNO, Errno.ENOBUFS, CTX_RECEIVE_STARVED);
+            }
+            lastStarvationPoll = pollCount;
             ops.set(slot, STATE_STARVED);
             ops.result(slot, pollCount);
             starved.add(slot);
@@ -895,7 +902,10 @@ public final class IoUringPort implements CompletionPort {
         return unknownCompletions;
     }
 
-    /** Multishot receives ended by an empty buffer ring and re-armed by the port. */
+    /**
+     * Multishot receives ended by an empty buffer ring and re-armed by the port. ErrorMetrics gets
+     * one ENOBUFS per episode (a run of consecutive polls that starved receives); this counts each.
+     */
     public long bufferStarvations() {
         return bufferStarvations;
     }
