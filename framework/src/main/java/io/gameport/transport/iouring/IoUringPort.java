@@ -217,6 +217,9 @@ public final class IoUringPort implements CompletionPort {
 
     @Override
     public void connect(InetSocketAddress remote, long token) {
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("connect needs a resolved address: " + remote);
+        }
         int fd = sockets.clientSocket(remote);
         if (fd < 0) {
             completeLater(ops.allocate(CONNECT, -1, token), -fd);
