@@ -55,4 +55,15 @@ public final class Kernel32 {
 
     /** {@code BOOL CloseHandle(HANDLE)}. */
     public static native int CloseHandle(long handle);
+
+    /**
+     * {@code LPVOID VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD flAllocationType, DWORD
+     * flProtect)}: reserve address space once ({@link WinConstants#MEM_RESERVE}), commit pages of it
+     * later ({@link WinConstants#MEM_COMMIT}, zero-filled) without moving what is already there.
+     * Returns 0 on failure.
+     */
+    public static native long VirtualAlloc(long address, long size, int allocationType, int protect);
+
+    /** {@code BOOL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType)}; MEM_RELEASE needs size 0. */
+    public static native int VirtualFree(long address, long size, int freeType);
 }

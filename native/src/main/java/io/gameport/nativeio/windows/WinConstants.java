@@ -64,6 +64,12 @@ public final class WinConstants {
     /** The handle's event is not set on completion (we never wait on it). */
     public static final byte FILE_SKIP_SET_EVENT_ON_HANDLE = 0x2;
 
+    // VirtualAlloc / VirtualFree.
+    public static final int MEM_COMMIT = 0x1000;
+    public static final int MEM_RESERVE = 0x2000;
+    public static final int MEM_RELEASE = 0x8000;
+    public static final int PAGE_READWRITE = 0x04;
+
     // Extension function GUIDs (mswsock.h), textual form.
     public static final String WSAID_ACCEPTEX = "b5367df1-cbac-11cf-95ca-00805f48a192";
     public static final String WSAID_GETACCEPTEXSOCKADDRS = "b5367df2-cbac-11cf-95ca-00805f48a192";
