@@ -101,6 +101,7 @@ public final class IocpPort implements CompletionPort {
     private static final int SCRATCH_LENGTH_OFFSET = SockaddrStorageLayout.SIZE;
 
     private final IocpBackend backend;
+    private final OverlappedStarts starts;
     private final IocpSettings settings;
     private final ErrorMetrics metrics;
     private final SocketOptions options;
@@ -127,9 +128,12 @@ public final class IocpPort implements CompletionPort {
     private int delivered;
     private int ownedSockets;
     private long unknownPackets;
+    private long inlineCompletions;
 
-    private IocpPort(IocpBackend backend, long port, long slabBase, long entries, long drainBuffer, long scratch) {
+    private IocpPort(IocpBackend backend, OverlappedStarts starts, long port, long slabBase, long entries, long drainBuffer,
+                     long scratch) {
         this.backend = backend;
+        this.starts = starts;
         this.settings = backend.settings();
         this.metrics = backend.metrics();
         this.options = backend.options();
@@ -151,6 +155,11 @@ public final class IocpPort implements CompletionPort {
 
     /** Creates the completion port and its native memory. Called by {@link IocpBackend#openPort()}. */
     static IocpPort open(IocpBackend backend) throws IOException {
+        return open(backend, OverlappedStarts.NATIVE);
+    }
+
+    /** As {@link #open(IocpBackend)}, with the calls that start operations answered by {@code starts} (tests). */
+    static IocpPort open(IocpBackend backend, OverlappedStarts starts) throws IOException {
         IocpSettings settings = backend.settings();
         long port = Kernel32.CreateIoCompletionPort(WinConstants.INVALID_HANDLE_VALUE, 0L, 0L, 0);
         if (port == 0L) {
@@ -174,7 +183,7 @@ public final class IocpPort implements CompletionPort {
             throw new WinCallException("allocating the iocp port's native memory",
                     slabError != 0 ? slabError : WinError.ERROR_NOT_ENOUGH_MEMORY);
         }
-        return new IocpPort(backend, port, slabBase, entries, drain, scratch);
+        return new IocpPort(backend, starts, port, slabBase, entries, drain, scratch);
     }
 
     // ---------------------------------------------------------------- sockets and addresses
@@ -613,18 +622,16 @@ public final class IocpPort implements CompletionPort {
         }
         mem.putInt(at + SlotLayout.FLAGS_OFFSET, 0);
         mem.putInt(at + SlotLayout.BYTES_OFFSET, 0);
-        int rc = Winsock.WSARecv(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, 1,
-                address + SlotLayout.BYTES_OFFSET, address + SlotLayout.FLAGS_OFFSET, address, 0L);
-        afterStart(slot, rc == 0, rc == 0 ? 0 : Native.getLastError(), "WSARecv");
+        afterStart(slot, starts.wsaRecv(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, 1,
+                address + SlotLayout.BYTES_OFFSET, address + SlotLayout.FLAGS_OFFSET, address), "WSARecv");
     }
 
     private void startSend(int slot) {
         long address = slab.address(slot);
         slab.clearOverlapped(slot);
         mem.putInt(slab.offset(slot) + SlotLayout.BYTES_OFFSET, 0);
-        int rc = Winsock.WSASend(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, slab.bufferCount[slot],
-                address + SlotLayout.BYTES_OFFSET, 0, address, 0L);
-        afterStart(slot, rc == 0, rc == 0 ? 0 : Native.getLastError(), "WSASend");
+        afterStart(slot, starts.wsaSend(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, slab.bufferCount[slot],
+                address + SlotLayout.BYTES_OFFSET, address), "WSASend");
     }
 
     private void startConnect(int slot) {
@@ -632,9 +639,8 @@ public final class IocpPort implements CompletionPort {
         long address = slab.address(slot);
         slab.clearOverlapped(slot);
         int length = mem.getInt(slab.offset(slot) + SlotLayout.SOCKADDR_LENGTH_OFFSET);
-        int rc = backend.extensions(s.family).connectEx(s.handle, address + SlotLayout.ADDRESS_OFFSET, length,
-                0L, 0, 0L, address);
-        afterStart(slot, rc != 0, rc != 0 ? 0 : Native.getLastError(), "ConnectEx");
+        afterStart(slot, starts.connectEx(backend.extensions(s.family), s.handle, address + SlotLayout.ADDRESS_OFFSET,
+                length, address), "ConnectEx");
     }
 
     private void startAccept(int slot) {
@@ -651,26 +657,21 @@ public final class IocpPort implements CompletionPort {
         }
         long address = slab.address(slot);
         slab.clearOverlapped(slot);
-        int rc = backend.extensions(l.family).acceptEx(l.handle, acceptSocket, address + SlotLayout.ADDRESS_OFFSET, 0,
-                WinConstants.ACCEPTEX_ADDRESS_BYTES, WinConstants.ACCEPTEX_ADDRESS_BYTES,
-                address + SlotLayout.BYTES_OFFSET, address);
-        if (rc != 0) {
-            afterStart(slot, true, 0, "AcceptEx");
-            return;
-        }
-        int error = Native.getLastError();
-        if (error == WinError.WSA_IO_PENDING) {
-            slab.where[slot] = OperationSlab.KERNEL;
+        int error = starts.acceptEx(backend.extensions(l.family), l.handle, acceptSocket, address + SlotLayout.ADDRESS_OFFSET,
+                WinConstants.ACCEPTEX_ADDRESS_BYTES, address + SlotLayout.BYTES_OFFSET, address);
+        if (error == 0 || error == WinError.WSA_IO_PENDING) {
+            afterStart(slot, error, "AcceptEx");
         } else {
             acceptStartFailed(slot, error, "AcceptEx");
         }
     }
 
-    /** The three outcomes of starting an overlapped call (the seed's lesson 1). */
-    private void afterStart(int slot, boolean inline, int error, String call) {
-        if (inline) {
+    /** The three outcomes of starting an overlapped call (the seed's lesson 1): 0 inline, 997 pending, else failed. */
+    private void afterStart(int slot, int error, String call) {
+        if (error == 0) {
             if (slab.owner[slot].skipOnSuccess) {
                 // No packet will come: the outcome is ours to deliver.
+                inlineCompletions++;
                 slab.where[slot] = OperationSlab.LOCAL;
                 local.addSlot(slot, slab.generation[slot], 0, mem.getInt(slab.offset(slot) + SlotLayout.BYTES_OFFSET));
             } else {
@@ -693,7 +694,7 @@ public final class IocpPort implements CompletionPort {
     private void acceptStartFailed(int slot, int error, String call) {
         IocpSocket l = slab.owner[slot];
         if (transientAtStart(error) && slab.attempts[slot] < settings.resourceRetryMaxAttempts()) {
-            scheduleRetry(slot, error, call + " on listener " + l.handle);
+            scheduleRetry(slot, error, call);
             return;
         }
         metrics.record(ErrorSpace.WINDOWS, error, call + " on listener " + l.handle + ": this accept slot ends");
@@ -705,7 +706,8 @@ public final class IocpPort implements CompletionPort {
     private void scheduleRetry(int slot, int error, String call) {
         int attempt = slab.attempts[slot]++;
         long delayMs = Math.min((long) settings.resourceRetryInitialMs() << Math.min(attempt, 20), settings.resourceRetryMaxMs());
-        metrics.record(ErrorSpace.WINDOWS, error, call + " on socket " + slab.owner[slot].handle
+        IocpSocket s = slab.owner[slot];
+        metrics.record(ErrorSpace.WINDOWS, error, call + (s.listener ? " on listener " : " on socket ") + s.handle
                 + ": out of resources, retry " + (attempt + 1) + " in " + delayMs + " ms");
         slab.where[slot] = OperationSlab.RETRY;
         retries.add(slot, slab.generation[slot], System.nanoTime() + delayMs * 1_000_000L);
@@ -823,7 +825,7 @@ public final class IocpPort implements CompletionPort {
             closeOwnedSocket(accepted, "failed accept");
             slab.aux[slot] = -1L;
             if (transientAtStart(error) && slab.attempts[slot] < settings.resourceRetryMaxAttempts()) {
-                scheduleRetry(slot, error, "AcceptEx completion on listener " + l.handle);
+                scheduleRetry(slot, error, "AcceptEx completion");
                 return;
             }
             metrics.record(ErrorSpace.WINDOWS, error, "AcceptEx completion on listener " + l.handle
@@ -1099,6 +1101,11 @@ public final class IocpPort implements CompletionPort {
 
     long unknownPackets() {
         return unknownPackets;
+    }
+
+    /** Operations that completed inline with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (delivered without a packet). */
+    long inlineCompletions() {
+        return inlineCompletions;
     }
 
     long portHandle() {
