@@ -331,6 +331,24 @@ class IocpPortTest {
         }
     }
 
+    /**
+     * The seed's "port closed" row. On Windows a wait already blocked when the handle closes returns
+     * 735 ERROR_ABANDONED_WAIT_0; Wine 8 leaves such a waiter blocked, so this checks the other
+     * half, which both give: waiting on a closed handle fails at once with 6 ERROR_INVALID_HANDLE.
+     */
+    @Test
+    void pollOfAPortWhoseHandleIsGoneThrowsPortClosedInsteadOfBlocking() throws Exception {
+        IocpBackend backend = closeLater(IocpBackend.open(SocketOptions.DEFAULTS, metrics));
+        IocpPort port = (IocpPort) backend.openPort();
+        assertEquals(1, Kernel32.CloseHandle(port.portHandle()), "someone closes the port's handle");
+
+        IocpPortClosedException closed = assertThrows(IocpPortClosedException.class, () -> port.poll((t, r, f, d) -> { }, true));
+
+        assertEquals(WinError.ERROR_INVALID_HANDLE, closed.code(), WinError.name(closed.code()));
+        assertEquals(1, metrics.count(Outcome.PORT_CLOSED));
+        port.close(); // frees the native memory; its CloseHandle fails (already closed) and is counted
+    }
+
     @Test
     void closeListenerEndsTheArmedAcceptOnceAndClosesItsPreMadeSockets() throws Exception {
         PortHarness h = open();
