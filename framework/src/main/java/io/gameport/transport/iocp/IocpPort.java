@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *   handle), so {@link #adopt} of it on another port fails; accepted sockets are associated lazily,
  *   on their first use or adopt, with whichever port that is.</li>
  *   <li><b>close</b>: CancelIoEx(socket, NULL), shutdown(SD_SEND), closesocket; the close completes
- *   once through the local queue. Every operation of a socket closed or cancelled here completes
+ *   once through the local queue, after the completions of every operation it aborted. Every operation of a socket closed or cancelled here completes
  *   with 995 ERROR_OPERATION_ABORTED whatever the kernel reported (64 ERROR_NETNAME_DELETED is what
  *   a closesocket with I/O pending often yields: the port knows it was its own doing).</li>
  *   <li><b>Inline completion.</b> With FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (default on), a call
@@ -442,7 +442,14 @@ public final class IocpPort implements CompletionPort {
         if (Winsock.closesocket(socket) != 0) {
             result = Completions.failure(Native.getLastError());
         }
-        local.addDelivery(token, result, 0);
+        if (s != null && s.firstSlot != -1) {
+            // Delivered by unlink() when the last aborted operation has completed.
+            s.closeAwaitingOperations = true;
+            s.closeToken = token;
+            s.closeResult = result;
+        } else {
+            local.addDelivery(token, result, 0);
+        }
     }
 
     @Override
@@ -1004,6 +1011,11 @@ public final class IocpPort implements CompletionPort {
         }
         slab.nextOfSocket[slot] = -1;
         slab.prevOfSocket[slot] = -1;
+        if (s.firstSlot == -1 && s.closeAwaitingOperations) {
+            // Queued, so it follows the completion of the operation being finished now.
+            s.closeAwaitingOperations = false;
+            local.addDelivery(s.closeToken, s.closeResult, 0);
+        }
     }
 
     private long newSocket(int family) {
