@@ -868,8 +868,6 @@ public final class IocpPort implements CompletionPort {
 
     private void endAcceptSlot(int slot, int error) {
         IocpSocket l = slab.owner[slot];
-        unlink(slot);
-        slab.free(slot);
         l.acceptSlots--;
         if (error != WinError.ERROR_OPERATION_ABORTED && l.acceptEndError == 0) {
             l.acceptEndError = error;
@@ -878,6 +876,9 @@ public final class IocpPort implements CompletionPort {
             int code = l.acceptStopping || l.acceptEndError == 0 ? WinError.ERROR_OPERATION_ABORTED : l.acceptEndError;
             local.addDelivery(l.acceptToken, Completions.failure(code), 0);
         }
+        // Unlinked after the accept's end was queued: unlinking the listener's last slot queues its close.
+        unlink(slot);
+        slab.free(slot);
     }
 
     private void onConnect(int slot, int error) {
