@@ -1,5 +1,6 @@
 package io.gameport.net;
 
+import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,16 @@ public final class TransportServer implements AutoCloseable {
 
     public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
                                         ErrorMetrics errors) throws IOException {
-        WorkerGroup group = new WorkerGroup("gameport", config, handler, errors);
+        return start(new WorkerGroup("gameport", config, handler, errors), bind);
+    }
+
+    /** Starts on a backend the caller opened; the server owns and closes it. */
+    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
+                                        ErrorMetrics errors, CompletionBackend backend) throws IOException {
+        return start(new WorkerGroup("gameport", config, handler, errors, backend), bind);
+    }
+
+    private static TransportServer start(WorkerGroup group, InetSocketAddress bind) throws IOException {
         try {
             InetSocketAddress local = group.worker(0).listen(bind).get();
             return new TransportServer(group, local);

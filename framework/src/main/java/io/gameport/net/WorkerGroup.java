@@ -31,11 +31,20 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicInteger nextWorker = new AtomicInteger();
     private volatile boolean closed;
 
-    /** Opens the backend and starts the workers; each opens its own port on its own thread. */
+    /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
     public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
+        this(name, config, handler, errors, Backends.open(config.backend(), config.socketOptions(), errors));
+    }
+
+    /**
+     * Starts workers on a backend the caller opened (a studio's own, or a scripted one in tests).
+     * The group owns it from here on and closes it last.
+     */
+    public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors,
+                       CompletionBackend backend) throws IOException {
         this.config = config;
         this.errors = errors;
-        this.backend = Backends.open(config.backend(), config.socketOptions(), errors);
+        this.backend = backend;
         this.sendQuota = new SendQuota(config.sendQuota());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-timer");
