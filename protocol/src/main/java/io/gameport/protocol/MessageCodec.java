@@ -92,7 +92,8 @@ public final class MessageCodec implements FrameCodec<Envelope> {
             input.setSizeLimit(bodyLength);
             input.setRecursionLimit(settings.recursionLimit());
             Message message = type.parser().parseFrom(input, ExtensionRegistryLite.getEmptyRegistry());
-            // A top-level END_GROUP tag stops the parser early; it must not hide trailing bytes.
+            // Protobuf 4 rejects a stray top-level END_GROUP itself; these checks keep the guarantee
+            // that a parser stopping early can never leave bytes of the frame unread.
             input.checkLastTagWas(0);
             if (!input.isAtEnd()) {
                 throw new InvalidProtocolBufferException("body has " + (bodyLength - input.getTotalBytesRead())
