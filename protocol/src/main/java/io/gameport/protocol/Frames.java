@@ -1,6 +1,8 @@
 package io.gameport.protocol;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The outer frame: a 4-byte big-endian length L, then L bytes of payload.
@@ -31,7 +33,7 @@ public final class Frames {
      */
     public static int readLength(ByteBuffer buffer, int index, int maxFrameBytes) throws ProtocolException {
         int raw = buffer.getInt(index);
-        if (buffer.order() != java.nio.ByteOrder.BIG_ENDIAN) {
+        if (buffer.order() != ByteOrder.BIG_ENDIAN) {
             raw = Integer.reverseBytes(raw);
         }
         return checkLength(raw, maxFrameBytes);
@@ -62,7 +64,7 @@ public final class Frames {
      * Encodes {@code message} as a complete wire frame at {@code dst}'s position (for example
      * straight into a connection's send buffer) and advances the position past it.
      *
-     * @throws java.nio.BufferOverflowException if {@code dst} has less room than the frame;
+     * @throws BufferOverflowException if {@code dst} has less room than the frame;
      *     nothing is written then
      */
     public static <T> void encode(FrameCodec<T> codec, T message, ByteBuffer dst) {
@@ -80,10 +82,10 @@ public final class Frames {
 
     private static <T> void encode(FrameCodec<T> codec, T message, int payloadLength, ByteBuffer dst) {
         if (dst.remaining() < LENGTH_PREFIX_BYTES + payloadLength) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         int start = dst.position();
-        int raw = dst.order() == java.nio.ByteOrder.BIG_ENDIAN ? payloadLength : Integer.reverseBytes(payloadLength);
+        int raw = dst.order() == ByteOrder.BIG_ENDIAN ? payloadLength : Integer.reverseBytes(payloadLength);
         dst.putInt(start, raw);
         dst.position(start + LENGTH_PREFIX_BYTES);
         codec.encode(message, dst);

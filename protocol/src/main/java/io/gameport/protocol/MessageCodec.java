@@ -17,7 +17,8 @@ import java.util.Objects;
  * <p><b>Decoding never trusts the peer.</b> Every failure is a {@link ProtocolException} of one
  * {@link ProtocolError} kind; nothing else escapes. The memory a frame can cost is bounded by its
  * size: the codec itself allocates no buffer (the body is parsed in place from the frame through
- * {@link CodedInputStream}, zero-copy for heap and direct buffers), every length inside the body is
+ * {@link CodedInputStream}: zero-copy for heap buffers, and for direct buffers wherever Protobuf can
+ * use {@code Unsafe}, as on HotSpot 17; elsewhere Protobuf copies the body once), every length inside the body is
  * checked by the parser against the bytes actually left in the frame before anything is allocated
  * for it, the stream's size limit is the body's length, nesting is capped by
  * {@link ProtocolSettings#recursionLimit()}. Unknown fields (a newer peer's additions) are kept
@@ -141,7 +142,7 @@ public final class MessageCodec implements FrameCodec<Envelope> {
             throw new IllegalArgumentException("envelope says id " + envelope.messageId() + " but "
                 + envelope.message().getDescriptorForType().getFullName() + " is registered as " + id);
         }
-        encode(envelope.message(), envelope.requestId(), dst);
+        encode(id, envelope.message(), envelope.requestId(), dst);
     }
 
     /**
@@ -152,7 +153,10 @@ public final class MessageCodec implements FrameCodec<Envelope> {
      * @throws BufferOverflowException if {@code dst} has less room; nothing is written then
      */
     public void encode(Message message, int requestId, ByteBuffer dst) {
-        int id = registry.idOf(message);
+        encode(registry.idOf(message), message, requestId, dst);
+    }
+
+    private void encode(int id, Message message, int requestId, ByteBuffer dst) {
         int bodyLength = message.getSerializedSize();
         int length = MessageHeader.LENGTH + bodyLength;
         if (length > settings.maxFrameBytes()) {

@@ -1,6 +1,7 @@
 package io.gameport.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The message header at the start of every frame's payload, and a flyweight over it.
@@ -67,14 +68,14 @@ public final class MessageHeader {
 
     /** Reads the u16 message id of the header at {@code offset}; ByteBuffer's default order is big-endian. */
     public static int messageId(ByteBuffer buffer, int offset) {
-        return buffer.order() == java.nio.ByteOrder.BIG_ENDIAN
+        return buffer.order() == ByteOrder.BIG_ENDIAN
             ? Short.toUnsignedInt(buffer.getShort(offset + MESSAGE_ID_OFFSET))
             : Short.toUnsignedInt(Short.reverseBytes(buffer.getShort(offset + MESSAGE_ID_OFFSET)));
     }
 
     public static int requestId(ByteBuffer buffer, int offset) {
         int raw = buffer.getInt(offset + REQUEST_ID_OFFSET);
-        return buffer.order() == java.nio.ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw);
+        return buffer.order() == ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw);
     }
 
     /** Writes {@code messageId} (1..{@link #MAX_MESSAGE_ID}) big-endian at {@code offset}. */
@@ -84,11 +85,11 @@ public final class MessageHeader {
         }
         short raw = (short) messageId;
         buffer.putShort(offset + MESSAGE_ID_OFFSET,
-            buffer.order() == java.nio.ByteOrder.BIG_ENDIAN ? raw : Short.reverseBytes(raw));
+            buffer.order() == ByteOrder.BIG_ENDIAN ? raw : Short.reverseBytes(raw));
     }
 
     public static void putRequestId(ByteBuffer buffer, int offset, int requestId) {
         buffer.putInt(offset + REQUEST_ID_OFFSET,
-            buffer.order() == java.nio.ByteOrder.BIG_ENDIAN ? requestId : Integer.reverseBytes(requestId));
+            buffer.order() == ByteOrder.BIG_ENDIAN ? requestId : Integer.reverseBytes(requestId));
     }
 }

@@ -1,5 +1,6 @@
 package io.gameport.protocol;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public final class PassThroughFrameCodec implements FrameCodec<ByteBuffer> {
                 + settings.maxFrameBytes());
         }
         if (dst.remaining() < length) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         dst.put(dst.position(), message, message.position(), length);
         dst.position(dst.position() + length);

@@ -86,6 +86,14 @@ class MessageCodecTest {
     }
 
     @Test
+    void encodesTheFrameOfThePackageJavadocExample() {
+        ByteBuffer frame = codec.encodeFrame(Ping.newBuilder().setNonce(5).build(), 0x01020304);
+        byte[] bytes = new byte[frame.remaining()];
+        frame.get(bytes);
+        assertArrayEquals(new byte[] {0, 0, 0, 8, 0, 1, 1, 2, 3, 4, 0x08, 5}, bytes);
+    }
+
+    @Test
     void decodesAFrameInTheMiddleOfALargerBuffer() throws ProtocolException {
         for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocate(64), ByteBuffer.allocateDirect(64)}) {
             buffer.put(new byte[] {9, 9, 9});

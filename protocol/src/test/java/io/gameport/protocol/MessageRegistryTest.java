@@ -98,6 +98,13 @@ class MessageRegistryTest {
     }
 
     @Test
+    void rejectsIdsTheHeaderCannotCarry() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> MessageRegistry.builder().addFile(io.gameport.protocol.testing.OutOfRangeProto.getDescriptor()).build());
+        assertTrue(e.getMessage().contains("studio.range.TooHigh has id 70000"), e.getMessage());
+    }
+
+    @Test
     void rejectsAMessageWithoutAnIdWhenRegisteredOnItsOwn() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> MessageRegistry.builder().addMessage(RoomInfo.getDefaultInstance()));
