@@ -23,7 +23,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,6 +173,28 @@ class Nio2PortTest {
         port.send(connected, new ByteBuffer[] {direct("ping")}, 0, 1, 3);
         assertEquals(4, recorder.await(port, 3).result());
         assertEquals("ping", receiveAtLeast(accepted, 4, 4));
+    }
+
+    @Test
+    void acceptedAndConnectedSocketsGetTheConfiguredOptions() throws IOException {
+        SocketOptions options = new SocketOptions(true, 64 * 1024, 96 * 1024);
+        try (Nio2Backend configured = new Nio2Backend(options, metrics)) {
+            CompletionPort p = configured.openPort();
+            CompletionRecorder r = new CompletionRecorder();
+            long l = p.listen(ANY_LOOPBACK_PORT, 4);
+            p.accept(l, 1);
+            p.connect(p.localAddress(l), 2);
+            for (long token = 1; token <= 2; token++) {
+                long handle = r.await(p, token).result();
+                assertTrue(handle > 0);
+                AsynchronousSocketChannel channel = ((Nio2Socket) configured.handles().get(handle)).channel;
+                assertTrue(channel.getOption(StandardSocketOptions.TCP_NODELAY));
+                // Linux doubles the requested size for bookkeeping; it never grants less
+                assertTrue(channel.getOption(StandardSocketOptions.SO_SNDBUF) >= options.sendBufferBytes());
+                assertTrue(channel.getOption(StandardSocketOptions.SO_RCVBUF) >= options.receiveBufferBytes());
+            }
+            p.close();
+        }
     }
 
     @Test
