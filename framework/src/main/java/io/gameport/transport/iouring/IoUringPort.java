@@ -929,6 +929,11 @@ public final class IoUringPort implements CompletionPort {
         return ops.live();
     }
 
+    /** The ring's descriptor, for diagnostics (and for another ring to post into it with MSG_RING). */
+    int ringFd() {
+        return ring.fd;
+    }
+
     /** Provided receive buffers per port (the ring's size). */
     public int receiveBufferCount() {
         return buffers.count;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.jna.Native;
 import io.gameport.nativeio.linux.Errno;
+import io.gameport.nativeio.linux.IoUringConstants;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.CompletionHandler;
@@ -146,6 +147,28 @@ class IoUringPortEdgeTest {
                     () -> "unexpected " + Errno.name(Completions.errorCode(result)));
             IoUringPortTest.closeAndAwait(f, socket, 9);
             IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void aCompletionNamingNoOperationIsCountedAndDropped() throws Exception {
+        try (PortFixture f = PortFixture.open()) {
+            f.drainNonBlocking(1);
+            IoUringRing other = IoUringRing.open(8, 16, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+            try {
+                // MSG_RING posts a CQE with any user_data into the target ring: off = user_data, len = res.
+                other.prepare(IoUringConstants.IORING_OP_MSG_RING, (byte) 0, (short) 0, f.port.ringFd(),
+                        0xDEAD_BEEF_0000_0042L, 0, 7, 0, 1, (short) 0);
+                assertEquals(1, other.enter(1, true));
+                assertEquals(0, other.cqeResult(other.cqHead()), "MSG_RING delivered");
+            } finally {
+                other.close();
+            }
+            for (int round = 0; round < 1000 && f.port.unknownCompletions() == 0; round++) {
+                assertEquals(0, f.port.poll(f.recorder, true), "nothing is delivered");
+            }
+            assertEquals(1, f.port.unknownCompletions());
+            assertTrue(f.completions.isEmpty());
         }
     }
 
