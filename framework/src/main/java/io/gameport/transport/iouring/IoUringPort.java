@@ -479,6 +479,7 @@ public final class IoUringPort implements CompletionPort {
             return 1;
         }
         if (res == -Errno.ENOBUFS && !more) {
+            bufferStarvations++;
             if (ops.has(slot, STATE_CLOSING)) {
                 finishArmed(slot);
                 handler.onCompletion(token, -Errno.ECANCELED, 0, null);
@@ -487,7 +488,6 @@ public final class IoUringPort implements CompletionPort {
             // The data stays in the socket; re-arm once the handlers have given buffers back.
             // Recorded once per episode (a run of consecutive polls with starved receives): under
             // load one empty ring starves many sockets at once, and a log line each would drown the log.
-            bufferStarvations++;
             if (pollCount - lastStarvationPoll > 1) {
                 metrics.record(ErrorSpace.ERRNO, Errno.ENOBUFS, CTX_RECEIVE_STARVED);
             }
@@ -906,7 +906,8 @@ public final class IoUringPort implements CompletionPort {
     }
 
     /**
-     * Multishot receives ended by an empty buffer ring and re-armed by the port. ErrorMetrics gets
+     * Multishot receives ended by an empty buffer ring (re-armed by the port, or aborted when their
+     * socket was being closed). ErrorMetrics gets
      * one ENOBUFS per episode (a run of consecutive polls that starved receives); this counts each.
      */
     public long bufferStarvations() {
@@ -926,6 +927,11 @@ public final class IoUringPort implements CompletionPort {
     /** Operations (internal ones included) whose final completion has not been reaped yet. */
     public int operationsInFlight() {
         return ops.live();
+    }
+
+    /** The ring's descriptor, for diagnostics (and for another ring to post into it with MSG_RING). */
+    int ringFd() {
+        return ring.fd;
     }
 
     /** Provided receive buffers per port (the ring's size). */
