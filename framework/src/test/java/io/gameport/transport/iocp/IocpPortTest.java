@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import io.gameport.nativeio.windows.Kernel32;
 import io.gameport.nativeio.windows.WinCallException;
+import io.gameport.nativeio.windows.WinConstants;
 import io.gameport.nativeio.windows.WinError;
+import io.gameport.nativeio.windows.Winsock;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorClassifier;
 import io.gameport.transport.ErrorMetrics;
@@ -495,10 +499,36 @@ class IocpPortTest {
     }
 
     @Test
+    void acceptedAndConnectedSocketsGetTcpNoDelayFromTheSocketOptions() throws Exception {
+        PortHarness h = open();
+        Socket client = closeLater(new Socket());
+        long accepted = acceptOne(h, client)[1];
+        ServerSocket server = closeLater(new ServerSocket(0, 4, InetAddress.getLoopbackAddress()));
+        h.port.connect((InetSocketAddress) server.getLocalSocketAddress(), CONNECT);
+        long connected = h.await(CONNECT).result();
+        h.track(connected);
+        closeLater(server.accept());
+
+        assertEquals(1, tcpNoDelay(accepted), "accepted socket");
+        assertEquals(1, tcpNoDelay(connected), "connected socket");
+    }
+
+    private static int tcpNoDelay(long socket) {
+        try (Memory value = new Memory(8)) {
+            value.clear();
+            value.setInt(4, 4);
+            long address = Pointer.nativeValue(value);
+            assertEquals(0, Winsock.getsockopt(socket, WinConstants.IPPROTO_TCP, WinConstants.TCP_NODELAY, address, address + 4),
+                    () -> WinError.name(Native.getLastError()));
+            return value.getByte(0);
+        }
+    }
+
+    @Test
     void backendNamesItselfAndItsErrorSpace() throws Exception {
         IocpBackend backend = closeLater(IocpBackend.open(SocketOptions.DEFAULTS, metrics));
         assertEquals("iocp", backend.name());
         assertEquals(ErrorSpace.WINDOWS, backend.errorSpace());
-        assertNotNull(backend.extensions(io.gameport.nativeio.windows.WinConstants.AF_INET));
+        assertNotNull(backend.extensions(WinConstants.AF_INET));
     }
 }

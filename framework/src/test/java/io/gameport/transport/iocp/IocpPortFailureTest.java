@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.nativeio.windows.NtStatus;
 import io.gameport.nativeio.windows.WinError;
+import io.gameport.transport.ErrorClassifier;
+import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.Outcome;
@@ -28,13 +31,14 @@ import org.junit.jupiter.api.condition.OS;
 /**
  * What the port does when starting an operation does not return WSA_IO_PENDING: out of kernel
  * resources (1450, 10055) is retried with back-off and counted, never fatal; any other failure is
- * delivered as a failed completion through poll; an inline success is delivered by poll too. Real
- * sockets under real Winsock, with the start calls' answers scripted where Windows would need an
- * exhausted non-paged pool to give them.
+ * delivered as a failed completion through poll; an inline success is delivered by poll too. And
+ * what it does with failures the kernel reports later, in the packet: a failed accept costs only its
+ * socket. Real sockets under real Winsock, with answers scripted where Windows would need an
+ * exhausted non-paged pool or a badly timed peer to give them.
  */
 @EnabledOnOs(OS.WINDOWS)
 @Timeout(60)
-class IocpPortStartFailureTest {
+class IocpPortFailureTest {
 
     private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final long ACCEPT = 1;
@@ -61,6 +65,7 @@ class IocpPortStartFailureTest {
         IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, settings);
         cleanup.add(backend);
         IocpPort port = IocpPort.open(backend, starts);
+        starts.postTo(port);
         cleanup.add(port);
         PortHarness harness = new PortHarness(port);
         cleanup.add(harness);
@@ -154,6 +159,39 @@ class IocpPortStartFailureTest {
 
         assertEquals(2, metrics.count("WSAENOBUFS"));
         assertTrue(starts.accept.calls >= 4, "two refused starts and the pool of two posted: " + starts.accept.calls);
+    }
+
+    @Test
+    void acceptFailingAtCompletionClosesOnlyThatSocketAndTheListenerKeepsAccepting() throws Exception {
+        PortHarness h = open(1, 4, 5);
+        starts.accept.thenCompleteWith(NtStatus.STATUS_CONNECTION_RESET); // a peer that reset before we reaped it
+        Socket client = new Socket();
+        cleanup.add(client);
+
+        long socket = acceptOne(h, client);
+
+        assertEquals(1, metrics.count("WSAECONNRESET"), "the failed accept is counted, not delivered");
+        assertEquals(client.getLocalSocketAddress(), h.port.remoteAddress(socket));
+        assertEquals(2, h.port.ownedSocketsOpen(), "the failed accept's socket was closed and replaced");
+    }
+
+    @Test
+    void receiveFailingAtCompletionWithNetnameDeletedIsDeliveredAsThePeersReset() throws Exception {
+        PortHarness h = open(1, 4, 5);
+        Socket client = new Socket();
+        cleanup.add(client);
+        long socket = acceptOne(h, client);
+        // Winsock reports STATUS_REMOTE_DISCONNECT as 64 ERROR_NETNAME_DELETED: on a socket we did
+        // not close, it is the peer's doing and must not be mistaken for our own abort (995).
+        starts.recv.thenCompleteWith(NtStatus.STATUS_REMOTE_DISCONNECT);
+
+        h.port.receive(socket, RECEIVE);
+        Completion failed = h.await(RECEIVE);
+
+        assertTrue(failed.failed());
+        assertFalse(failed.more());
+        assertEquals(Outcome.PEER_RESET, ErrorClassifier.classify(ErrorSpace.WINDOWS, failed.errorCode()),
+                WinError.name(failed.errorCode()));
     }
 
     @Test
