@@ -10,8 +10,26 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: java -jar gameport-sample-game.jar COMMAND [options]",
             "commands:",
+            "  demo [soak options]",
+            "      both servers and 300 bots for 30 s in this process, then the summary (start here)",
+            "  soak --bots N --seconds S [--room-size R] [--tick-hz H] [--chat-every-ms M] [--hash-iterations I]",
+            "       [--login HOST:PORT] [--progress-s P] [--workers W] [--transport T]",
+            "      login server, room server and N bots in one process (or bots against --login); S is the",
+            "      steady window after every bot is in a room; last line: SOAK bots=... errors=E disconnects=D;",
+            "      exit status 1 on any protocol error, lost or reordered message or unexpected disconnect",
+            "  bots --login HOST:PORT [--bots N] [--seconds S] [--prefix P] [soak options]",
+            "      bots only, against running servers",
+            "  login-server [--port 7100] [--room-server HOST:PORT] [--db-url JDBC] [--db-user U] [--db-password P]",
+            "       [--hash-iterations I] [--work-threads N] [--work-queue Q] [--ticket-secret-file F]",
+            "       [--ticket-lifetime-s S] [--attempts-per-s R] [--attempt-burst B]",
+            "      accounts (embedded H2 in ./gameport-data by default), password checks, signed tickets",
+            "  room-server [--port 7200] [--tick-hz 20] [--room-size 50] [--grace-ms 10000]",
+            "       [--slow-client disconnect|drop|reject] [--ticket-secret-file F]",
+            "      rooms, chat, movement at a fixed tick; reconnect within the grace period keeps the place",
             "  echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]",
-            "      echoes every length-prefixed frame back (the benchmark's server)");
+            "      echoes every length-prefixed frame back (the benchmark's server)",
+            "both servers take --bind ADDR, --transport T and --workers N, and read the shared ticket secret from",
+            "--ticket-secret-file or the environment variable GAMEPORT_TICKET_SECRET (32 bytes or more)");
 
     private Main() {
     }
@@ -30,6 +48,16 @@ public final class Main {
             switch (args[0]) {
                 case "echo-server":
                     return EchoServerCommand.run(rest);
+                case "login-server":
+                    return LoginServerCommand.run(rest);
+                case "room-server":
+                    return RoomServerCommand.run(rest);
+                case "soak":
+                    return SoakCommand.soak(rest);
+                case "bots":
+                    return SoakCommand.bots(rest);
+                case "demo":
+                    return SoakCommand.demo(rest);
                 default:
                     System.err.println("unknown command " + args[0]);
                     System.err.println(USAGE);

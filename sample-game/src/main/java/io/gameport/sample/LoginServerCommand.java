@@ -1,0 +1,44 @@
+package io.gameport.sample;
+
+import io.gameport.sample.account.AccountStoreConfig;
+import io.gameport.sample.account.PasswordHasher;
+import io.gameport.sample.login.LoginServer;
+import io.gameport.sample.login.LoginServerConfig;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+/** {@code login-server}: accounts, password checks and tickets. See {@link Main}'s usage text for options. */
+final class LoginServerCommand {
+
+    private LoginServerCommand() {
+    }
+
+    static int run(List<String> args) throws Exception {
+        CommandLine options = new CommandLine("login-server", args, Set.of("--port", "--bind", "--transport", "--workers",
+                "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
+                "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst"), Set.of());
+        InetSocketAddress room = ServerOptions.hostPort(options.string("--room-server", "127.0.0.1:7200"), "login-server",
+                "--room-server");
+        AccountStoreConfig accounts = AccountStoreConfig.defaults()
+                .withJdbcUrl(options.string("--db-url", AccountStoreConfig.DEFAULT_JDBC_URL))
+                .withCredentials(options.string("--db-user", "sa"), options.string("--db-password", ""))
+                .withHashIterations(options.integer("--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS, 1, 10_000_000));
+        LoginServerConfig config = new LoginServerConfig(
+                new InetSocketAddress(options.string("--bind", "0.0.0.0"), options.integer("--port", 7100, 0, 65535)),
+                ServerOptions.transport(options), accounts,
+                options.integer("--work-threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
+                options.integer("--work-queue", 256, 1, 1_000_000),
+                ServerOptions.ticketSecret(options, "login-server"),
+                options.integer("--ticket-lifetime-s", 600, 1, 86_400) * 1000L,
+                options.integer("--attempts-per-s", 5, 1, 1_000_000), options.integer("--attempt-burst", 20, 1, 1_000_000),
+                room.getHostString(), room.getPort());
+        LoginServer server = LoginServer.start(config);
+        System.out.println("login-server listening on port " + server.port() + " (backend " + server.backendName()
+                + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
+                + " room server " + room.getHostString() + ":" + room.getPort() + ")");
+        System.out.flush();
+        ServerOptions.runUntilStopped(server, "login-server");
+        return 0;
+    }
+}

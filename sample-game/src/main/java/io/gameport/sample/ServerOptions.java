@@ -1,0 +1,73 @@
+package io.gameport.sample;
+
+import io.gameport.net.TransportConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Options the server commands share: transport, the ticket secret, host:port parsing, and running until killed. */
+final class ServerOptions {
+
+    static final String SECRET_ENV = "GAMEPORT_TICKET_SECRET";
+
+    private ServerOptions() {
+    }
+
+    static TransportConfig transport(CommandLine options) {
+        return TransportConfig.defaults().withBackend(options.string("--transport", "auto"))
+                .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256));
+    }
+
+    /**
+     * The secret both servers share: the file named by {@code --ticket-secret-file}, else the
+     * environment variable GAMEPORT_TICKET_SECRET. Never a built-in default: a guessable secret
+     * lets anyone mint tickets.
+     */
+    static byte[] ticketSecret(CommandLine options, String command) throws IOException {
+        String file = options.string("--ticket-secret-file", null);
+        byte[] secret;
+        if (file != null) {
+            secret = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+        } else {
+            String value = System.getenv(SECRET_ENV);
+            if (value == null) {
+                throw new CommandLine.UsageException(command + ": give the ticket secret shared with the other server with"
+                        + " --ticket-secret-file FILE or the environment variable " + SECRET_ENV + " (32 bytes or more)");
+            }
+            secret = value.getBytes(StandardCharsets.UTF_8);
+        }
+        if (secret.length < 32) {
+            throw new CommandLine.UsageException(command + ": the ticket secret must be at least 32 bytes, was " + secret.length);
+        }
+        return secret;
+    }
+
+    static InetSocketAddress hostPort(String value, String command, String option) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new CommandLine.UsageException(command + ": " + option + " must be HOST:PORT, was " + value);
+        }
+        try {
+            return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.UsageException(command + ": " + option + " must be HOST:PORT, was " + value);
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code server}. */
+    static void runUntilStopped(AutoCloseable server, String name) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                e.printStackTrace(System.err);
+            }
+            stopped.countDown();
+        }, name + "-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,58 @@
+package io.gameport.sample;
+
+import io.gameport.sample.account.PasswordHasher;
+import io.gameport.sample.soak.SoakOptions;
+import io.gameport.sample.soak.SoakReport;
+import io.gameport.sample.soak.SoakRunner;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code soak}, {@code bots} and {@code demo}: one runner, three faces. {@code soak} starts both
+ * servers in this process unless {@code --login} is given; {@code bots} always goes to a given
+ * login server; {@code demo} is a soak of 300 bots for 30 s with the defaults.
+ */
+final class SoakCommand {
+
+    private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
+            "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport");
+
+    private SoakCommand() {
+    }
+
+    static int soak(List<String> args) throws Exception {
+        return run("soak", new CommandLine("soak", args, OPTIONS, Set.of()), 200, 60, false);
+    }
+
+    static int bots(List<String> args) throws Exception {
+        return run("bots", new CommandLine("bots", args, OPTIONS, Set.of()), 100, 60, true);
+    }
+
+    static int demo(List<String> args) throws Exception {
+        return run("demo", new CommandLine("demo", args, OPTIONS, Set.of()), 300, 30, false);
+    }
+
+    private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin)
+            throws Exception {
+        String login = options.string("--login", null);
+        if (needsLogin && login == null) {
+            throw new CommandLine.UsageException(command + ": --login HOST:PORT is required");
+        }
+        InetSocketAddress loginAddress = login == null ? null : ServerOptions.hostPort(login, command, "--login");
+        SoakOptions soak = new SoakOptions(
+                options.integer("--bots", defaultBots, 1, 1_000_000),
+                options.integer("--seconds", defaultSeconds, 1, 7 * 86_400),
+                options.integer("--room-size", 50, 1, 500),
+                options.integer("--tick-hz", 20, 1, 1000),
+                options.integer("--chat-every-ms", 3_000, 1, 3_600_000),
+                options.integer("--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS, 1, 10_000_000),
+                loginAddress,
+                options.string("--prefix", "bot-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "-"),
+                options.integer("--progress-s", 5, 1, 3600),
+                options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256),
+                options.string("--transport", "auto"));
+        SoakReport report = SoakRunner.run(soak, System.out);
+        return report.exitStatus();
+    }
+}

@@ -1,0 +1,21 @@
+package io.gameport.sample.soak;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One soak run. With {@code login} null the runner starts its own login and room servers in
+ * this process; otherwise the bots go to the given login server.
+ *
+ * @param seconds        the steady-state window, counted from the moment every bot is in a room
+ * @param hashIterations PBKDF2 iterations of the in-process login server (production by default)
+ */
+public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
+        InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend) {
+
+    public SoakOptions {
+        if (bots < 1 || seconds < 1 || roomSize < 1 || tickHz < 1 || chatEveryMs < 1 || hashIterations < 1
+                || progressEverySeconds < 1 || workers < 1) {
+            throw new IllegalArgumentException("soak options out of range");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.gameport.sample.soak;
+
+import io.gameport.net.TransportConfig;
+import io.gameport.sample.account.AccountStoreConfig;
+import io.gameport.sample.bots.BotFleet;
+import io.gameport.sample.bots.BotSettings;
+import io.gameport.sample.bots.BotStats;
+import io.gameport.sample.login.LoginServer;
+import io.gameport.sample.login.LoginServerConfig;
+import io.gameport.sample.room.RoomServer;
+import io.gameport.sample.room.RoomServerConfig;
+import io.gameport.sample.room.RoomSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Runs a soak: (optionally) the login and room servers in this process, then N bots. Ramp-up
+ * (registrations and logins, hashed as in production) is reported on its own line with its rate;
+ * the steady-state window of S seconds starts when every bot is in a room. Prints a progress line
+ * every few seconds, a summary, and last the machine-readable {@code SOAK ...} line.
+ */
+public final class SoakRunner {
+
+    /** How long every bot may take to get into a room before the soak gives up waiting. */
+    private static final long RAMP_LIMIT_MS = 15 * 60_000;
+    private static final double ATTEMPTS_PER_SECOND_ALL_BOTS = 1_000_000;
+
+    private SoakRunner() {
+    }
+
+    public static SoakReport run(SoakOptions options, PrintStream out) throws Exception {
+        TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
+        Path dataDir = null;
+        RoomServer rooms = null;
+        LoginServer login = null;
+        InetSocketAddress loginAddress = options.login();
+        try {
+            if (loginAddress == null) {
+                byte[] secret = new byte[32];
+                new SecureRandom().nextBytes(secret);
+                rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret));
+                dataDir = Files.createTempDirectory("gameport-soak");
+                int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+                // Every bot comes from 127.0.0.1, so the per-address limit is lifted for the soak.
+                login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                        AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
+                                .withHashIterations(options.hashIterations()),
+                        threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,
+                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()));
+                loginAddress = new InetSocketAddress("127.0.0.1", login.port());
+                out.printf(Locale.ROOT, "servers: login on %d, room on %d (backend %s, %d PBKDF2 iterations, %d Hz, rooms of %d)%n",
+                        login.port(), rooms.port(), rooms.backendName(), options.hashIterations(), options.tickHz(),
+                        options.roomSize());
+            }
+            BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
+                    Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
+            try (BotFleet fleet = new BotFleet(settings, transport)) {
+                return drive(options, fleet, rooms, out);
+            }
+        } finally {
+            if (login != null) {
+                login.close();
+            }
+            if (rooms != null) {
+                rooms.close();
+            }
+            if (dataDir != null) {
+                deleteTree(dataDir);
+            }
+        }
+    }
+
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out)
+            throws InterruptedException {
+        BotStats stats = fleet.stats();
+        long rampStart = System.nanoTime();
+        fleet.start(options.bots());
+        long nextProgress = rampStart + options.progressEverySeconds() * 1_000_000_000L;
+        while (stats.inRoom() < options.bots() && millisSince(rampStart) < RAMP_LIMIT_MS) {
+            if (stats.totalErrors() > 0 && stats.inRoom() + stats.errors(io.gameport.sample.bots.BotError.CONNECT_FAILED)
+                    + stats.errors(io.gameport.sample.bots.BotError.REFUSED) >= options.bots()) {
+                break;
+            }
+            Thread.sleep(50);
+            if (System.nanoTime() - nextProgress >= 0) {
+                nextProgress += options.progressEverySeconds() * 1_000_000_000L;
+                out.printf(Locale.ROOT, "ramp t=%ds logged_in=%d/%d in_room=%d/%d busy_retries=%d errors=%d%n",
+                        millisSince(rampStart) / 1000, stats.loggedIn(), options.bots(), stats.inRoom(), options.bots(),
+                        stats.busyRetries(), stats.totalErrors());
+            }
+        }
+        double rampSeconds = millisSince(rampStart) / 1000.0;
+        out.printf(Locale.ROOT, "ramp-up: %d of %d bots registered, logged in and in a room in %.1f s (%.1f bots/s, %d busy retries)%n",
+                stats.inRoom(), options.bots(), rampSeconds, stats.inRoom() / Math.max(rampSeconds, 0.001),
+                stats.busyRetries());
+
+        stats.rtt().reset();
+        if (rooms != null) {
+            rooms.tickLateness().reset();
+        }
+        long ticksBefore = rooms == null ? 0 : rooms.ticks();
+        long sentBefore = stats.sent();
+        long receivedBefore = stats.received();
+        long windowStart = System.nanoTime();
+        long windowEnd = windowStart + options.seconds() * 1_000_000_000L;
+        long lastSent = sentBefore;
+        long lastReceived = receivedBefore;
+        long lastProgress = windowStart;
+        nextProgress = windowStart + options.progressEverySeconds() * 1_000_000_000L;
+        while (System.nanoTime() - windowEnd < 0) {
+            Thread.sleep(Math.max(1, Math.min(100, (windowEnd - System.nanoTime()) / 1_000_000)));
+            long now = System.nanoTime();
+            if (now - nextProgress >= 0 && now - windowEnd < 0) {
+                nextProgress += options.progressEverySeconds() * 1_000_000_000L;
+                double elapsed = (now - lastProgress) / 1e9;
+                long sent = stats.sent();
+                long received = stats.received();
+                out.printf(Locale.ROOT, "t=%ds in_room=%d msgs_in/s=%.0f msgs_out/s=%.0f rtt_p99_ms=%.2f errors=%d disconnects=%d%n",
+                        (now - windowStart) / 1_000_000_000L, stats.inRoom(), (sent - lastSent) / elapsed,
+                        (received - lastReceived) / elapsed, stats.rtt().percentileMillis(0.99), stats.totalErrors(),
+                        stats.disconnects());
+                lastSent = sent;
+                lastReceived = received;
+                lastProgress = now;
+            }
+        }
+        double window = (System.nanoTime() - windowStart) / 1e9;
+        int inRoom = stats.inRoom();
+        double msgsIn = (stats.sent() - sentBefore) / window;
+        double msgsOut = (stats.received() - receivedBefore) / window;
+        double tickLate = rooms == null ? -1 : rooms.tickLateness().percentileMillis(0.99);
+        SoakReport report = new SoakReport(options.bots(), options.seconds(), inRoom, msgsIn, msgsOut,
+                stats.rtt().percentileMillis(0.5), stats.rtt().percentileMillis(0.99), stats.rtt().percentileMillis(0.999),
+                tickLate, stats.totalErrors(), stats.disconnects());
+        Runtime runtime = Runtime.getRuntime();
+        out.printf(Locale.ROOT, "summary: %d of %d bots connected and in rooms over a %.1f s window (client backend %s)%n",
+                inRoom, options.bots(), window, fleet.backendName());
+        out.printf(Locale.ROOT, "  messages/s: client->server %.0f, server->client %.0f%n", msgsIn, msgsOut);
+        out.printf(Locale.ROOT, "  round trip ms (move->tick, chat->echo): p50 %.2f  p99 %.2f  p99.9 %.2f  (%d samples)%n",
+                report.rttP50Ms(), report.rttP99Ms(), report.rttP999Ms(), stats.rtt().count());
+        if (rooms != null) {
+            out.printf(Locale.ROOT, "  ticks: %d in the window at %d Hz, start lateness p99 %.2f ms, sends over quota %d%n",
+                    rooms.ticks() - ticksBefore, options.tickHz(), tickLate, rooms.overQuota());
+        }
+        out.printf(Locale.ROOT, "  errors: %s%n", stats.errorsByKind());
+        out.printf(Locale.ROOT, "  disconnects: %d%n", stats.disconnects());
+        out.printf(Locale.ROOT, "  memory: heap used %d MiB of %d MiB max, resident %s%n",
+                (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20, residentMemory());
+        out.println(report.machineLine());
+        out.flush();
+        return report;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** VmRSS from /proc/self/status on Linux; "n/a" elsewhere. */
+    static String residentMemory() {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return "n/a";
+        }
+        try (Stream<String> lines = Files.lines(status)) {
+            return lines.filter(line -> line.startsWith("VmRSS:")).findFirst()
+                    .map(line -> (Long.parseLong(line.replaceAll("[^0-9]", "")) >> 10) + " MiB").orElse("n/a");
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind is harmless; the soak's result is what matters.
+        }
+    }
+}
