@@ -69,7 +69,10 @@ import org.slf4j.LoggerFactory;
  *   runs even when the previous fails; every cancelled operation completes with -ECANCELED, the
  *   close completes with CLOSE's result. {@link #closeListener} is the same without SHUTDOWN.
  *   ENOENT from the cancel (nothing was pending) and ENOTCONN from the shutdown (the peer reset
- *   first, which its receive reported) are expected outcomes of the chain and not recorded.</li>
+ *   first, which its receive reported) are expected outcomes of the chain and not recorded.
+ *   Until the CLOSE completes, operations started on that socket complete at once with
+ *   -ECANCELED and a second close with -EBADF, without reaching the kernel: after the CLOSE the
+ *   descriptor number may already belong to a new socket.</li>
  *   <li>{@link #wakeup}: an eventfd with a READ kept armed; see {@link Waker} for how many
  *   wake-ups collapse into at most one write. Wake-ups are never delivered.</li>
  *   <li>Starting an operation never makes a syscall unless the SQ is full (then the SQ is
@@ -125,6 +128,12 @@ public final class IoUringPort implements CompletionPort {
     private final int wakeSlot;
     /** Slot + 1 of the armed accept or receive of each descriptor (0: none), for close and cancel. */
     private int[] armedByFd = new int[1024];
+    /**
+     * Descriptors with a close chain in flight. Until its CLOSE completes, a new operation on the
+     * descriptor would run after the CLOSE, on a number the kernel may already have given to a
+     * new socket; such operations complete at once with -ECANCELED instead (a second close with -EBADF).
+     */
+    private boolean[] closingFd = new boolean[1024];
     private long pollCount;
     private long lastStarvationPoll = Long.MIN_VALUE / 2;
     private boolean closed;
@@ -210,6 +219,10 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void accept(long listener, long token) {
         int fd = fd(listener);
+        if (isClosing(fd)) {
+            completeLater(ops.allocate(ACCEPT, -1, token), Errno.ECANCELED);
+            return;
+        }
         int slot = ops.allocate(ACCEPT, fd, token);
         bindArmed(fd, slot);
         queue(slot);
@@ -247,6 +260,10 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void receive(long socket, long token) {
         int fd = fd(socket);
+        if (isClosing(fd)) {
+            completeLater(ops.allocate(RECEIVE, -1, token), Errno.ECANCELED);
+            return;
+        }
         int slot = ops.allocate(RECEIVE, fd, token);
         bindArmed(fd, slot);
         queue(slot);
@@ -257,6 +274,10 @@ public final class IoUringPort implements CompletionPort {
         int fd = fd(socket);
         if (count < 0 || offset < 0 || offset + count > buffers.length) {
             throw new IndexOutOfBoundsException("buffers[" + offset + " .. " + (offset + count) + ") of " + buffers.length);
+        }
+        if (isClosing(fd)) {
+            completeLater(ops.allocate(SEND, -1, token), Errno.ECANCELED);
+            return;
         }
         if (count <= 1) {
             long address = 0;
@@ -332,7 +353,12 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void close(long socket, long token) {
         int fd = fd(socket);
+        if (isClosing(fd)) {
+            completeLater(ops.allocate(CLOSE, -1, token), Errno.EBADF);
+            return;
+        }
         abortArmed(fd);
+        markClosing(fd, true);
         int slot = ops.allocate(CLOSE, fd, token);
         ops.length(slot, 3);
         queue(slot);
@@ -341,7 +367,12 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void closeListener(long listener, long token) {
         int fd = fd(listener);
+        if (isClosing(fd)) {
+            completeLater(ops.allocate(CLOSE_LISTENER, -1, token), Errno.EBADF);
+            return;
+        }
         abortArmed(fd);
+        markClosing(fd, true);
         int slot = ops.allocate(CLOSE_LISTENER, fd, token);
         ops.length(slot, 2);
         queue(slot);
@@ -621,6 +652,10 @@ public final class IoUringPort implements CompletionPort {
                 metrics.record(ErrorSpace.ERRNO, -res, CTX_CLOSE_SHUTDOWN);
             }
         }
+        if (sub == SUB_MAIN) {
+            // The descriptor number is free for reuse from here on.
+            markClosing(ops.fd(slot), false);
+        }
         if (remaining == 0) {
             ops.free(slot);
         }
@@ -850,14 +885,29 @@ public final class IoUringPort implements CompletionPort {
         }
     }
 
+    private boolean isClosing(int fd) {
+        return fd < closingFd.length && closingFd[fd];
+    }
+
+    private void markClosing(int fd, boolean closing) {
+        ensureFdCapacity(fd);
+        closingFd[fd] = closing;
+    }
+
+    private void ensureFdCapacity(int fd) {
+        if (fd >= armedByFd.length) {
+            int length = Integer.highestOneBit(fd) << 1;
+            armedByFd = Arrays.copyOf(armedByFd, length);
+            closingFd = Arrays.copyOf(closingFd, length);
+        }
+    }
+
     private int armedSlot(int fd) {
         return fd < armedByFd.length ? armedByFd[fd] - 1 : -1;
     }
 
     private void bindArmed(int fd, int slot) {
-        if (fd >= armedByFd.length) {
-            armedByFd = Arrays.copyOf(armedByFd, Integer.highestOneBit(fd) << 1);
-        }
+        ensureFdCapacity(fd);
         int existing = armedByFd[fd] - 1;
         if (existing >= 0 && !ops.has(existing, STATE_CLOSING)) {
             ops.free(slot);
