@@ -29,6 +29,7 @@ public final class WinError {
     public static final int WSAEWOULDBLOCK = 10035;
     public static final int WSAEINPROGRESS = 10036;
     public static final int WSAENOTSOCK = 10038;
+    public static final int WSAEAFNOSUPPORT = 10047;
     public static final int WSAEADDRINUSE = 10048;
     public static final int WSAEADDRNOTAVAIL = 10049;
     public static final int WSAENETDOWN = 10050;
@@ -77,6 +78,7 @@ public final class WinError {
             case WSAEWOULDBLOCK: return "WSAEWOULDBLOCK";
             case WSAEINPROGRESS: return "WSAEINPROGRESS";
             case WSAENOTSOCK: return "WSAENOTSOCK";
+            case WSAEAFNOSUPPORT: return "WSAEAFNOSUPPORT";
             case WSAEADDRINUSE: return "WSAEADDRINUSE";
             case WSAEADDRNOTAVAIL: return "WSAEADDRNOTAVAIL";
             case WSAENETDOWN: return "WSAENETDOWN";
