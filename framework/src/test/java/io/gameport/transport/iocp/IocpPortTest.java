@@ -416,6 +416,66 @@ class IocpPortTest {
     }
 
     @Test
+    void aFloodingPeerCannotStarveAnotherConnection() throws Exception {
+        IocpSettings d = IocpSettings.DEFAULTS;
+        // 2 reads of 1 KiB per readable completion, then the flooding socket queues behind the others.
+        PortHarness h = open(new IocpSettings(d.receiveMode(), 1024, 2, d.postedReceiveBufferBytes(), d.acceptsPerListener(),
+                d.skipCompletionPortOnSuccess(), d.dequeueBatch(), d.maxOperations(), d.resourceRetryInitialMs(),
+                d.resourceRetryMaxMs(), d.resourceRetryMaxAttempts()));
+        long listener = h.listen(LOOPBACK_ANY_PORT, ACCEPT);
+        InetSocketAddress address = h.port.localAddress(listener);
+        Socket flooder = closeLater(new Socket());
+        flooder.connect(address, 5_000);
+        long flooding = h.await(ACCEPT).result();
+        h.track(flooding);
+        Socket quiet = closeLater(new Socket());
+        quiet.connect(address, 5_000);
+        long quietSocket = h.await(ACCEPT).result();
+        h.track(quietSocket);
+
+        // Both sockets readable before either receive is armed: the flood fully buffered, one byte for the other.
+        int floodBytes = 64 * 1024;
+        flooder.getOutputStream().write(pattern(floodBytes, 7));
+        quiet.getOutputStream().write('q');
+        awaitBuffered(flooding, floodBytes);
+        awaitBuffered(quietSocket, 1);
+        long floodToken = 100;
+        long quietToken = 200;
+        h.port.receive(flooding, floodToken);
+        h.port.receive(quietSocket, quietToken);
+
+        long floodReceived = 0;
+        while (true) {
+            Completion c = h.await("either receive", x -> x.token() == floodToken || x.token() == quietToken);
+            assertTrue(c.result() > 0, c.toString());
+            if (c.token() == quietToken) {
+                assertArrayEquals(new byte[] {'q'}, c.data());
+                break;
+            }
+            floodReceived += c.result();
+        }
+        assertTrue(floodReceived < floodBytes, "the quiet connection was served before the flood was drained: "
+                + floodReceived + " of " + floodBytes + " flood bytes had been delivered");
+        assertEquals(floodBytes - floodReceived, h.receiveExactly(floodToken, (int) (floodBytes - floodReceived)).length);
+    }
+
+    /** Waits (bounded) until the kernel holds {@code bytes} unread bytes for {@code socket} (FIONREAD). */
+    private static void awaitBuffered(long socket, int bytes) throws InterruptedException {
+        try (Memory available = new Memory(4)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                assertEquals(0, Winsock.ioctlsocket(socket, WinConstants.FIONREAD, Pointer.nativeValue(available)),
+                        () -> WinError.name(Native.getLastError()));
+                if (available.getInt(0) >= bytes) {
+                    return;
+                }
+                assertTrue(System.nanoTime() - deadline < 0, "only " + available.getInt(0) + " of " + bytes + " bytes arrived");
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
     void largeSendCompletesAsThePeerReadsAndNothingIsLostAcrossPartialSends() throws Exception {
         PortHarness h = open();
         Socket client = closeLater(new Socket());
