@@ -585,6 +585,27 @@ class IocpPortTest {
     }
 
     @Test
+    void ipv6LoopbackAcceptsConnectsAndEchoes() throws Exception {
+        PortHarness h = open();
+        InetSocketAddress ipv6Any = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        long listener = h.listen(ipv6Any, ACCEPT);
+        InetSocketAddress bound = h.port.localAddress(listener);
+        assertEquals(InetAddress.getByName("::1"), bound.getAddress());
+
+        h.port.connect(bound, CONNECT);
+        Completion connected = h.await(CONNECT);
+        assertTrue(connected.result() > 0, connected.toString());
+        h.track(connected.result());
+        Completion accepted = h.await(ACCEPT);
+        h.track(accepted.result());
+        assertEquals(h.port.localAddress(connected.result()), h.port.remoteAddress(accepted.result()));
+
+        h.port.receive(accepted.result(), RECEIVE);
+        sendAll(h, connected.result(), new ByteBuffer[] {direct("v6".getBytes(StandardCharsets.US_ASCII))});
+        assertEquals("v6", new String(h.receiveExactly(RECEIVE, 2), StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void backendNamesItselfAndItsErrorSpace() throws Exception {
         IocpBackend backend = closeLater(IocpBackend.open(SocketOptions.DEFAULTS, metrics));
         assertEquals("iocp", backend.name());
