@@ -9,6 +9,7 @@ import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.Channel;
 import java.util.List;
@@ -145,6 +146,20 @@ public final class Nio2Backend implements CompletionBackend {
         if (options.receiveBufferBytes() > 0) {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
         }
+    }
+
+    /**
+     * Applies the receive buffer size to a listener before it binds: accepted sockets inherit it,
+     * and TCP fixes its window scale during the handshake, too early to change it afterwards.
+     */
+    void configure(AsynchronousServerSocketChannel listener) throws IOException {
+        if (options.receiveBufferBytes() > 0) {
+            listener.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
+        }
+    }
+
+    Nio2HandleTable handles() {
+        return handles;
     }
 
     /** Names, counts and logs a failure the port handles itself (nobody else will see it). */

@@ -44,7 +44,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Ownership.</b> A socket belongs to the port that accepted or connected it until another
  * port {@link #adopt adopts} it; operations on a socket this port does not own complete with
  * EBADF. Once this port is closed, nothing more is delivered: records finishing late are
- * discarded (sockets they carry are closed).
+ * discarded (sockets they carry are closed). A record whose operation finishes in the instant the
+ * owner closes the port may instead stay in the dead queue; a socket it carries is then closed by
+ * {@link Nio2Backend#close()} (the group's shutdown closes every channel it still has).
+ *
+ * <p><b>Allocation.</b> Receives, sends, accepts and closes reuse per-socket records and pooled
+ * buffers; what remains per operation is NIO2's own (boxed results, its internal tasks) and the
+ * boxed {@code Long} key of a handle lookup, which escape analysis usually removes. A fallback
+ * backend may afford that; the native backends do not.
  */
 public final class Nio2Port implements CompletionPort {
 
@@ -73,6 +80,7 @@ public final class Nio2Port implements CompletionPort {
         AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open(backend.group());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            backend.configure(channel);
             channel.bind(address, backlog);
         } catch (IOException | RuntimeException e) {
             backend.closeUnregistered(channel, "listener that could not bind " + address);

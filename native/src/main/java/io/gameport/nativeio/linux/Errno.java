@@ -23,6 +23,8 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    /** Timer expired: how an io_uring TIMEOUT reports that it fired. */
+    public static final int ETIME = 62;
     public static final int ENOTSOCK = 88;
     public static final int EOPNOTSUPP = 95;
     public static final int EADDRINUSE = 98;
@@ -65,6 +67,7 @@ public final class Errno {
             case ENOSPC: return "ENOSPC";
             case EPIPE: return "EPIPE";
             case ENOSYS: return "ENOSYS";
+            case ETIME: return "ETIME";
             case ENOTSOCK: return "ENOTSOCK";
             case EOPNOTSUPP: return "EOPNOTSUPP";
             case EADDRINUSE: return "EADDRINUSE";

@@ -1,0 +1,29 @@
+package io.gameport.net;
+
+/** Why a connection closed. Logged with every close and passed to {@link ConnectionHandler#onClose}. */
+public enum CloseReason {
+    /** The peer closed its side (end of stream between frames). */
+    PEER_CLOSED,
+    /** The peer closed its side in the middle of a frame. */
+    PEER_CLOSED_MID_FRAME,
+    /** The peer reset or aborted the connection. */
+    PEER_RESET,
+    /** A frame header announced more than the configured maximum frame size. */
+    FRAME_TOO_LARGE,
+    /** A frame header announced a negative length. */
+    NEGATIVE_FRAME_LENGTH,
+    /** The application closed the connection. */
+    LOCAL_CLOSE,
+    /** The peer sent something the protocol layer rejected. */
+    PROTOCOL_ERROR,
+    /** The peer let its outbound queue exceed the send quota and the policy is to disconnect it. */
+    SEND_QUOTA_EXCEEDED,
+    /** No traffic within the idle timeout. */
+    IDLE_TIMEOUT,
+    /** The server is stopping. */
+    SERVER_STOPPING,
+    /** The application's frame handler threw. */
+    HANDLER_ERROR,
+    /** The kernel reported an error that leaves the socket unusable. */
+    IO_ERROR
+}

@@ -1,0 +1,402 @@
+package io.gameport.net;
+
+import io.gameport.transport.Completions;
+import io.gameport.transport.Outcome;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket's state machine. At most one receive and one send are in flight, so a socket's
+ * bytes are never reordered although completions of different sockets run on different workers.
+ * A count of pending operations decides when the connection's resources (outbound chunks, the
+ * socket handle's slot, its quota) are released: once, after the last completion, never while
+ * the kernel may still read or write the connection's memory.
+ *
+ * <p>Threads: {@link #send}, {@link #close()} and the accessors may be called from any thread;
+ * everything else runs on the owning {@link IoWorker}'s thread.
+ */
+public final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    static final int CONNECTING = 0;
+    static final int OPEN = 1;
+    static final int CLOSING = 2;
+    static final int CLOSED = 3;
+
+    private static final int FIRST_BACKOFF_MS = 10;
+    private static final int MAX_BACKOFF_MS = 1000;
+
+    private final long id;
+    private final IoWorker worker;
+    private final ConnectionHandler handler;
+    final int slot;
+    final int generation;
+    private final FrameDecoder decoder;
+    private final OutboundBuffer outbound;
+    private final ConnectionQuota quota = new ConnectionQuota();
+    private final FrameDecoder.Sink frameSink = new FrameSink();
+
+    long socket = -1;
+    private volatile int state = CONNECTING;
+    private volatile CloseReason closeReason;
+    private volatile Object attachment;
+    private InetSocketAddress remoteAddress;
+    private int pendingOps;
+    private boolean receiveArmed;
+    private boolean sendInFlight;
+    boolean flushQueued;
+    private int receiveBackoffMs;
+    private int sendBackoffMs;
+    private long offeredBytes;
+
+    Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool) {
+        this.id = id;
+        this.worker = worker;
+        this.handler = handler;
+        this.slot = slot;
+        this.generation = generation;
+        this.decoder = new FrameDecoder(maxFrameBytes);
+        this.outbound = new OutboundBuffer(pool);
+    }
+
+    /** A server-wide unique id, never reused. */
+    public long id() {
+        return id;
+    }
+
+    /** The peer's address, or null if the socket has already gone. */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public boolean isOpen() {
+        return state == OPEN;
+    }
+
+    /** Why the connection closed, or null while it is open. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object value) {
+        attachment = value;
+    }
+
+    /** Frames queued or in flight on this connection (its share of the send quota). */
+    public int pendingFrames() {
+        return quota.pendingFrames();
+    }
+
+    /** Bytes queued or in flight on this connection, length prefixes included. */
+    public long pendingBytes() {
+        return quota.pendingBytes();
+    }
+
+    /**
+     * Queues one frame: a 4-byte length, then {@code payload}'s bytes from position to limit. The
+     * payload's position is not moved and its bytes must not change until they are copied, which
+     * happens on this connection's worker (at once when called there); the same buffer may be
+     * passed to many connections, as a broadcast does. Any thread.
+     */
+    public SendResult send(ByteBuffer payload) {
+        if (state != OPEN) {
+            return SendResult.CLOSED;
+        }
+        int length = payload.remaining();
+        int bytes = length + FrameDecoder.HEADER_BYTES;
+        SendQuota sendQuota = worker.sendQuota();
+        if (!sendQuota.tryAcquire(quota, bytes)) {
+            SendResult result = sendQuota.applyPolicy();
+            if (result == SendResult.DISCONNECTED) {
+                close(CloseReason.SEND_QUOTA_EXCEEDED);
+            }
+            return result;
+        }
+        if (worker.isOwnerThread()) {
+            appendFrame(payload, payload.position(), length);
+        } else {
+            worker.execute(new IoWorker.PendingSend(this, payload, payload.position(), length));
+        }
+        return SendResult.QUEUED;
+    }
+
+    /** Closes the connection; queued frames not yet sent are discarded. Idempotent, any thread. */
+    public void close() {
+        close(CloseReason.LOCAL_CLOSE);
+    }
+
+    /** Closes with a reason; idempotent, any thread. */
+    public void close(CloseReason reason) {
+        if (worker.isOwnerThread()) {
+            startClose(reason);
+        } else if (state < CLOSING) {
+            worker.execute(new IoWorker.CloseCommand(this, reason));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + (remoteAddress == null ? "" : " from " + remoteAddress);
+    }
+
+    // ---- worker thread only below ----
+
+    /** The socket is connected and owned by this worker: start receiving. */
+    void open(long socketHandle, InetSocketAddress remote) {
+        socket = socketHandle;
+        remoteAddress = remote;
+        state = OPEN;
+        try {
+            handler.onOpen(this);
+        } catch (RuntimeException e) {
+            LOG.error("{}: onOpen handler threw", this, e);
+            startClose(CloseReason.HANDLER_ERROR);
+            return;
+        }
+        if (state == OPEN) {
+            armReceive();
+        }
+    }
+
+    void appendFrame(ByteBuffer payload, int offset, int length) {
+        if (state != OPEN) {
+            worker.sendQuota().release(quota, 1, length + FrameDecoder.HEADER_BYTES);
+            return;
+        }
+        outbound.appendFrame(payload, offset, length);
+        if (!sendInFlight && !flushQueued) {
+            flushQueued = true;
+            worker.queueFlush(this);
+        }
+    }
+
+    /** Starts one gathered send of what is queued, unless one is in flight already. */
+    void flush() {
+        flushQueued = false;
+        if (state != OPEN || sendInFlight || outbound.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] buffers = outbound.prepareSend();
+        offeredBytes = outbound.offeredBytes();
+        sendInFlight = true;
+        pendingOps++;
+        worker.port().send(socket, buffers, 0, outbound.gatherCount(), Token.of(Token.OP_SEND, slot, generation));
+    }
+
+    void onReceiveComplete(long result, int flags, ByteBuffer data) {
+        if (!Completions.more(flags)) {
+            receiveArmed = false;
+            pendingOps--;
+        }
+        if (result > 0) {
+            receiveBackoffMs = 0;
+            if (state == OPEN) {
+                decoder.decode(data, frameSink);
+            }
+        } else if (result == 0) {
+            if (state == OPEN) {
+                if (decoder.midFrame()) {
+                    LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
+                    startClose(CloseReason.PEER_CLOSED_MID_FRAME);
+                } else {
+                    startClose(CloseReason.PEER_CLOSED);
+                }
+            }
+        } else {
+            Outcome outcome = onFailure(result, "receive");
+            if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES && !receiveArmed) {
+                // The seed's WSAENOBUFS lesson: shed load by waiting, then post the receive again.
+                receiveBackoffMs = nextBackoff(receiveBackoffMs);
+                pendingOps++;
+                worker.schedule(receiveBackoffMs, new IoWorker.RetryReceive(this));
+            }
+        }
+        if (state == OPEN && !receiveArmed && receiveBackoffMs == 0) {
+            armReceive();
+        }
+        releaseIfDone();
+    }
+
+    void retryReceive() {
+        pendingOps--;
+        if (state == OPEN && !receiveArmed) {
+            armReceive();
+        }
+        releaseIfDone();
+    }
+
+    void onSendComplete(long result) {
+        sendInFlight = false;
+        pendingOps--;
+        if (result >= 0) {
+            sendBackoffMs = 0;
+            if (result < offeredBytes) {
+                worker.countPartialSend();
+            }
+            int frames = outbound.onSent(result);
+            worker.sendQuota().release(quota, frames, result);
+            if (state == OPEN && !outbound.isEmpty()) {
+                // A partial send leaves its rest at the head of the queue: it goes out first.
+                flush();
+            }
+        } else {
+            Outcome outcome = onFailure(result, "send");
+            if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES) {
+                sendBackoffMs = nextBackoff(sendBackoffMs);
+                pendingOps++;
+                worker.schedule(sendBackoffMs, new IoWorker.RetrySend(this));
+            }
+        }
+        releaseIfDone();
+    }
+
+    void retrySend() {
+        pendingOps--;
+        flush();
+        releaseIfDone();
+    }
+
+    void onCloseComplete(long result) {
+        pendingOps--;
+        if (result < 0) {
+            worker.errors().record(worker.errorSpace(), Completions.errorCode(result), "close of " + this);
+        }
+        releaseIfDone();
+    }
+
+    void startClose(CloseReason reason) {
+        if (state >= CLOSING) {
+            return;
+        }
+        boolean wasOpen = state == OPEN;
+        closeReason = reason;
+        state = CLOSING;
+        logClose(reason);
+        if (wasOpen) {
+            try {
+                handler.onClose(this, reason);
+            } catch (RuntimeException e) {
+                LOG.error("{}: onClose handler threw", this, e);
+            }
+        }
+        if (socket >= 0) {
+            pendingOps++;
+            worker.port().close(socket, Token.of(Token.OP_CLOSE, slot, generation));
+        }
+        releaseIfDone();
+    }
+
+    /** The connect failed before a socket existed. */
+    void failConnect() {
+        closeReason = CloseReason.IO_ERROR;
+        state = CLOSING;
+        pendingOps--;
+        releaseIfDone();
+    }
+
+    void markConnecting() {
+        pendingOps++;
+    }
+
+    void connected(long socketHandle, InetSocketAddress remote) {
+        pendingOps--;
+        open(socketHandle, remote);
+    }
+
+    boolean isReleased() {
+        return state == CLOSED;
+    }
+
+    int state() {
+        return state;
+    }
+
+    private Outcome onFailure(long result, String operation) {
+        int code = Completions.errorCode(result);
+        Outcome outcome = worker.errors().record(worker.errorSpace(), code, operation + " on " + this);
+        if (state != OPEN) {
+            return outcome;
+        }
+        switch (outcome) {
+            case OUT_OF_RESOURCES:
+            case WOULD_BLOCK:
+                return outcome;
+            case PEER_RESET:
+            case REFUSED:
+                startClose(CloseReason.PEER_RESET);
+                return outcome;
+            case ABORTED_BY_US:
+                // Cancelled while open: only our own close cancels, so treat it as a close.
+                startClose(CloseReason.LOCAL_CLOSE);
+                return outcome;
+            default:
+                startClose(CloseReason.IO_ERROR);
+                return outcome;
+        }
+    }
+
+    private void armReceive() {
+        receiveArmed = true;
+        pendingOps++;
+        worker.port().receive(socket, Token.of(Token.OP_RECEIVE, slot, generation));
+    }
+
+    private void releaseIfDone() {
+        if (state != CLOSING || pendingOps != 0) {
+            return;
+        }
+        state = CLOSED;
+        long leftBytes = outbound.pendingBytes();
+        int leftFrames = outbound.pendingFrames();
+        outbound.release();
+        decoder.reset();
+        worker.sendQuota().release(quota, leftFrames, leftBytes);
+        worker.released(this);
+    }
+
+    private void logClose(CloseReason reason) {
+        switch (reason) {
+            case PROTOCOL_ERROR:
+            case SEND_QUOTA_EXCEEDED:
+            case HANDLER_ERROR:
+            case IO_ERROR:
+                LOG.warn("{}: closing: {}", this, reason);
+                break;
+            default:
+                LOG.debug("{}: closing: {}", this, reason);
+                break;
+        }
+    }
+
+    private static int nextBackoff(int current) {
+        return current == 0 ? FIRST_BACKOFF_MS : Math.min(current * 2, MAX_BACKOFF_MS);
+    }
+
+    /** Decoded frames go to the handler; a bad header closes only this connection. */
+    private final class FrameSink implements FrameDecoder.Sink {
+        @Override
+        public boolean onFrame(ByteBuffer payload) {
+            try {
+                handler.onFrame(Connection.this, payload);
+            } catch (RuntimeException e) {
+                LOG.error("{}: frame handler threw", Connection.this, e);
+                startClose(CloseReason.HANDLER_ERROR);
+            }
+            return state == OPEN;
+        }
+
+        @Override
+        public void onMalformed(CloseReason reason, long announcedLength) {
+            LOG.warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
+                    worker.maxFrameBytes(), reason);
+            startClose(reason);
+        }
+    }
+}

@@ -1,0 +1,574 @@
+package io.gameport.net;
+
+import io.gameport.transport.CompletionBackend;
+import io.gameport.transport.CompletionHandler;
+import io.gameport.transport.CompletionPort;
+import io.gameport.transport.Completions;
+import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.ErrorSpace;
+import io.gameport.transport.Outcome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An I/O worker: one thread that owns one completion port and the connections on it. Each turn
+ * it drains commands other threads queued (bounded, so a flood of sends cannot starve
+ * completions), starts the gathered sends of connections written to since the last turn, then
+ * submits and reaps in one {@link CompletionPort#poll}. When there is nothing to do it blocks in
+ * the kernel without a timeout; other threads wake it through {@link CompletionPort#wakeup()}.
+ */
+public final class IoWorker implements Runnable, CompletionHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IoWorker.class);
+    private static final int COMMANDS_PER_TURN = 4096;
+
+    private final int index;
+    private final WorkerGroup group;
+    private final CompletionBackend backend;
+    private final ErrorSpace errorSpace;
+    private final ConnectionHandler defaultHandler;
+    private final ChunkPool chunkPool;
+    private final ConcurrentLinkedQueue<Object> commands = new ConcurrentLinkedQueue<>();
+    /** 1 while the worker may be blocked in poll: a producer that sees it posts a wake-up. */
+    private final AtomicInteger sleeping = new AtomicInteger();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final LongAdder staleCompletions = new LongAdder();
+    private final LongAdder partialSends = new LongAdder();
+
+    private volatile Thread thread;
+    private volatile Throwable startFailure;
+    private CompletionPort port;
+    private Connection[] slots = new Connection[64];
+    private int[] generations = new int[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    private int highestSlot;
+    private int liveConnections;
+    private Connection[] flushQueue = new Connection[64];
+    private int flushCount;
+    private final Listener[] listeners = new Listener[8];
+    private int openListeners;
+    private boolean stopping;
+
+    IoWorker(int index, WorkerGroup group, CompletionBackend backend, ConnectionHandler defaultHandler) {
+        this.index = index;
+        this.group = group;
+        this.backend = backend;
+        this.errorSpace = backend.errorSpace();
+        this.defaultHandler = defaultHandler;
+        this.chunkPool = new ChunkPool(group.config().outboundChunkBytes(), 1024);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** Connections this worker currently owns, closing ones included. */
+    int liveConnections() {
+        return liveConnections;
+    }
+
+    /** Completions whose connection was already released; non-zero means a lifetime bug. */
+    public long staleCompletions() {
+        return staleCompletions.sum();
+    }
+
+    /** Sends the kernel completed with fewer bytes than offered; the rest went out first in the next send. */
+    public long partialSends() {
+        return partialSends.sum();
+    }
+
+    void countPartialSend() {
+        partialSends.increment();
+    }
+
+    // ---- thread start and stop ----
+
+    void start(String threadName) throws IOException {
+        Thread t = new Thread(this, threadName);
+        thread = t;
+        t.start();
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + threadName, e);
+        }
+        if (startFailure != null) {
+            throw new IOException(threadName + " could not open its completion port: " + startFailure.getMessage(), startFailure);
+        }
+    }
+
+    void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    void requestStop() {
+        execute(StopCommand.INSTANCE);
+    }
+
+    @Override
+    public void run() {
+        try {
+            port = backend.openPort();
+        } catch (Throwable e) {
+            startFailure = e;
+            started.countDown();
+            terminated.countDown();
+            return;
+        }
+        started.countDown();
+        try {
+            loop();
+        } catch (Throwable e) {
+            LOG.error("I/O worker {} failed; its connections are abandoned", index, e);
+        } finally {
+            port.close();
+            terminated.countDown();
+        }
+    }
+
+    private void loop() throws IOException {
+        while (true) {
+            drainCommands();
+            flushQueued();
+            if (stopping && liveConnections == 0 && openListeners == 0) {
+                return;
+            }
+            boolean block = false;
+            if (commands.isEmpty()) {
+                sleeping.set(1);
+                // Re-check after publishing "sleeping": a producer that enqueued before it saw 0
+                // and did not wake us, so its command must be visible here (volatile ordering).
+                block = commands.isEmpty();
+                if (!block) {
+                    sleeping.set(0);
+                }
+            }
+            port.poll(this, block);
+            sleeping.set(0);
+        }
+    }
+
+    // ---- commands from other threads ----
+
+    boolean isOwnerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Queues a command for the worker thread and wakes it if it may be blocked. Any thread. */
+    void execute(Object command) {
+        commands.offer(command);
+        if (sleeping.get() == 1 && sleeping.compareAndSet(1, 0)) {
+            port.wakeup();
+        }
+    }
+
+    private void drainCommands() {
+        for (int i = 0; i < COMMANDS_PER_TURN; i++) {
+            Object command = commands.poll();
+            if (command == null) {
+                return;
+            }
+            runCommand(command);
+        }
+    }
+
+    private void runCommand(Object command) {
+        if (command instanceof PendingSend) {
+            PendingSend send = (PendingSend) command;
+            send.connection.appendFrame(send.payload, send.offset, send.length);
+        } else if (command instanceof CloseCommand) {
+            CloseCommand close = (CloseCommand) command;
+            close.connection.startClose(close.reason);
+        } else if (command instanceof RetryReceive) {
+            ((RetryReceive) command).connection.retryReceive();
+        } else if (command instanceof RetrySend) {
+            ((RetrySend) command).connection.retrySend();
+        } else if (command instanceof AdoptSocket) {
+            adopt(((AdoptSocket) command).socket);
+        } else if (command instanceof Listen) {
+            startListening((Listen) command);
+        } else if (command instanceof Connect) {
+            startConnect((Connect) command);
+        } else if (command instanceof RearmAccept) {
+            Listener listener = ((RearmAccept) command).listener;
+            if (!stopping && !listener.closing) {
+                armAccept(listener);
+            }
+        } else if (command == StopCommand.INSTANCE) {
+            beginStop();
+        } else if (command instanceof Runnable) {
+            ((Runnable) command).run();
+        } else {
+            throw new IllegalStateException("unknown worker command " + command);
+        }
+    }
+
+    // ---- completions ----
+
+    @Override
+    public void onCompletion(long token, long result, int flags, ByteBuffer data) {
+        int op = Token.op(token);
+        if (op == Token.OP_ACCEPT || op == Token.OP_CLOSE_LISTENER) {
+            onListenerCompletion(op, Token.slot(token), result, flags);
+            return;
+        }
+        int slot = Token.slot(token);
+        Connection connection = slot < slots.length ? slots[slot] : null;
+        if (connection == null || connection.generation != Token.generation(token)) {
+            staleCompletions.increment();
+            LOG.error("worker {}: completion for a released connection dropped: op {} slot {} result {}", index, op, slot, result);
+            return;
+        }
+        switch (op) {
+            case Token.OP_RECEIVE:
+                connection.onReceiveComplete(result, flags, data);
+                break;
+            case Token.OP_SEND:
+                connection.onSendComplete(result);
+                break;
+            case Token.OP_CLOSE:
+                connection.onCloseComplete(result);
+                break;
+            case Token.OP_CONNECT:
+                onConnectComplete(connection, result);
+                break;
+            default:
+                staleCompletions.increment();
+                LOG.error("worker {}: completion with unknown operation {} dropped", index, op);
+        }
+    }
+
+    // ---- connections ----
+
+    private Connection newConnection(ConnectionHandler handler) {
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : highestSlot++;
+        if (slot >= Token.MAX_SLOTS) {
+            throw new IllegalStateException("worker " + index + " has no free connection slot");
+        }
+        if (slot >= slots.length) {
+            int size = Math.max(slots.length * 2, slot + 1);
+            slots = java.util.Arrays.copyOf(slots, size);
+            generations = java.util.Arrays.copyOf(generations, size);
+        }
+        Connection connection = new Connection(group.nextConnectionId(), this, handler, slot, generations[slot],
+                group.config().maxFrameBytes(), chunkPool);
+        slots[slot] = connection;
+        liveConnections++;
+        return connection;
+    }
+
+    /** Called by a connection once its last completion is back and its memory is free. */
+    void released(Connection connection) {
+        int slot = connection.slot;
+        slots[slot] = null;
+        generations[slot]++;
+        if (freeCount == freeSlots.length) {
+            freeSlots = java.util.Arrays.copyOf(freeSlots, freeSlots.length * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        liveConnections--;
+        group.connectionReleased();
+    }
+
+    void adopt(long socket) {
+        Connection connection = newConnection(defaultHandler);
+        try {
+            port.adopt(socket);
+        } catch (IOException e) {
+            LOG.warn("worker {}: could not take over socket {}: {}", index, socket, e.getMessage());
+            connection.socket = socket;
+            connection.startClose(CloseReason.IO_ERROR);
+            return;
+        }
+        if (stopping) {
+            connection.socket = socket;
+            connection.startClose(CloseReason.SERVER_STOPPING);
+            return;
+        }
+        connection.open(socket, port.remoteAddress(socket));
+    }
+
+    void queueFlush(Connection connection) {
+        if (flushCount == flushQueue.length) {
+            flushQueue = java.util.Arrays.copyOf(flushQueue, flushCount * 2);
+        }
+        flushQueue[flushCount++] = connection;
+    }
+
+    /** Sends go out once per turn, after every completion and command of the turn had its say: one gathered send per connection. */
+    private void flushQueued() {
+        for (int i = 0; i < flushCount; i++) {
+            Connection connection = flushQueue[i];
+            flushQueue[i] = null;
+            connection.flush();
+        }
+        flushCount = 0;
+    }
+
+    // ---- listening ----
+
+    private void startListening(Listen command) {
+        try {
+            long handle = port.listen(command.address, group.config().backlog());
+            int slot = -1;
+            for (int i = 0; i < listeners.length; i++) {
+                if (listeners[i] == null) {
+                    slot = i;
+                    break;
+                }
+            }
+            if (slot < 0) {
+                throw new IOException("too many listeners on worker " + index);
+            }
+            Listener listener = new Listener(slot, handle, port.localAddress(handle));
+            listeners[slot] = listener;
+            openListeners++;
+            armAccept(listener);
+            command.result.complete(listener.address);
+        } catch (IOException | RuntimeException e) {
+            command.result.completeExceptionally(e);
+        }
+    }
+
+    private void armAccept(Listener listener) {
+        listener.armed = true;
+        port.accept(listener.handle, Token.of(Token.OP_ACCEPT, listener.slot, 0));
+    }
+
+    private void onListenerCompletion(int op, int slot, long result, int flags) {
+        Listener listener = listeners[slot];
+        if (listener == null) {
+            staleCompletions.increment();
+            LOG.error("worker {}: completion for a closed listener dropped", index);
+            return;
+        }
+        if (op == Token.OP_CLOSE_LISTENER) {
+            listener.closeDone = true;
+        } else {
+            if (!Completions.more(flags)) {
+                listener.armed = false;
+            }
+            boolean rearm = !listener.armed && !listener.closing && !stopping;
+            if (result >= 0) {
+                group.assign(result, this);
+            } else {
+                Outcome outcome = errors().record(errorSpace, Completions.errorCode(result), "accept on " + listener.address);
+                if (rearm && outcome == Outcome.OUT_OF_RESOURCES) {
+                    // EMFILE/WSAENOBUFS: give the process time to free descriptors; the listener stays.
+                    group.schedule(100, this, new RearmAccept(listener));
+                    rearm = false;
+                }
+            }
+            if (rearm) {
+                armAccept(listener);
+            }
+        }
+        if (listener.closing && listener.closeDone && !listener.armed) {
+            listeners[slot] = null;
+            openListeners--;
+        }
+    }
+
+    // ---- connecting (client side) ----
+
+    private void startConnect(Connect command) {
+        if (stopping) {
+            command.result.completeExceptionally(new IOException("worker is stopping"));
+            return;
+        }
+        Connection connection = newConnection(command.handler);
+        connection.markConnecting();
+        pendingConnects.put(connection, command.result);
+        port.connect(command.address, Token.of(Token.OP_CONNECT, connection.slot, connection.generation));
+    }
+
+    private final java.util.IdentityHashMap<Connection, CompletableFuture<Connection>> pendingConnects = new java.util.IdentityHashMap<>();
+
+    private void onConnectComplete(Connection connection, long result) {
+        CompletableFuture<Connection> future = pendingConnects.remove(connection);
+        if (result < 0) {
+            int code = Completions.errorCode(result);
+            Outcome outcome = errors().record(errorSpace, code, "connect");
+            connection.failConnect();
+            future.completeExceptionally(new ConnectFailedException(outcome, io.gameport.transport.ErrorClassifier.name(errorSpace, code)));
+            return;
+        }
+        if (stopping) {
+            connection.connected(result, null);
+            connection.startClose(CloseReason.SERVER_STOPPING);
+            future.completeExceptionally(new IOException("worker is stopping"));
+            return;
+        }
+        connection.connected(result, port.remoteAddress(result));
+        future.complete(connection);
+    }
+
+    // ---- stopping ----
+
+    private void beginStop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        for (Listener listener : listeners) {
+            if (listener != null && !listener.closing) {
+                listener.closing = true;
+                port.closeListener(listener.handle, Token.of(Token.OP_CLOSE_LISTENER, listener.slot, 0));
+            }
+        }
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null && connection.state() == Connection.OPEN) {
+                connection.startClose(CloseReason.SERVER_STOPPING);
+            }
+        }
+    }
+
+    // ---- services for connections ----
+
+    CompletionPort port() {
+        return port;
+    }
+
+    SendQuota sendQuota() {
+        return group.sendQuota();
+    }
+
+    ErrorMetrics errors() {
+        return group.errors();
+    }
+
+    ErrorSpace errorSpace() {
+        return errorSpace;
+    }
+
+    int maxFrameBytes() {
+        return group.config().maxFrameBytes();
+    }
+
+    void schedule(int delayMs, Object command) {
+        group.schedule(delayMs, this, command);
+    }
+
+    CompletableFuture<InetSocketAddress> listen(InetSocketAddress address) {
+        CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
+        execute(new Listen(address, result));
+        return result;
+    }
+
+    CompletableFuture<Connection> connect(InetSocketAddress address, ConnectionHandler handler) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        execute(new Connect(address, handler, result));
+        return result;
+    }
+
+    // ---- command records ----
+
+    static final class PendingSend {
+        final Connection connection;
+        final ByteBuffer payload;
+        final int offset;
+        final int length;
+
+        PendingSend(Connection connection, ByteBuffer payload, int offset, int length) {
+            this.connection = connection;
+            this.payload = payload;
+            this.offset = offset;
+            this.length = length;
+        }
+    }
+
+    static final class CloseCommand {
+        final Connection connection;
+        final CloseReason reason;
+
+        CloseCommand(Connection connection, CloseReason reason) {
+            this.connection = connection;
+            this.reason = reason;
+        }
+    }
+
+    static final class RetryReceive {
+        final Connection connection;
+
+        RetryReceive(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    static final class RetrySend {
+        final Connection connection;
+
+        RetrySend(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    static final class AdoptSocket {
+        final long socket;
+
+        AdoptSocket(long socket) {
+            this.socket = socket;
+        }
+    }
+
+    private static final class Listen {
+        final InetSocketAddress address;
+        final CompletableFuture<InetSocketAddress> result;
+
+        Listen(InetSocketAddress address, CompletableFuture<InetSocketAddress> result) {
+            this.address = address;
+            this.result = result;
+        }
+    }
+
+    private static final class Connect {
+        final InetSocketAddress address;
+        final ConnectionHandler handler;
+        final CompletableFuture<Connection> result;
+
+        Connect(InetSocketAddress address, ConnectionHandler handler, CompletableFuture<Connection> result) {
+            this.address = address;
+            this.handler = handler;
+            this.result = result;
+        }
+    }
+
+    private static final class RearmAccept {
+        final Listener listener;
+
+        RearmAccept(Listener listener) {
+            this.listener = listener;
+        }
+    }
+
+    private enum StopCommand {
+        INSTANCE
+    }
+
+    private static final class Listener {
+        final int slot;
+        final long handle;
+        final InetSocketAddress address;
+        boolean armed;
+        boolean closing;
+        boolean closeDone;
+
+        Listener(int slot, long handle, InetSocketAddress address) {
+            this.slot = slot;
+            this.handle = handle;
+            this.address = address;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gameport.net;
+
+import io.gameport.transport.ErrorMetrics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The client side: I/O workers that open outgoing connections (bots, servers linking to other
+ * servers). Connections are dealt to the workers in turn.
+ */
+public final class TransportClient implements AutoCloseable {
+
+    private final WorkerGroup group;
+
+    public TransportClient(TransportConfig config) throws IOException {
+        this(config, new ErrorMetrics());
+    }
+
+    public TransportClient(TransportConfig config, ErrorMetrics errors) throws IOException {
+        this.group = new WorkerGroup("gameport-client", config, (connection, payload) -> {
+            throw new IllegalStateException("client connections are opened with their own handler");
+        }, errors);
+    }
+
+    /**
+     * Connects; the future fails with {@link ConnectFailedException} (whose outcome says whether
+     * to retry, e.g. REFUSED) or completes with the open connection, whose frames go to {@code handler}.
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress remote, ConnectionHandler handler) {
+        return group.nextWorker().connect(remote, handler);
+    }
+
+    public WorkerGroup workers() {
+        return group;
+    }
+
+    public String backendName() {
+        return group.backendName();
+    }
+
+    @Override
+    public void close() {
+        group.close();
+    }
+}

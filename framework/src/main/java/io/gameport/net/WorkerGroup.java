@@ -1,0 +1,185 @@
+package io.gameport.net;
+
+import io.gameport.transport.CompletionBackend;
+import io.gameport.transport.ErrorMetrics;
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The I/O workers of one server or client, with what they share: the backend, the send quota,
+ * the error counters, and one timer thread that turns delays (backoff retries) into commands
+ * posted to a worker, so workers themselves never poll with a timeout.
+ */
+public final class WorkerGroup implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerGroup.class);
+
+    private final TransportConfig config;
+    private final CompletionBackend backend;
+    private final ErrorMetrics errors;
+    private final SendQuota sendQuota;
+    private final IoWorker[] workers;
+    private final ScheduledExecutorService timer;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final AtomicLong releasedConnections = new AtomicLong();
+    private final AtomicInteger nextWorker = new AtomicInteger();
+    private volatile boolean closed;
+
+    /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
+    public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
+        this(name, config, handler, errors, Backends.open(config.backend(), config.socketOptions(), errors));
+    }
+
+    /**
+     * Starts workers on a backend the caller opened (a studio's own, or a scripted one in tests).
+     * The group owns it from here on and closes it last.
+     */
+    public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors,
+                       CompletionBackend backend) throws IOException {
+        this.config = config;
+        this.errors = errors;
+        this.backend = backend;
+        this.sendQuota = new SendQuota(config.sendQuota());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.workers = new IoWorker[config.workers()];
+        try {
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new IoWorker(i, this, backend, handler);
+                workers[i].start(name + "-io-" + i);
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public TransportConfig config() {
+        return config;
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    public ErrorMetrics errors() {
+        return errors;
+    }
+
+    public SendQuota sendQuota() {
+        return sendQuota;
+    }
+
+    public int workerCount() {
+        return workers.length;
+    }
+
+    IoWorker worker(int index) {
+        return workers[index];
+    }
+
+    /** Connections released so far (each exactly once, after its last completion). */
+    public long releasedConnections() {
+        return releasedConnections.get();
+    }
+
+    /** Completions that arrived for already released connections, over all workers: must stay 0. */
+    public long staleCompletions() {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += worker.staleCompletions();
+            }
+        }
+        return sum;
+    }
+
+    /** Sends completed with fewer bytes than offered, over all workers. */
+    public long partialSends() {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += worker.partialSends();
+            }
+        }
+        return sum;
+    }
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    void connectionReleased() {
+        releasedConnections.incrementAndGet();
+    }
+
+    /** Hands a freshly accepted socket to the next worker in turn. */
+    void assign(long socket, IoWorker acceptor) {
+        IoWorker target = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+        if (target == acceptor) {
+            target.adopt(socket);
+        } else {
+            target.execute(new IoWorker.AdoptSocket(socket));
+        }
+    }
+
+    IoWorker nextWorker() {
+        return workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+    }
+
+    /** Stopping workers still need their scheduled retries (each holds a pending operation), so the timer outlives them. */
+    void schedule(int delayMs, IoWorker worker, Object command) {
+        timer.schedule(() -> worker.execute(command), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes every connection and listener, waits until each worker has reaped its last
+     * completion and closed its port, then releases the backend. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                worker.requestStop();
+            }
+        }
+        boolean interrupted = false;
+        for (IoWorker worker : workers) {
+            if (worker == null) {
+                continue;
+            }
+            while (true) {
+                try {
+                    worker.awaitTermination();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        backend.close();
+        LOG.debug("worker group closed; backend {} released", backend.name());
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.gameport.transport.iouring;
+
+import com.sun.jna.Native;
+import io.gameport.nativeio.linux.Errno;
+import io.gameport.nativeio.linux.LibC;
+import io.gameport.nativeio.linux.SocketConstants;
+import io.gameport.transport.SocketOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The synchronous socket calls the port makes itself (creating listeners and client sockets,
+ * options, addresses), through a small native scratch area owned by the port's thread. None of
+ * them is per-message: at most a few per connection.
+ */
+final class SocketCalls implements AutoCloseable {
+
+    private static final int SCRATCH_BYTES = 256;
+    private static final int LENGTH_OFFSET = 192;
+
+    private final long scratch;
+    private final ByteBuffer view;
+
+    SocketCalls() throws IOException {
+        scratch = NativeMemory.allocateZeroed(SCRATCH_BYTES);
+        view = NativeMemory.view(scratch, SCRATCH_BYTES);
+    }
+
+    /** socket + SO_REUSEADDR + bind + listen; the descriptor, or an IOException naming the errno. */
+    int listen(InetSocketAddress address, int backlog) throws IOException {
+        int fd = LibC.socket(Sockaddrs.family(address), SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("socket for " + address + ": " + Errno.name(Native.getLastError()));
+        }
+        try {
+            setInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1, "SO_REUSEADDR");
+            int length = Sockaddrs.write(view, 0, address);
+            if (LibC.bind(fd, scratch, length) != 0) {
+                throw new IOException("bind " + address + ": " + Errno.name(Native.getLastError()));
+            }
+            if (LibC.listen(fd, backlog) != 0) {
+                throw new IOException("listen on " + address + ": " + Errno.name(Native.getLastError()));
+            }
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    /** A new client socket for {@code remote}, or -errno. */
+    int clientSocket(InetSocketAddress remote) {
+        int fd = LibC.socket(Sockaddrs.family(remote), SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0);
+        return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    /** Applies the options; returns 0 or the errno of the first that failed. */
+    int apply(int fd, SocketOptions options) {
+        if (options.tcpNoDelay()) {
+            int e = trySetInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY, 1);
+            if (e != 0) {
+                return e;
+            }
+        }
+        if (options.sendBufferBytes() > 0) {
+            int e = trySetInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_SNDBUF, options.sendBufferBytes());
+            if (e != 0) {
+                return e;
+            }
+        }
+        if (options.receiveBufferBytes() > 0) {
+            return trySetInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_RCVBUF, options.receiveBufferBytes());
+        }
+        return 0;
+    }
+
+    InetSocketAddress localAddress(int fd) throws IOException {
+        view.putInt(LENGTH_OFFSET, SocketConstants.SOCKADDR_STORAGE_SIZE);
+        if (LibC.getsockname(fd, scratch, scratch + LENGTH_OFFSET) != 0) {
+            throw new IOException("getsockname on fd " + fd + ": " + Errno.name(Native.getLastError()));
+        }
+        return Sockaddrs.read(view, 0);
+    }
+
+    /** The peer's address, or null when the socket is not (or no longer) connected. */
+    InetSocketAddress remoteAddress(int fd) {
+        view.putInt(LENGTH_OFFSET, SocketConstants.SOCKADDR_STORAGE_SIZE);
+        if (LibC.getpeername(fd, scratch, scratch + LENGTH_OFFSET) != 0) {
+            return null;
+        }
+        return Sockaddrs.read(view, 0);
+    }
+
+    private void setInt(int fd, int level, int name, int value, String what) throws IOException {
+        int e = trySetInt(fd, level, name, value);
+        if (e != 0) {
+            throw new IOException("setsockopt " + what + " on fd " + fd + ": " + Errno.name(e));
+        }
+    }
+
+    private int trySetInt(int fd, int level, int name, int value) {
+        view.putInt(LENGTH_OFFSET + 8, value);
+        return LibC.setsockopt(fd, level, name, scratch + LENGTH_OFFSET + 8, 4) == 0 ? 0 : Native.getLastError();
+    }
+
+    @Override
+    public void close() {
+        NativeMemory.free(scratch);
+    }
+}

@@ -1,0 +1,327 @@
+package io.gameport.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.SocketOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The socket-level behaviour every real backend must show, run once per backend by a subclass
+ * naming it (the pattern of Netty's transport test suites). Real sockets on 127.0.0.1.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+abstract class TransportConformanceTest {
+
+    /** The backend under test: io_uring, nio2 or iocp. */
+    abstract String backend();
+
+    private final List<TransportServer> servers = new ArrayList<>();
+    final ConcurrentLinkedQueue<Throwable> handlerFailures = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<CloseReason> closeReasons = new ConcurrentLinkedQueue<>();
+    final AtomicInteger opened = new AtomicInteger();
+
+    TransportConfig config() {
+        return TransportConfig.defaults().withBackend(backend()).withWorkers(2);
+    }
+
+    TransportServer startEcho(TransportConfig config) throws IOException {
+        TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void onFrame(Connection connection, ByteBuffer payload) {
+                try {
+                    connection.send(payload);
+                } catch (Throwable t) {
+                    handlerFailures.add(t);
+                    throw t;
+                }
+            }
+
+            @Override
+            public void onClose(Connection connection, CloseReason reason) {
+                closeReasons.add(reason);
+            }
+        }, new ErrorMetrics());
+        assertEquals(backend(), server.backendName(), "the backend asked for is the one running");
+        servers.add(server);
+        return server;
+    }
+
+    @AfterEach
+    void stopServers() {
+        for (TransportServer server : servers) {
+            server.close();
+            assertEquals(0, server.workers().staleCompletions(), "no completion may arrive for a released connection");
+        }
+        assertTrue(handlerFailures.isEmpty(), () -> "handler failures: " + handlerFailures);
+    }
+
+    static byte[] pattern(int length, int seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void echoesFramesOfEverySizeByteExact() throws Exception {
+        TransportServer server = startEcho(config().withMaxFrameBytes(8 << 20));
+        try (FrameClient client = new FrameClient(server.port())) {
+            int[] sizes = {0, 1, 64, 64 * 1024, 4 << 20};
+            for (int size : sizes) {
+                byte[] payload = pattern(size, size);
+                client.writeFrame(payload);
+                client.flush();
+                assertArrayEquals(payload, client.readFrame(), "echo of a " + size + "-byte frame");
+            }
+        }
+    }
+
+    @Test
+    void thousandConnectionsEachGetTheirHundredFramesBackInOrder() throws Exception {
+        TransportServer server = startEcho(config());
+        int connections = 1000;
+        int frames = 100;
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<FrameClient> clients = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                clients.add(new FrameClient(server.port()));
+            }
+            List<Future<?>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                results.add(pool.submit(() -> {
+                    for (int c = first; c < connections; c += threads) {
+                        FrameClient client = clients.get(c);
+                        for (int f = 0; f < frames; f++) {
+                            client.writeFrame(frameBody(c, f));
+                        }
+                        client.flush();
+                    }
+                    for (int c = first; c < connections; c += threads) {
+                        FrameClient client = clients.get(c);
+                        for (int f = 0; f < frames; f++) {
+                            assertArrayEquals(frameBody(c, f), client.readFrame(), "connection " + c + " frame " + f);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> result : results) {
+                result.get();
+            }
+            for (FrameClient client : clients) {
+                client.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] frameBody(int connection, int frame) {
+        return ("c" + connection + "-f" + frame + "-" + "x".repeat(frame % 17)).getBytes();
+    }
+
+    @Test
+    void frameWrittenOneByteAtATimeAndManyFramesInOneWriteDecodeIdentically() throws Exception {
+        TransportServer server = startEcho(config());
+        List<byte[]> payloads = new ArrayList<>();
+        ByteBuffer stream = ByteBuffer.allocate(64 * 1024);
+        for (int i = 0; i < 50; i++) {
+            byte[] payload = pattern(i * 13, i);
+            payloads.add(payload);
+            stream.putInt(payload.length).put(payload);
+        }
+        byte[] bytes = new byte[stream.position()];
+        stream.flip().get(bytes);
+
+        try (FrameClient trickle = new FrameClient(server.port()); FrameClient burst = new FrameClient(server.port())) {
+            OutputStream raw = trickle.socket.getOutputStream();
+            for (byte b : bytes) {
+                raw.write(b);
+                raw.flush();
+            }
+            burst.socket.getOutputStream().write(bytes);
+            for (byte[] payload : payloads) {
+                assertArrayEquals(payload, trickle.readFrame());
+                assertArrayEquals(payload, burst.readFrame());
+            }
+        }
+    }
+
+    @Test
+    void readerThatFallsBehindReceivesThirtyTwoMebibytesCompleteAndInOrder() throws Exception {
+        // A small server send buffer makes the kernel take each gathered send only in part.
+        TransportServer server = startEcho(config().withMaxFrameBytes(2 << 20)
+                .withSocketOptions(new SocketOptions(true, 4096, 0)));
+        int frames = 32;
+        int frameBytes = 1 << 20;
+        try (FrameClient client = new FrameClient(server.port())) {
+            // Write everything before reading anything: the echo backs up in the server's
+            // outbound queue and socket buffers, so its sends complete partially.
+            for (int f = 0; f < frames; f++) {
+                client.writeFrame(pattern(frameBytes, f));
+            }
+            client.flush();
+            for (int f = 0; f < frames; f++) {
+                assertArrayEquals(pattern(frameBytes, f), client.readFrame(), "frame " + f);
+            }
+        }
+        assertTrue(server.workers().partialSends() > 0, "the kernel took some sends only in part");
+    }
+
+    @Test
+    void abortiveCloseMidFrameClosesOnlyThatConnectionAndLeaksNothing() throws Exception {
+        TransportServer server = startEcho(config());
+        try (FrameClient survivor = new FrameClient(server.port())) {
+            for (int i = 0; i < 20; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(new byte[] {0, 0, 1, 0, 1, 2, 3});
+                socket.setSoLinger(true, 0);
+                socket.close();
+            }
+            survivor.writeFrame(new byte[] {42});
+            survivor.flush();
+            assertArrayEquals(new byte[] {42}, survivor.readFrame());
+        }
+        awaitReleased(server, 21);
+    }
+
+    @Test
+    void serverClosesConnectionsWithReceivesPendingWhenStopped() throws Exception {
+        TransportServer server = startEcho(config());
+        List<FrameClient> idle = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            idle.add(new FrameClient(server.port()));
+        }
+        // Each connection has a receive armed and nothing to read: stopping must cancel them all.
+        idle.get(0).writeFrame(new byte[] {1});
+        idle.get(0).flush();
+        assertArrayEquals(new byte[] {1}, idle.get(0).readFrame());
+        awaitOpened(50);
+        server.close();
+        for (FrameClient client : idle) {
+            assertTrue(client.closedByServer(), "server closed the idle connection");
+            client.close();
+        }
+        assertEquals(50, server.workers().releasedConnections());
+        assertTrue(closeReasons.stream().allMatch(r -> r == CloseReason.SERVER_STOPPING), () -> "reasons " + closeReasons);
+    }
+
+    @Test
+    void connectAndCloseProbesAreHarmless() throws Exception {
+        TransportServer server = startEcho(config());
+        for (int i = 0; i < 200; i++) {
+            new Socket("127.0.0.1", server.port()).close();
+        }
+        try (FrameClient client = new FrameClient(server.port())) {
+            client.writeFrame(new byte[] {7});
+            client.flush();
+            assertArrayEquals(new byte[] {7}, client.readFrame());
+        }
+        awaitReleased(server, 201);
+    }
+
+    @Test
+    void oversizedAndNegativeLengthsCloseOnlyTheOffendingConnection() throws Exception {
+        TransportServer server = startEcho(config().withMaxFrameBytes(1024));
+        try (FrameClient good = new FrameClient(server.port());
+             FrameClient oversized = new FrameClient(server.port());
+             FrameClient negative = new FrameClient(server.port())) {
+            oversized.out.writeInt(1025);
+            oversized.flush();
+            negative.out.writeInt(-5);
+            negative.flush();
+            assertTrue(oversized.closedByServer(), "oversized frame closes its connection");
+            assertTrue(negative.closedByServer(), "negative length closes its connection");
+            byte[] max = pattern(1024, 3);
+            good.writeFrame(max);
+            good.flush();
+            assertArrayEquals(max, good.readFrame(), "the well-behaved connection carries on");
+        }
+        awaitReleased(server, 3);
+        assertTrue(closeReasons.contains(CloseReason.FRAME_TOO_LARGE));
+        assertTrue(closeReasons.contains(CloseReason.NEGATIVE_FRAME_LENGTH));
+    }
+
+    @Test
+    void stoppedServerLeavesNoDescriptorsOrWorkerThreadsBehind() throws Exception {
+        // Warm up once so class loading and JNA's own files are not counted as the server's.
+        startEcho(config()).close();
+        long fdsBefore = openDescriptors();
+        TransportServer server = startEcho(config());
+        List<FrameClient> clients = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            FrameClient client = new FrameClient(server.port());
+            client.writeFrame(new byte[] {(byte) i});
+            client.flush();
+            assertArrayEquals(new byte[] {(byte) i}, client.readFrame());
+            clients.add(client);
+        }
+        for (FrameClient client : clients.subList(0, 10)) {
+            client.close();
+        }
+        server.close();
+        for (FrameClient client : clients.subList(10, 20)) {
+            client.close();
+        }
+        if (fdsBefore >= 0) {
+            assertEquals(fdsBefore, openDescriptors(), "descriptors after stop");
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("gameport")), "no worker thread survives stop");
+    }
+
+    /** Open file descriptors of this process, or -1 where /proc is not there (Windows). */
+    static long openDescriptors() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (Stream<Path> list = Files.list(fds)) {
+            return list.count() - 1; // the directory stream's own descriptor
+        }
+    }
+
+    void awaitReleased(TransportServer server, long count) throws InterruptedException {
+        // Releases happen on the workers after the clients' closes arrive; wait for them (the test's timeout bounds this).
+        while (server.workers().releasedConnections() < count) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, server.workers().releasedConnections());
+    }
+
+    void awaitOpened(int count) throws InterruptedException {
+        while (opened.get() < count) {
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.gameport.transport.iouring;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.transport.iouring.IoUringConfig.TaskRunMode;
+import org.junit.jupiter.api.Test;
+
+class IoUringConfigTest {
+
+    @Test
+    void rejectsRingAndBufferCountsThatAreNotPowersOfTwo() {
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1000, 4096, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 500, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+    }
+
+    @Test
+    void rejectsACompletionQueueSmallerThanTheSubmissionQueue() {
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 512, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+    }
+
+    @Test
+    void rejectsMoreBuffersThanTheKernelAllowsAndOutOfRangeSizes() {
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 65536, 64, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 0, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 64, 0, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 64, 100, null));
+    }
+
+    @Test
+    void defaultsAreValid() {
+        assertTrue(IoUringConfig.DEFAULTS.bufferCount() > 0);
+    }
+
+    @Test
+    void kernelVersionCheckReadsMajorAndMinor() {
+        assertTrue(IoUringBackend.atLeast("6.18.44-fc-v782", 6, 0));
+        assertTrue(IoUringBackend.atLeast("6.0", 6, 0));
+        assertFalse(IoUringBackend.atLeast("5.15.0-91-generic", 6, 0));
+        assertTrue(IoUringBackend.atLeast("garbage", 6, 0), "an unparsable version leaves the decision to io_uring_setup");
+    }
+}

@@ -1,0 +1,193 @@
+package io.gameport.transport.iouring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Native;
+import io.gameport.nativeio.linux.Errno;
+import io.gameport.nativeio.linux.IoUringConstants;
+import io.gameport.nativeio.linux.LibC;
+import io.gameport.nativeio.linux.MemoryConstants;
+import io.gameport.transport.CompletionHandler;
+import io.gameport.transport.Completions;
+import io.gameport.transport.ErrorClassifier;
+import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.ErrorSpace;
+import io.gameport.transport.Outcome;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/** Less travelled paths: the COOP_TASKRUN ring, aborts while the port holds an operation back, misuse at close. */
+@Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+class IoUringPortEdgeTest {
+
+    private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @Test
+    void roundTripAndWakeupWorkOnACoopTaskrunRing() throws Exception {
+        IoUringConfig coop = new IoUringConfig(64, 256, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.COOP_TASKRUN);
+        try (PortFixture f = PortFixture.open(coop); Socket client = new Socket()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            client.connect(f.port.localAddress(listener), 5000);
+            long socket = f.await(1).result();
+            f.port.receive(socket, 2);
+            client.getOutputStream().write("coop".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("coop", new String(f.await(2).data(), StandardCharsets.US_ASCII));
+            f.port.send(socket, new ByteBuffer[] {PortFixture.direct("ok")}, 0, 1, 3);
+            assertEquals(2, f.await(3).result());
+            assertEquals("ok", new String(client.getInputStream().readNBytes(2), StandardCharsets.US_ASCII));
+            Thread waker = new Thread(f.port::wakeup, "waker");
+            waker.start();
+            waker.join(5000);
+            f.port.poll(f.recorder, true);
+            IoUringPortTest.closeAndAwait(f, socket, 9);
+            assertEquals(-Errno.ECANCELED, f.await(2).result());
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void closingASocketWhoseReceiveRanOutOfBuffersAbortsThatReceive() throws Exception {
+        IoUringConfig oneBuffer = new IoUringConfig(64, 256, 1, 64, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        try (PortFixture f = PortFixture.open(oneBuffer); Socket a = new Socket(); Socket b = new Socket()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            a.connect(f.port.localAddress(listener), 5000);
+            long socketA = f.await(1).result();
+            b.connect(f.port.localAddress(listener), 5000);
+            long socketB = f.await(1).result();
+            a.getOutputStream().write(new byte[32]);
+            b.getOutputStream().write(new byte[32]);
+            // Both sockets hold data when the receives are submitted: A takes the only buffer, B starves.
+            f.port.receive(socketA, 10);
+            f.port.receive(socketB, 20);
+            boolean[] closedB = {false};
+            CompletionHandler closeBOnFirstData = (token, result, flags, data) -> {
+                if (token == 10 && !closedB[0]) {
+                    closedB[0] = true;
+                    f.port.close(socketB, 21);
+                }
+                f.recorder.onCompletion(token, result, flags, data);
+            };
+            while (!closedB[0]) {
+                f.port.poll(closeBOnFirstData, true);
+            }
+            assertTrue(f.port.bufferStarvations() > 0, "B's receive must have found the ring empty");
+            PortFixture.Done aborted = f.await(20);
+            assertEquals(-Errno.ECANCELED, aborted.result(), "a starved receive is aborted by close, never re-armed");
+            assertEquals(0, f.await(21).result());
+            IoUringPortTest.closeAndAwait(f, socketA, 11);
+            f.await(d -> d.token() == 10 && d.result() < 0, "A's receive aborted");
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void closingAListenerDuringAcceptBackOffAbortsTheAccept() throws Exception {
+        // A back-off far longer than the test's timeout: only cancelling the timer can finish the accept.
+        IoUringConfig longBackOff = new IoUringConfig(64, 256, 16, 4096, 8, 600_000, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
+        int[] fillers = new int[1 << 16];
+        int filled = 0;
+        try (PortFixture f = PortFixture.open(longBackOff); SocketChannel client = SocketChannel.open()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            f.drainNonBlocking(2);
+            try {
+                while (filled < fillers.length) {
+                    int fd = LibC.eventfd(0, MemoryConstants.EFD_CLOEXEC);
+                    if (fd < 0) {
+                        assertEquals(Errno.EMFILE, Native.getLastError());
+                        break;
+                    }
+                    fillers[filled++] = fd;
+                }
+                client.connect(f.port.localAddress(listener));
+                for (int round = 0; round < 10_000 && f.metrics.count("EMFILE") == 0; round++) {
+                    f.port.poll(f.recorder, false);
+                }
+            } finally {
+                for (int i = 0; i < filled; i++) {
+                    LibC.close(fillers[i]);
+                }
+            }
+            assertTrue(f.metrics.count("EMFILE") > 0, "the accept is now waiting on its back-off timer");
+            f.port.closeListener(listener, 2);
+            PortFixture.Done accept = f.await(1);
+            assertEquals(-Errno.ECANCELED, accept.result());
+            assertEquals(0, Completions.more(accept.flags()) ? 1 : 0);
+            assertEquals(0, f.await(2).result());
+        }
+    }
+
+    @Test
+    void sendAfterThePeerResetFailsAsAPeerReset() throws Exception {
+        try (PortFixture f = PortFixture.open()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            Socket client = new Socket();
+            client.connect(f.port.localAddress(listener), 5000);
+            long socket = f.await(1).result();
+            f.port.receive(socket, 2);
+            client.setSoLinger(true, 0);
+            client.close();
+            assertEquals(-Errno.ECONNRESET, f.await(2).result());
+            f.port.send(socket, new ByteBuffer[] {PortFixture.direct("late")}, 0, 1, 3);
+            long result = f.await(3).result();
+            assertTrue(result < 0, "a send to a reset connection fails");
+            assertEquals(Outcome.PEER_RESET, ErrorClassifier.classify(ErrorSpace.ERRNO, Completions.errorCode(result)),
+                    () -> "unexpected " + Errno.name(Completions.errorCode(result)));
+            IoUringPortTest.closeAndAwait(f, socket, 9);
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void aCompletionNamingNoOperationIsCountedAndDropped() throws Exception {
+        try (PortFixture f = PortFixture.open()) {
+            f.drainNonBlocking(1);
+            IoUringRing other = IoUringRing.open(8, 16, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+            try {
+                // MSG_RING posts a CQE with any user_data into the target ring: off = user_data, len = res.
+                other.prepare(IoUringConstants.IORING_OP_MSG_RING, (byte) 0, (short) 0, f.port.ringFd(),
+                        0xDEAD_BEEF_0000_0042L, 0, 7, 0, 1, (short) 0);
+                assertEquals(1, other.enter(1, true));
+                assertEquals(0, other.cqeResult(other.cqHead()), "MSG_RING delivered");
+            } finally {
+                other.close();
+            }
+            for (int round = 0; round < 1000 && f.port.unknownCompletions() == 0; round++) {
+                assertEquals(0, f.port.poll(f.recorder, true), "nothing is delivered");
+            }
+            assertEquals(1, f.port.unknownCompletions());
+            assertTrue(f.completions.isEmpty());
+        }
+    }
+
+    @Test
+    void closingThePortWithOperationsStillArmedCancelsThemAndReturns() throws Exception {
+        PortFixture f = PortFixture.open();
+        long listener;
+        long socket;
+        try (Socket client = new Socket()) {
+            listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            client.connect(f.port.localAddress(listener), 5000);
+            socket = f.await(1).result();
+            f.port.receive(socket, 2);
+            f.drainNonBlocking(2);
+            f.close();
+        }
+        // The sockets stay the caller's: the port cancelled their operations but closed nothing of theirs.
+        assertEquals(0, LibC.close((int) socket));
+        assertEquals(0, LibC.close((int) listener));
+    }
+}

@@ -1,0 +1,199 @@
+package io.gameport.transport.iouring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.nativeio.linux.Errno;
+import io.gameport.nativeio.linux.LibC;
+import io.gameport.nativeio.linux.MemoryConstants;
+import io.gameport.transport.Completions;
+import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.ErrorSpace;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import com.sun.jna.Native;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/** Resource edges: an exhausted buffer ring, a full SQ and CQ, an exhausted descriptor table, descriptor accounting. */
+@Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+class IoUringPortStressTest {
+
+    private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private static byte[] pattern(int connection, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (connection * 31 + i * 7);
+        }
+        return bytes;
+    }
+
+    @Test
+    void receivesRecoverWhenManyConnectionsExhaustATinyBufferRing() throws Exception {
+        IoUringConfig tiny = new IoUringConfig(64, 256, 2, 64, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        int connections = 16;
+        int bytesEach = 4096;
+        try (PortFixture f = PortFixture.open(tiny)) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 64);
+            f.port.accept(listener, 1);
+            Socket[] clients = new Socket[connections];
+            long[] sockets = new long[connections];
+            for (int c = 0; c < connections; c++) {
+                clients[c] = new Socket();
+                clients[c].connect(f.port.localAddress(listener), 5000);
+                PortFixture.Done accepted = f.await(1);
+                assertTrue(accepted.result() >= 0);
+                sockets[c] = accepted.result();
+                f.port.receive(sockets[c], 100 + c);
+            }
+            // Every socket holds data before the receives reach the kernel: the 2 buffers run out at once.
+            for (int c = 0; c < connections; c++) {
+                clients[c].getOutputStream().write(pattern(c, bytesEach));
+            }
+            ByteArrayOutputStream[] got = new ByteArrayOutputStream[connections];
+            for (int c = 0; c < connections; c++) {
+                got[c] = new ByteArrayOutputStream();
+            }
+            int complete = 0;
+            while (complete < connections) {
+                PortFixture.Done d = f.await(x -> x.token() >= 100, "receive data");
+                int c = (int) d.token() - 100;
+                assertTrue(d.result() > 0, () -> "receive on connection " + c + " ended with " + d.result());
+                assertTrue(Completions.more(d.flags()), "starvation is handled inside the port, never delivered");
+                got[c].write(d.data());
+                if (got[c].size() == bytesEach) {
+                    complete++;
+                }
+            }
+            for (int c = 0; c < connections; c++) {
+                assertArrayEquals(pattern(c, bytesEach), got[c].toByteArray(), "connection " + c);
+            }
+            assertTrue(f.port.bufferStarvations() > 0, "the test must actually exhaust the ring");
+            assertTrue(f.metrics.count("ENOBUFS") > 0, "each starvation is recorded");
+            for (int c = 0; c < connections; c++) {
+                f.port.close(sockets[c], 200 + c);
+                clients[c].close();
+            }
+            for (int c = 0; c < connections; c++) {
+                assertEquals(0, f.await(200 + c).result());
+                assertEquals(-Errno.ECANCELED, f.await(100 + c).result());
+            }
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void sendsBeyondTheSubmissionQueueSizeAllCompleteInOrder() throws Exception {
+        IoUringConfig small = new IoUringConfig(8, 16, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        int sends = 200;
+        try (PortFixture f = PortFixture.open(small); Socket client = new Socket()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            client.connect(f.port.localAddress(listener), 5000);
+            long socket = f.await(1).result();
+            ByteBuffer[] payload = new ByteBuffer[sends];
+            byte[] expected = new byte[sends];
+            for (int i = 0; i < sends; i++) {
+                expected[i] = (byte) i;
+                payload[i] = ByteBuffer.allocateDirect(1).put(0, (byte) i);
+                f.port.send(socket, payload, i, 1, 1000 + i);
+            }
+            for (int i = 0; i < sends; i++) {
+                assertEquals(1, f.await(1000 + i).result(), "send " + i);
+            }
+            assertTrue(f.port.earlySubmits() > 0, "200 sends cannot fit an 8-entry SQ");
+            assertArrayEquals(expected, client.getInputStream().readNBytes(sends));
+            IoUringPortTest.closeAndAwait(f, socket, 9);
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void listenerSurvivesRunningOutOfDescriptors() throws Exception {
+        IoUringConfig quickRetry = new IoUringConfig(64, 256, 16, 4096, 8, 20, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        // Load what the EMFILE path touches (logging, error naming) while descriptors are still available.
+        new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
+        int[] fillers = new int[1 << 16];
+        int filled = 0;
+        try (PortFixture f = PortFixture.open(quickRetry); SocketChannel client = SocketChannel.open()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            f.drainNonBlocking(2);
+            try {
+                while (filled < fillers.length) {
+                    int fd = LibC.eventfd(0, MemoryConstants.EFD_CLOEXEC);
+                    if (fd < 0) {
+                        assertEquals(Errno.EMFILE, Native.getLastError());
+                        break;
+                    }
+                    fillers[filled++] = fd;
+                }
+                client.connect(f.port.localAddress(listener));
+                for (int round = 0; round < 10_000 && f.metrics.count("EMFILE") == 0; round++) {
+                    f.port.poll(f.recorder, true);
+                }
+            } finally {
+                for (int i = 0; i < filled; i++) {
+                    LibC.close(fillers[i]);
+                }
+            }
+            assertTrue(f.metrics.count("EMFILE") > 0, "accept hit EMFILE while the table was full");
+            assertTrue(f.completions.isEmpty(), () -> "EMFILE is handled by the port, not delivered: " + f.completions);
+            PortFixture.Done accepted = f.await(1);
+            assertTrue(accepted.result() >= 0, () -> "accept after recovery: " + accepted.result());
+            assertTrue(Completions.more(accepted.flags()), "the listener is still armed");
+            IoUringPortTest.closeAndAwait(f, accepted.result(), 9);
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void descriptorsReturnToTheirStartingCountAfterEverythingIsClosed() throws Exception {
+        try (PortFixture warmUp = PortFixture.open()) {
+            warmUp.drainNonBlocking(1);
+        }
+        long before = openDescriptors();
+        try (PortFixture f = PortFixture.open()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            Socket[] clients = new Socket[8];
+            for (int c = 0; c < clients.length; c++) {
+                clients[c] = new Socket();
+                clients[c].connect(f.port.localAddress(listener), 5000);
+                long socket = f.await(1).result();
+                f.port.receive(socket, 10 + c);
+                f.port.send(socket, new ByteBuffer[] {PortFixture.direct("x")}, 0, 1, 20 + c);
+                assertEquals(1, f.await(20 + c).result());
+                f.port.close(socket, 30 + c);
+                assertEquals(-Errno.ECANCELED, f.await(10 + c).result());
+                assertEquals(0, f.await(30 + c).result());
+                clients[c].close();
+            }
+            f.port.connect(f.port.localAddress(listener), 40);
+            long outbound = f.await(40).result();
+            long inbound = f.await(1).result();
+            IoUringPortTest.closeAndAwait(f, outbound, 41);
+            IoUringPortTest.closeAndAwait(f, inbound, 42);
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+            assertEquals(1, f.port.operationsInFlight(), "only the wake-up read is left");
+        }
+        assertEquals(before, openDescriptors(), "ring, eventfd, listener and every socket were closed");
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}
