@@ -180,6 +180,30 @@ class IocpPortTest {
     }
 
     @Test
+    void sendOfMoreBuffersThanOneWsaSendTakesCompletesInPartAndTheRestFollows() throws Exception {
+        PortHarness h = open();
+        Socket client = closeLater(new Socket());
+        long[] sockets = acceptOne(h, client);
+        int count = SlotLayout.MAX_WSABUFS + 4;
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        byte[] expected = new byte[count * 10];
+        for (int i = 0; i < count; i++) {
+            byte[] part = pattern(10, 300 + i);
+            System.arraycopy(part, 0, expected, i * 10, 10);
+            buffers[i] = direct(part);
+        }
+
+        h.port.send(sockets[1], buffers, 0, count, SEND);
+        Completion first = h.await(SEND);
+        assertEquals(SlotLayout.MAX_WSABUFS * 10, first.result(), "one WSASend takes 16 WSABUFs: a partial send");
+
+        int rest = SlotLayout.MAX_WSABUFS;
+        h.port.send(sockets[1], buffers, rest, count - rest, SEND);
+        assertEquals((count - rest) * 10, h.await(SEND).result());
+        assertArrayEquals(expected, readFully(client.getInputStream(), expected.length));
+    }
+
+    @Test
     void receiveEndsWithZeroBytesWhenThePeerShutsDownItsOutput() throws Exception {
         PortHarness h = open();
         Socket client = closeLater(new Socket());
