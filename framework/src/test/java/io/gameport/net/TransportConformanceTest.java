@@ -195,7 +195,14 @@ abstract class TransportConformanceTest {
                 assertArrayEquals(pattern(frameBytes, f), client.readFrame(), "frame " + f);
             }
         }
-        assertTrue(server.workers().partialSends() > 0, "the kernel took some sends only in part");
+        if (kernelTakesBackedUpSendsInPart()) {
+            assertTrue(server.workers().partialSends() > 0, "the kernel took some sends only in part");
+        }
+    }
+
+    /** Whether a send to a backed-up socket completes with fewer bytes than offered on this backend. */
+    boolean kernelTakesBackedUpSendsInPart() {
+        return true;
     }
 
     @Test
