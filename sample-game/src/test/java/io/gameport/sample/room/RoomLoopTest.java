@@ -1,0 +1,65 @@
+package io.gameport.sample.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class RoomLoopTest {
+
+    @Test
+    void commandsRunOnTheLoopThreadInTheOrderGiven() throws Exception {
+        List<Integer> seen = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (RoomLoop loop = new RoomLoop("test-loop", 20, now -> { }).start()) {
+            for (int i = 0; i < 10_000; i++) {
+                int value = i;
+                loop.execute(() -> {
+                    assertTrue(loop.isLoopThread());
+                    seen.add(value);
+                });
+            }
+            loop.execute(done::countDown);
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(i, seen.get(i));
+        }
+    }
+
+    @Test
+    void ticksAreScheduledOnAFixedGridOfThePeriod() throws Exception {
+        List<Long> scheduled = new ArrayList<>();
+        CountDownLatch fiveTicks = new CountDownLatch(5);
+        try (RoomLoop loop = new RoomLoop("test-ticks", 100, now -> {
+            scheduled.add(now);
+            fiveTicks.countDown();
+        }).start()) {
+            assertTrue(fiveTicks.await(10, TimeUnit.SECONDS));
+            loop.execute(() -> { });
+        }
+        for (int i = 1; i < 5; i++) {
+            long step = scheduled.get(i) - scheduled.get(i - 1);
+            assertTrue(step % 10 == 0 && step >= 10, "tick times are whole periods apart: " + scheduled);
+        }
+    }
+
+    @Test
+    void aFailingCommandIsCountedAndTheLoopGoesOn() throws Exception {
+        CountDownLatch after = new CountDownLatch(1);
+        try (RoomLoop loop = new RoomLoop("test-fail", 20, now -> { }).start()) {
+            loop.execute(() -> {
+                throw new IllegalStateException("handler bug");
+            });
+            loop.execute(after::countDown);
+            assertTrue(after.await(10, TimeUnit.SECONDS));
+            assertEquals(1, loop.failedCommands());
+        }
+    }
+}
