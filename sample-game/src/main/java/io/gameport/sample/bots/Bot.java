@@ -54,6 +54,7 @@ final class Bot {
     private static final int MOVE_SLOTS = 256;
     private static final int CHAT_SLOTS = 64;
     private static final int MAX_JOIN_ATTEMPTS = 20;
+    private static final int FIRST_RETRY_MS = 100;
 
     private final BotFleet fleet;
     private final String name;
@@ -144,6 +145,8 @@ final class Bot {
 
     /** The login conversation: register (a taken name is fine: it is ours from an earlier run), then log in. */
     private final class LoginSide extends MessageConnectionHandler {
+        private volatile boolean closedByUs;
+
         LoginSide() {
             super(fleet.codec());
         }
@@ -161,6 +164,7 @@ final class Bot {
                             .setPassword(fleet.settings().password()).build()));
                 } else {
                     refused("register", result);
+                    closedByUs = true;
                     connection.close();
                 }
             } else if (message instanceof LoginResponse login) {
@@ -170,22 +174,42 @@ final class Bot {
                     playerId = login.getPlayerId();
                     roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
                     fleet.stats().loggedIn.incrementAndGet();
+                    closedByUs = true;
                     connection.close();
                     connectRoom(false);
                 } else if (retryable(result)) {
                     retry(login.getRetryAfterMs(), () -> login(connection));
                 } else {
                     refused("login", result);
+                    closedByUs = true;
                     connection.close();
                 }
             } else {
+                closedByUs = true;
                 protocolError(connection, "unexpected " + message.getDescriptorForType().getName() + " from the login server");
             }
         }
 
         @Override
         protected void onMalformed(Connection connection, ProtocolException error) {
+            closedByUs = true;
             protocolError(connection, error.getMessage());
+        }
+
+        @Override
+        public void onClose(Connection connection, CloseReason reason) {
+            if (stopping || closedByUs) {
+                return;
+            }
+            // The login server went away before answering: counted, then the whole login starts again.
+            fleet.stats().disconnects.increment();
+            fleet.stats().error(BotError.UNEXPECTED_DISCONNECT);
+            fleet.log().warn("bot {}: login connection closed ({}) before a ticket; starting over", name, reason);
+            fleet.schedule(FIRST_RETRY_MS, () -> {
+                if (!stopping) {
+                    start();
+                }
+            });
         }
 
         private void login(Connection connection) {
@@ -222,6 +246,8 @@ final class Bot {
 
     /** The room conversation: enter, find or create a room, then play. */
     private final class RoomSide extends MessageConnectionHandler implements ConnectionHandler {
+        private volatile boolean closedByUs;
+
         RoomSide() {
             super(fleet.codec());
         }
@@ -246,6 +272,7 @@ final class Bot {
             } else if (message instanceof EnterResponse enter) {
                 if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
                     refused("enter", enter.getResult());
+                    closedByUs = true;
                     connection.close();
                     return;
                 }
@@ -253,6 +280,7 @@ final class Bot {
             } else if (message instanceof ReconnectResponse resumed) {
                 if (resumed.getResult() != RoomResult.ROOM_RESULT_OK) {
                     refused("reconnect", resumed.getResult());
+                    closedByUs = true;
                     connection.close();
                 } else if (resumed.hasRoom()) {
                     startPlaying();
@@ -270,18 +298,24 @@ final class Bot {
             } else if (message instanceof JoinRoomResponse joined) {
                 onJoined(connection, joined);
             } else {
+                closedByUs = true;
                 protocolError(connection, "unexpected " + message.getDescriptorForType().getName() + " from the room server");
             }
         }
 
         @Override
         protected void onMalformed(Connection connection, ProtocolException error) {
+            closedByUs = true;
             protocolError(connection, error.getMessage());
         }
 
         @Override
         public void onClose(Connection connection, CloseReason reason) {
-            if (stopping) {
+            if (playing && (stopping || closedByUs)) {
+                playing = false;
+                fleet.stats().inRoom.decrementAndGet();
+            }
+            if (stopping || closedByUs) {
                 return;
             }
             if (playing) {

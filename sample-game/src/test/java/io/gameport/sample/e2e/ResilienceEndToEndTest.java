@@ -89,4 +89,33 @@ class ResilienceEndToEndTest {
             }
         }
     }
+
+    @Test
+    void botsRefusedByTheRoomServerCountOneRefusalEachAndDoNotLoop() throws Exception {
+        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        byte[] otherSecret = "a-room-server-with-another-secret-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
+                RoomSettings.defaults(), otherSecret));
+                LoginServer login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                        AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("refused")).withHashIterations(1_000),
+                        1, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", rooms.port()));
+                BotFleet fleet = new BotFleet(new BotSettings(new InetSocketAddress("127.0.0.1", login.port()), "refused-",
+                        "pw", 10, 50, 500, 10), transport)) {
+            fleet.start(3);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (fleet.stats().errors(BotError.REFUSED) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(3, fleet.stats().errors(BotError.REFUSED));
+            // A refused bot closes its own connection: no reconnect loop, no further refusals.
+            long ticksToWait = rooms.ticks() + 10;
+            while (rooms.ticks() < ticksToWait) {
+                Thread.sleep(20);
+            }
+            assertEquals(3, fleet.stats().errors(BotError.REFUSED));
+            assertEquals(3, rooms.refusedTickets());
+            assertEquals(0, fleet.stats().disconnects());
+            assertEquals(0, fleet.stats().inRoom());
+        }
+    }
 }
