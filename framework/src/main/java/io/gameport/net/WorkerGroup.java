@@ -124,16 +124,24 @@ public final class WorkerGroup implements AutoCloseable {
 
     /** Hands a freshly accepted socket to the next worker in turn. */
     void assign(long socket, IoWorker acceptor) {
-        IoWorker target = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
-        if (target == acceptor) {
+        IoWorker target = nextWorker();
+        if (target == acceptor || target.isDead()) {
             target.adopt(socket);
         } else {
             target.execute(new IoWorker.AdoptSocket(socket));
         }
     }
 
+    /** The next worker in turn whose port is alive (a worker whose port closed under it takes no new connection). */
     IoWorker nextWorker() {
-        return workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+        IoWorker worker = null;
+        for (int i = 0; i < workers.length; i++) {
+            worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+            if (!worker.isDead()) {
+                return worker;
+            }
+        }
+        return worker;
     }
 
     /** Stopping workers still need their scheduled retries (each holds a pending operation), so the timer outlives them. */
