@@ -110,8 +110,13 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
     }
 
+    /** Returns once the worker's thread has ended, not merely reached its last line: "stopped" means no thread left. */
     void awaitTermination() throws InterruptedException {
         terminated.await();
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.join();
+        }
     }
 
     void requestStop() {
