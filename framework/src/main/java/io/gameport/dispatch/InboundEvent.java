@@ -1,0 +1,64 @@
+package io.gameport.dispatch;
+
+import io.gameport.net.CloseReason;
+import io.gameport.session.Session;
+import java.nio.ByteBuffer;
+
+/**
+ * One slot of a shard's ring, allocated once when the ring is built and refilled in place by the
+ * publishing I/O worker. A frame's bytes are copied into the slot's own heap buffer, which grows
+ * on demand up to the maximum frame size; past {@code retainedBytes} the grown buffer is dropped
+ * after the frame is handled, so a burst of large frames does not pin memory in every slot.
+ *
+ * <p>Ownership follows the Disruptor's sequence protocol: the publisher owns the slot between
+ * {@code next()} and {@code publish()}, the shard from then until its sequence passes the slot.
+ */
+final class InboundEvent {
+
+    enum Kind { OPEN, FRAME, CLOSE, TASK }
+
+    private final int retainedBytes;
+    Kind kind;
+    Session session;
+    CloseReason closeReason;
+    Runnable task;
+    private ByteBuffer frame;
+
+    InboundEvent(int retainedBytes) {
+        this.retainedBytes = retainedBytes;
+        this.frame = ByteBuffer.allocate(Math.min(retainedBytes, 256));
+    }
+
+    /** Copies {@code payload}'s bytes (position to limit) without moving its position. Publisher thread. */
+    void setFrame(Session owner, ByteBuffer payload) {
+        int length = payload.remaining();
+        ByteBuffer buffer = frame;
+        if (buffer.capacity() < length) {
+            // Doubling up to the retained size amortises growth; beyond it the exact size is enough
+            // because the buffer is dropped after use. The transport already capped length at the maximum frame.
+            int grown = Math.max(length, Math.min(buffer.capacity() * 2, retainedBytes));
+            buffer = ByteBuffer.allocate(grown);
+            frame = buffer;
+        }
+        buffer.clear();
+        buffer.put(0, payload, payload.position(), length);
+        buffer.limit(length);
+        kind = Kind.FRAME;
+        session = owner;
+    }
+
+    /** The copied frame, position 0 to its length. Shard thread. */
+    ByteBuffer frame() {
+        return frame;
+    }
+
+    /** Drops references so a handled slot keeps neither a closed session nor an oversized buffer alive. Shard thread. */
+    void clear() {
+        session = null;
+        closeReason = null;
+        task = null;
+        if (frame.capacity() > retainedBytes) {
+            frame = ByteBuffer.allocate(retainedBytes);
+        }
+    }
+}

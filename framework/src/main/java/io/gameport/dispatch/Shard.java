@@ -1,0 +1,129 @@
+package io.gameport.dispatch;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session shard: a multi-producer ring that every I/O worker publishes into, and the one
+ * thread that consumes it through a {@link BatchEventProcessor}. The single consumer is what
+ * keeps a session's events in arrival order without locks: a session's frames all come from
+ * the one I/O worker that owns its connection, in order, and only this thread handles them.
+ *
+ * <p>Nothing a handler throws ends the thread: {@link #onEvent} catches, logs and counts.
+ */
+final class Shard implements EventHandler<InboundEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+
+    final int index;
+    final RingBuffer<InboundEvent> ring;
+    private final BatchEventProcessor<InboundEvent> processor;
+    private final FrameProcessor frames;
+    private final DispatchMetrics metrics;
+    private final ShardBatchListener batchListener;
+    private Thread thread;
+
+    Shard(int index, DispatchSettings settings, FrameProcessor frames, DispatchMetrics metrics, ShardBatchListener batchListener) {
+        this.index = index;
+        this.frames = frames;
+        this.metrics = metrics;
+        this.batchListener = batchListener;
+        int retained = settings.retainedEventBytes();
+        this.ring = RingBuffer.createMultiProducer(() -> new InboundEvent(retained), settings.ringSizePerShard(),
+                settings.waitStrategy().create());
+        this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), this);
+        processor.setExceptionHandler(new LoggingExceptionHandler());
+        ring.addGatingSequences(processor.getSequence());
+    }
+
+    void start(String name) {
+        Thread t = new Thread(processor, name);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    boolean isShardThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Highest sequence published so far. */
+    long publishedSequence() {
+        return ring.getCursor();
+    }
+
+    /** Highest sequence this shard has finished handling. */
+    long handledSequence() {
+        return processor.getSequence().get();
+    }
+
+    void halt() {
+        processor.halt();
+    }
+
+    void join(long millis) throws InterruptedException {
+        if (thread != null) {
+            thread.join(millis);
+        }
+    }
+
+    @Override
+    public void onEvent(InboundEvent event, long sequence, boolean endOfBatch) {
+        try {
+            switch (event.kind) {
+                case FRAME:
+                    frames.onFrame(event.session, event.frame());
+                    break;
+                case OPEN:
+                    frames.onOpen(event.session);
+                    break;
+                case CLOSE:
+                    event.session.markClosed();
+                    frames.onClose(event.session, event.closeReason);
+                    break;
+                case TASK:
+                    event.task.run();
+                    break;
+                default:
+                    throw new IllegalStateException("unknown event kind " + event.kind);
+            }
+        } catch (RuntimeException e) {
+            metrics.countProcessorFailure();
+            LOG.error("shard {}: {} event of {} failed", index, event.kind, event.session, e);
+        } finally {
+            event.clear();
+        }
+        if (endOfBatch) {
+            try {
+                batchListener.onEndOfBatch(index);
+            } catch (RuntimeException e) {
+                metrics.countProcessorFailure();
+                LOG.error("shard {}: end-of-batch flush failed", index, e);
+            }
+        }
+    }
+
+    /** Only reached by an Error or a bug in onEvent's own bookkeeping: log it; the processor then carries on. */
+    private final class LoggingExceptionHandler implements ExceptionHandler<InboundEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, InboundEvent event) {
+            metrics.countProcessorFailure();
+            LOG.error("shard {}: event {} failed outside its handler", index, sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.error("shard {}: start failed", index, ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.error("shard {}: shutdown failed", index, ex);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.gameport.dispatch;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/**
+ * How an idle shard waits for the next event. The choice trades the shard's idle CPU against
+ * the latency of its first event after a pause, and decides what an I/O worker pays per publish.
+ */
+public enum WaitStrategyKind {
+    /**
+     * Spins briefly, yields, then parks ~100 µs at a time. Publishing costs the I/O worker
+     * nothing (no signal, no lock). The default: cheap for I/O threads, low idle CPU.
+     */
+    SLEEPING,
+    /**
+     * Parks on a lock and condition; every publish takes that lock to signal. Lowest idle CPU,
+     * but the I/O worker pays a lock per publish while the shard sleeps.
+     */
+    BLOCKING,
+    /** Like {@link #BLOCKING}, but a publish only takes the lock when the shard is actually waiting. */
+    LITE_BLOCKING,
+    /** Spins then yields: low latency, a busy core per idle shard. */
+    YIELDING,
+    /** Spins: lowest latency, a whole core per shard even when idle; only for dedicated machines. */
+    BUSY_SPIN;
+
+    /** A fresh strategy: strategies keep per-ring state, so rings never share one. */
+    WaitStrategy create() {
+        switch (this) {
+            case BLOCKING:
+                return new BlockingWaitStrategy();
+            case LITE_BLOCKING:
+                return new LiteBlockingWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            default:
+                return new SleepingWaitStrategy();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.gameport.server;
+
+import io.gameport.dispatch.Dispatcher;
+import io.gameport.net.SendQuota;
+import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportServer;
+import io.gameport.session.IdleMonitor;
+import io.gameport.session.SessionManager;
+import io.gameport.transport.ErrorMetrics;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A game server: transport, dispatch shards, sessions and their idle monitor, wired by Guice.
+ * The one documented way to run one:
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(
+ *         new GameServerModule(new InetSocketAddress("0.0.0.0", 7000)),
+ *         binder -> DispatchModule.handlers(binder).addBinding().to(LoginHandlers.class));
+ * GameServer server = injector.getInstance(GameServer.class);
+ * server.start();
+ * ...
+ * server.stop(Duration.ofSeconds(5));   // graceful: flushes what is queued, within the deadline
+ * }</pre>
+ *
+ * <p>{@link #start} and {@link #stop} are for the owning thread (they are synchronized); the
+ * accessors may be called from any thread.
+ */
+@Singleton
+public final class GameServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GameServer.class);
+    /** Close events need a moment on the shards even when the deadline has passed: listeners save state there. */
+    private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final TransportConfig config;
+    private final InetSocketAddress bind;
+    private final ErrorMetrics errors;
+    private final Dispatcher dispatcher;
+    private final SessionManager sessions;
+    private final IdleMonitor idleMonitor;
+    private final SessionBridge bridge;
+    private TransportServer transport;
+    private boolean stopped;
+
+    @Inject
+    public GameServer(TransportConfig config, @BindAddress InetSocketAddress bind, ErrorMetrics errors,
+                      Dispatcher dispatcher, SessionManager sessions, IdleMonitor idleMonitor) {
+        this.config = config;
+        this.bind = bind;
+        this.errors = errors;
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.idleMonitor = idleMonitor;
+        this.bridge = new SessionBridge(sessions, dispatcher);
+    }
+
+    /** Starts the shards, the idle monitor, then the transport, which starts listening. */
+    public synchronized GameServer start() throws IOException {
+        if (transport != null || stopped) {
+            throw new IllegalStateException(stopped ? "server already stopped" : "server already started");
+        }
+        dispatcher.start();
+        idleMonitor.start();
+        try {
+            transport = TransportServer.start(config, bind, bridge, errors);
+        } catch (IOException | RuntimeException e) {
+            idleMonitor.close();
+            dispatcher.close(System.nanoTime());
+            stopped = true;
+            throw e;
+        }
+        LOG.info("game server listening on {} (backend {}, {} I/O workers, {} shards)", transport.localAddress(),
+                transport.backendName(), config.workers(), dispatcher.shardCount());
+        return this;
+    }
+
+    public InetSocketAddress localAddress() {
+        return transport().localAddress();
+    }
+
+    public int port() {
+        return transport().port();
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public IdleMonitor idleMonitor() {
+        return idleMonitor;
+    }
+
+    public ErrorMetrics errors() {
+        return errors;
+    }
+
+    /** The send quota's global counters and policy statistics. */
+    public SendQuota sendQuota() {
+        return transport().workers().sendQuota();
+    }
+
+    public String backendName() {
+        return transport().backendName();
+    }
+
+    /**
+     * Graceful stop. New connections are refused; the shards handle every event already
+     * received; what the handlers queued is flushed to the sockets; then every connection is
+     * closed ({@code SERVER_STOPPING}), the shards handle the close events, and all threads end.
+     * Each waiting step ends at {@code deadline}; what is still queued then is discarded.
+     *
+     * @return true if everything received was handled and everything queued was sent in time
+     */
+    public synchronized boolean stop(Duration deadline) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        boolean complete = true;
+        idleMonitor.close();
+        if (transport != null) {
+            bridge.stopAccepting();
+            complete = dispatcher.awaitHandled(deadlineNanos);
+            SendQuota quota = transport.workers().sendQuota();
+            while (quota.globalPendingBytes() > 0) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    LOG.warn("stop deadline passed with {} bytes unsent; they are discarded", quota.globalPendingBytes());
+                    complete = false;
+                    break;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            transport.close();
+        }
+        long closeDeadline = System.nanoTime() + CLOSE_GRACE_NANOS;
+        dispatcher.close(deadlineNanos - closeDeadline > 0 ? deadlineNanos : closeDeadline);
+        LOG.info("game server stopped{}", complete ? "" : " (deadline passed before everything was flushed)");
+        return complete;
+    }
+
+    private TransportServer transport() {
+        TransportServer t = transport;
+        if (t == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return t;
+    }
+}

@@ -1,0 +1,57 @@
+package io.gameport.server;
+
+import io.gameport.dispatch.Dispatcher;
+import io.gameport.net.CloseReason;
+import io.gameport.net.Connection;
+import io.gameport.net.ConnectionHandler;
+import io.gameport.session.Session;
+import io.gameport.session.SessionManager;
+import java.nio.ByteBuffer;
+
+/**
+ * The transport's {@link ConnectionHandler} for a game server: turns a connection into a
+ * {@link Session} and publishes its open, frames and close to the session's shard. Runs on I/O
+ * worker threads; allocates nothing per frame (the dispatcher copies the frame into a ring slot).
+ */
+final class SessionBridge implements ConnectionHandler {
+
+    private final SessionManager sessions;
+    private final Dispatcher dispatcher;
+    private volatile boolean accepting = true;
+
+    SessionBridge(SessionManager sessions, Dispatcher dispatcher) {
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+    }
+
+    /** From now on, new connections are closed at once ({@code SERVER_STOPPING}). */
+    void stopAccepting() {
+        accepting = false;
+    }
+
+    @Override
+    public void onOpen(Connection connection) {
+        if (!accepting) {
+            connection.close(CloseReason.SERVER_STOPPING);
+            return;
+        }
+        dispatcher.publishOpen(sessions.open(connection));
+    }
+
+    @Override
+    public void onFrame(Connection connection, ByteBuffer payload) {
+        Session session = (Session) connection.attachment();
+        session.countInboundFrame();
+        dispatcher.publishFrame(session, payload);
+    }
+
+    @Override
+    public void onClose(Connection connection, CloseReason reason) {
+        Session session = (Session) connection.attachment();
+        if (session == null) {
+            return;
+        }
+        sessions.closed(session, reason);
+        dispatcher.publishClose(session, reason);
+    }
+}

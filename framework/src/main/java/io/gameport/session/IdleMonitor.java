@@ -1,0 +1,121 @@
+package io.gameport.session;
+
+import io.gameport.net.CloseReason;
+import io.gameport.protocol.MessageHeader;
+import io.gameport.protocol.messages.Ping;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heartbeat and idle timeout, run by one timer thread every {@link SessionSettings#checkPeriodMs()}:
+ * it reads each session's inbound frame counter, turns a change into a new last-activity time,
+ * sends a {@code Ping} to sessions silent for the heartbeat interval (encoded once per check and
+ * shared by every such session), and closes sessions silent for the idle timeout. Closing and
+ * sending are hand-offs to the sessions' I/O workers, so no I/O thread ever polls for time.
+ *
+ * <p>The per-session fields it keeps ({@code frameCountSeen}, {@code lastPingNanos}) are only
+ * touched by its thread.
+ */
+@Singleton
+public final class IdleMonitor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdleMonitor.class);
+
+    private final SessionSettings settings;
+    private final SessionManager sessions;
+    private final AtomicLong pingNonce = new AtomicLong();
+    private final LongAdder idleCloses = new LongAdder();
+    private final LongAdder pingsSent = new LongAdder();
+    private ScheduledExecutorService timer;
+
+    @Inject
+    public IdleMonitor(SessionSettings settings, SessionManager sessions) {
+        this.settings = settings;
+        this.sessions = sessions;
+    }
+
+    /** Starts the timer thread; does nothing when both heartbeat and idle timeout are disabled. */
+    public synchronized void start() {
+        if (timer != null || !settings.monitors()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gameport-session-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::safeCheck, settings.checkPeriodMs(), settings.checkPeriodMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sessions closed for silence. */
+    public long idleCloses() {
+        return idleCloses.sum();
+    }
+
+    /** Heartbeat pings sent. */
+    public long pingsSent() {
+        return pingsSent.sum();
+    }
+
+    private void safeCheck() {
+        try {
+            check(System.nanoTime());
+        } catch (RuntimeException e) {
+            // A failed check must not cancel the schedule: the next period tries again.
+            LOG.error("session check failed", e);
+        }
+    }
+
+    /** One pass over the sessions; the timer thread's work, package-visible for tests. */
+    void check(long now) {
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMs());
+        long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
+        ByteBuffer ping = null;
+        for (Session session : sessions.all()) {
+            if (!session.isOpen()) {
+                continue;
+            }
+            long frames = session.inboundFrames();
+            if (frames != session.frameCountSeen) {
+                session.frameCountSeen = frames;
+                session.lastActivityNanos(now);
+                continue;
+            }
+            long silent = now - session.lastActivityNanos();
+            if (idleNanos > 0 && silent >= idleNanos) {
+                idleCloses.increment();
+                LOG.info("{}: idle for {} ms, closing", session, TimeUnit.NANOSECONDS.toMillis(silent));
+                session.close(CloseReason.IDLE_TIMEOUT);
+            } else if (heartbeatNanos > 0 && silent >= heartbeatNanos && now - session.lastPingNanos >= heartbeatNanos) {
+                if (ping == null) {
+                    ping = sessions.encoder().encode(Ping.newBuilder().setNonce(pingNonce.incrementAndGet())
+                            .setSentAtMs(System.currentTimeMillis()).build(), MessageHeader.NO_REQUEST);
+                }
+                session.lastPingNanos = now;
+                session.sendEncoded(ping);
+                pingsSent.increment();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.gameport.session;
+
+import com.google.protobuf.Message;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns an outbound Protobuf message into a frame payload (header and body, no length prefix).
+ * The returned buffer is never modified afterwards, so one encoding may be handed to
+ * {@link io.gameport.net.Connection#send} of many connections: that is how a broadcast is
+ * encoded once. Thread-safe: shards, timers and game threads share one.
+ */
+public interface MessageEncoder {
+
+    /**
+     * @param requestId the request this message answers, or {@link io.gameport.protocol.MessageHeader#NO_REQUEST}
+     * @throws IllegalArgumentException if the message's type is not registered or it is too large to send
+     */
+    ByteBuffer encode(Message message, int requestId);
+}

@@ -1,0 +1,188 @@
+package io.gameport.session;
+
+import com.google.protobuf.Message;
+import io.gameport.net.CloseReason;
+import io.gameport.net.Connection;
+import io.gameport.net.SendResult;
+import io.gameport.protocol.FrameCodec;
+import io.gameport.protocol.MessageHeader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A player's connection as game code sees it: id, remote address, attributes, state, last
+ * activity, and sends that go through the send quota.
+ *
+ * <p>Threads: a session's events are handled on its shard thread, so state the game keeps for
+ * one session can live in attributes or in the handler's own maps without locks. Every public
+ * method may nevertheless be called from any thread (a room's tick, a timer): sends go through
+ * {@link Connection#send}, which is thread-safe, and attributes are a concurrent map.
+ *
+ * <p>Every send returns the {@link SendResult} of the quota: {@code QUEUED}, or what the
+ * configured policy did when the session's (or the server's) pending bytes are over their cap:
+ * {@code REJECTED} (nothing sent, the caller decides), {@code DROPPED} (nothing sent, counted),
+ * {@code DISCONNECTED} (the slow client is being closed); {@code CLOSED} once the session closes.
+ */
+public final class Session {
+
+    private static final VarHandle INBOUND_FRAMES;
+
+    static {
+        try {
+            INBOUND_FRAMES = MethodHandles.lookup().findVarHandle(Session.class, "inboundFrames", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long id;
+    private final Connection connection;
+    private final MessageEncoder encoder;
+    private final InetSocketAddress remoteAddress;
+    private final ConcurrentHashMap<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>(4);
+    private volatile SessionState state = SessionState.CONNECTED;
+    /** Written only by the connection's I/O worker (release), read by the idle monitor (acquire). */
+    @SuppressWarnings("unused")
+    private long inboundFrames;
+    /** Written only by the idle monitor's thread. */
+    private volatile long lastActivityNanos;
+    long frameCountSeen;
+    long lastPingNanos;
+
+    Session(Connection connection, MessageEncoder encoder, long nowNanos) {
+        this.id = connection.id();
+        this.connection = connection;
+        this.encoder = encoder;
+        this.remoteAddress = connection.remoteAddress();
+        this.lastActivityNanos = nowNanos;
+    }
+
+    /** Unique for the server's lifetime; the connection's id. */
+    public long id() {
+        return id;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public boolean isOpen() {
+        SessionState s = state;
+        return s == SessionState.CONNECTED || s == SessionState.AUTHENTICATED;
+    }
+
+    /** Game code marks the session authenticated after its login succeeded. No effect once closing. */
+    public synchronized void markAuthenticated() {
+        if (state == SessionState.CONNECTED) {
+            state = SessionState.AUTHENTICATED;
+        }
+    }
+
+    /**
+     * {@link System#nanoTime()} of the last inbound frame, to the precision of the idle check
+     * period: the I/O worker only bumps a counter per frame, and the idle monitor turns counter
+     * changes into times, which keeps clock reads off the per-frame path.
+     */
+    public long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** Frames received from the peer so far. */
+    public long inboundFrames() {
+        return (long) INBOUND_FRAMES.getAcquire(this);
+    }
+
+    public <T> T attribute(AttributeKey<T> key) {
+        return key.cast(attributes.get(key));
+    }
+
+    /** Sets (or with {@code null} removes) an attribute; returns the previous value. */
+    public <T> T attribute(AttributeKey<T> key, T value) {
+        Object previous = value == null ? attributes.remove(key) : attributes.put(key, value);
+        return key.cast(previous);
+    }
+
+    /** Sends a message that is not a response (request id 0). */
+    public SendResult send(Message message) {
+        return connection.send(encoder.encode(message, MessageHeader.NO_REQUEST));
+    }
+
+    /** Sends {@code response} as the answer to the request with id {@code requestId}. */
+    public SendResult reply(int requestId, Message response) {
+        return connection.send(encoder.encode(response, requestId));
+    }
+
+    /**
+     * Sends a payload encoded earlier (e.g. once for many sessions). Its bytes must never change
+     * after this call: they are copied later, on the connection's I/O worker.
+     */
+    public SendResult sendEncoded(ByteBuffer payload) {
+        return connection.send(payload);
+    }
+
+    /** Encodes {@code message} with {@code codec} into a buffer of its own and sends it. */
+    public <T> SendResult send(FrameCodec<T> codec, T message) {
+        ByteBuffer payload = ByteBuffer.allocate(codec.encodedLength(message));
+        codec.encode(message, payload);
+        return connection.send(payload.flip());
+    }
+
+    /** Bytes queued or in flight to this session: its share of the send quota. */
+    public long pendingBytes() {
+        return connection.pendingBytes();
+    }
+
+    /** Frames queued or in flight to this session. */
+    public int pendingFrames() {
+        return connection.pendingFrames();
+    }
+
+    /** Closes the session; frames not yet sent are discarded. Idempotent, any thread. */
+    public void close(CloseReason reason) {
+        beginClosing();
+        connection.close(reason);
+    }
+
+    /** Why the connection closed, or null while open. */
+    public CloseReason closeReason() {
+        return connection.closeReason();
+    }
+
+    /** The transport connection underneath, for framework code. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Framework use: the connection is closing. */
+    public synchronized void beginClosing() {
+        if (state == SessionState.CONNECTED || state == SessionState.AUTHENTICATED) {
+            state = SessionState.CLOSING;
+        }
+    }
+
+    /** Framework use, shard thread: the shard has taken the session's close event. */
+    public synchronized void markClosed() {
+        state = SessionState.CLOSED;
+    }
+
+    /** Framework use, the connection's I/O worker only: one more frame arrived. */
+    public void countInboundFrame() {
+        INBOUND_FRAMES.setRelease(this, (long) INBOUND_FRAMES.getOpaque(this) + 1);
+    }
+
+    void lastActivityNanos(long nanos) {
+        lastActivityNanos = nanos;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + (remoteAddress == null ? "" : " from " + remoteAddress);
+    }
+}

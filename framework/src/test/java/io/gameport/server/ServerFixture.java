@@ -1,0 +1,102 @@
+package io.gameport.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+import io.gameport.client.GameClient;
+import io.gameport.handler.MessageHandlers;
+import io.gameport.net.TransportClient;
+import io.gameport.net.TransportConfig;
+import io.gameport.protocol.Envelope;
+import io.gameport.protocol.MessageCodec;
+import io.gameport.protocol.MessageRegistry;
+import io.gameport.protocol.ProtocolFiles;
+import io.gameport.protocol.ProtocolSettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** Starts a {@link GameServer} on 127.0.0.1 through Guice, with the sample game's messages and the test's handlers. */
+final class ServerFixture implements AutoCloseable {
+
+    static final MessageRegistry REGISTRY = MessageRegistry.builder()
+            .addFiles(ProtocolFiles.framework()).addFiles(ProtocolFiles.sampleGame()).build();
+    static final MessageCodec CODEC = new MessageCodec(REGISTRY, ProtocolSettings.defaults());
+
+    final Injector injector;
+    final GameServer server;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private TransportClient transport;
+
+    /**
+     * @param handlers  the test's handler group
+     * @param overrides modules replacing pieces of the default wiring (shards, quota, codec, sessions)
+     */
+    ServerFixture(MessageHandlers handlers, Module... overrides) throws Exception {
+        Module defaults = new GameServerModule(new InetSocketAddress("127.0.0.1", 0),
+                TransportConfig.defaults().withWorkers(2));
+        Module wiring = new AbstractModule() {
+            @Override
+            protected void configure() {
+                CodecModule.protocolFiles(binder()).addBinding().toInstance(io.gameport.protocol.sample.RoomProto.getDescriptor());
+                CodecModule.protocolFiles(binder()).addBinding().toInstance(io.gameport.protocol.sample.LoginProto.getDescriptor());
+                DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
+            }
+        };
+        injector = Guice.createInjector(Modules.override(defaults).with(overrides), wiring);
+        server = injector.getInstance(GameServer.class).start();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    RawClient raw() throws Exception {
+        return track(new RawClient(port(), CODEC));
+    }
+
+    RawClient raw(int receiveBufferBytes) throws Exception {
+        return track(new RawClient(port(), CODEC, receiveBufferBytes));
+    }
+
+    GameClient client() throws Exception {
+        return client(envelope -> { });
+    }
+
+    GameClient client(Consumer<Envelope> pushes) throws Exception {
+        if (transport == null) {
+            transport = new TransportClient(TransportConfig.defaults().withWorkers(1));
+        }
+        return track(GameClient.connect(transport, server.localAddress(), CODEC, pushes).get(10, TimeUnit.SECONDS));
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    /** Waits (bounded) for a condition another thread makes true; the caller asserts afterwards. */
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        server.stop(Duration.ofSeconds(5));
+        if (transport != null) {
+            transport.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.gameport.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.client.GameClient;
+import io.gameport.net.CloseReason;
+import io.gameport.protocol.messages.Ping;
+import io.gameport.protocol.messages.Pong;
+import io.gameport.session.Session;
+import io.gameport.session.SessionSettings;
+import io.gameport.session.SessionState;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SessionLivenessTest {
+
+    @Test
+    void silentSessionIsClosedByTheIdleTimeout() throws Exception {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(300, 0, 20)))) {
+            RawClient silent = fixture.raw();
+            assertTrue(silent.closedByServer(), "the server closes a session that sends nothing");
+            ServerFixture.await(() -> fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT) == 1);
+            assertEquals(1, fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT));
+            assertEquals(1, fixture.server.idleMonitor().idleCloses());
+        }
+    }
+
+    @Test
+    void heartbeatAnsweredByTheClientKeepsAnOtherwiseSilentSessionOpenPastTheIdleTimeout() throws Exception {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(600, 100, 20)))) {
+            GameClient client = fixture.client();
+            ServerFixture.await(() -> fixture.server.sessions().size() == 1);
+            Session session = fixture.server.sessions().all().iterator().next();
+            // The client never sends on its own: only its automatic Pongs keep the session alive.
+            // Wait until the session has lived through several idle timeouts' worth of heartbeats.
+            ServerFixture.await(() -> fixture.server.idleMonitor().pingsSent() >= 10);
+            assertTrue(fixture.server.idleMonitor().pingsSent() >= 10);
+            assertTrue(session.inboundFrames() >= 9, "pongs arrived: " + session.inboundFrames());
+            assertEquals(SessionState.CONNECTED, session.state());
+            assertTrue(client.isOpen());
+            assertEquals(0, fixture.server.idleMonitor().idleCloses());
+            Pong pong = client.request(Ping.newBuilder().setNonce(77).build(), Pong.class, Duration.ofSeconds(10))
+                    .get(15, TimeUnit.SECONDS);
+            assertEquals(77, pong.getNonce());
+        }
+    }
+
+    @Test
+    void clientPingsKeepASessionOpenWhenTheServerSendsNoHeartbeat() throws Exception {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(400, 0, 20)))) {
+            GameClient client = fixture.client();
+            ServerFixture.await(() -> fixture.server.sessions().size() == 1);
+            Session session = fixture.server.sessions().all().iterator().next();
+            long start = System.nanoTime();
+            int pings = 0;
+            // Ping every ~100 ms for three idle timeouts: the session must survive all of them.
+            while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1200)) {
+                client.request(Ping.newBuilder().setNonce(pings++).build(), Pong.class, Duration.ofSeconds(10))
+                        .get(15, TimeUnit.SECONDS);
+                Thread.sleep(100);
+            }
+            assertTrue(session.isOpen());
+            assertTrue(client.isOpen());
+            assertEquals(0, fixture.server.idleMonitor().idleCloses());
+        }
+    }
+}
