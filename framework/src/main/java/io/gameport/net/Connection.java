@@ -47,6 +47,8 @@ public final class Connection {
     private int pendingOps;
     private boolean receiveArmed;
     private boolean sendInFlight;
+    /** A send failed for want of kernel resources and its retry is scheduled: nothing is sent before it. */
+    private boolean sendRetryPending;
     boolean flushQueued;
     private int receiveBackoffMs;
     private int sendBackoffMs;
@@ -167,7 +169,7 @@ public final class Connection {
 
     void appendFrame(ByteBuffer payload, int offset, int length) {
         if (state != OPEN) {
-            worker.sendQuota().release(quota, 1, length + FrameDecoder.HEADER_BYTES);
+            dropFrame(length);
             return;
         }
         outbound.appendFrame(payload, offset, length);
@@ -177,10 +179,15 @@ public final class Connection {
         }
     }
 
-    /** Starts one gathered send of what is queued, unless one is in flight already. */
+    /** A frame that will never be queued (closed connection, dead worker): returns its quota. Any thread. */
+    void dropFrame(int length) {
+        worker.sendQuota().release(quota, 1, length + FrameDecoder.HEADER_BYTES);
+    }
+
+    /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */
     void flush() {
         flushQueued = false;
-        if (state != OPEN || sendInFlight || outbound.isEmpty()) {
+        if (state != OPEN || sendInFlight || sendRetryPending || outbound.isEmpty()) {
             return;
         }
         ByteBuffer[] buffers = outbound.prepareSend();
@@ -249,6 +256,9 @@ public final class Connection {
         } else {
             Outcome outcome = onFailure(result, "send");
             if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES) {
+                // Frames appended meanwhile must not start a send at once: that would hammer a
+                // kernel out of non-paged memory on every frame instead of backing off.
+                sendRetryPending = true;
                 sendBackoffMs = nextBackoff(sendBackoffMs);
                 pendingOps++;
                 worker.schedule(sendBackoffMs, new IoWorker.RetrySend(this));
@@ -259,6 +269,7 @@ public final class Connection {
 
     void retrySend() {
         pendingOps--;
+        sendRetryPending = false;
         flush();
         releaseIfDone();
     }
@@ -291,6 +302,32 @@ public final class Connection {
             worker.port().close(socket, Token.of(Token.OP_CLOSE, slot, generation));
         }
         releaseIfDone();
+    }
+
+    /**
+     * The worker's completion port is gone (closed under it): no completion will ever come back, so
+     * the session ends here, once, and the quota is returned. The outbound chunks are not pooled
+     * again: a send the kernel had may still read them, and the dead worker's pool is never used.
+     */
+    void abandon() {
+        if (state == CLOSED) {
+            return;
+        }
+        boolean wasOpen = state == OPEN;
+        if (closeReason == null) {
+            closeReason = CloseReason.IO_ERROR;
+        }
+        state = CLOSED;
+        if (wasOpen) {
+            logClose(CloseReason.IO_ERROR);
+            try {
+                handler.onClose(this, CloseReason.IO_ERROR);
+            } catch (RuntimeException e) {
+                LOG.error("{}: onClose handler threw", this, e);
+            }
+        }
+        worker.sendQuota().release(quota, outbound.pendingFrames(), outbound.pendingBytes());
+        worker.released(this);
     }
 
     /** The connect failed before a socket existed. */

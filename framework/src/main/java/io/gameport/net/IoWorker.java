@@ -58,6 +58,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final Listener[] listeners = new Listener[8];
     private int openListeners;
     private boolean stopping;
+    /** The loop ended (its port closed under it): commands are discarded by whoever queues them. */
+    private volatile boolean dead;
 
     IoWorker(int index, WorkerGroup group, CompletionBackend backend, ConnectionHandler defaultHandler) {
         this.index = index;
@@ -108,8 +110,13 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
     }
 
+    /** Returns once the worker's thread has ended, not merely reached its last line: "stopped" means no thread left. */
     void awaitTermination() throws InterruptedException {
         terminated.await();
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            t.join();
+        }
     }
 
     void requestStop() {
@@ -130,7 +137,10 @@ public final class IoWorker implements Runnable, CompletionHandler {
         try {
             loop();
         } catch (Throwable e) {
-            LOG.error("I/O worker {} failed; its connections are abandoned", index, e);
+            // IOCP's 6/735 (the port was closed) lands here, as does any bug: either way no
+            // completion will come back, so end every session now rather than leak them.
+            LOG.error("I/O worker {} stopped: {}; closing its connections without their port", index, e.toString(), e);
+            abandon();
         } finally {
             port.close();
             terminated.countDown();
@@ -168,6 +178,11 @@ public final class IoWorker implements Runnable, CompletionHandler {
     /** Queues a command for the worker thread and wakes it if it may be blocked. Any thread. */
     void execute(Object command) {
         commands.offer(command);
+        if (dead) {
+            // Offered before reading dead: either the dying worker's own drain sees it, or we do.
+            discardCommands();
+            return;
+        }
         if (sleeping.get() == 1 && sleeping.compareAndSet(1, 0)) {
             port.wakeup();
         }
@@ -211,6 +226,46 @@ public final class IoWorker implements Runnable, CompletionHandler {
             ((Runnable) command).run();
         } else {
             throw new IllegalStateException("unknown worker command " + command);
+        }
+    }
+
+    boolean isDead() {
+        return dead;
+    }
+
+    /** The port failed under the loop: end every session and listener and fail what waits on this worker. */
+    private void abandon() {
+        dead = true;
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null) {
+                connection.abandon();
+            }
+        }
+        IOException gone = new IOException("I/O worker " + index + " lost its completion port");
+        pendingConnects.values().forEach(future -> future.completeExceptionally(gone));
+        pendingConnects.clear();
+        java.util.Arrays.fill(listeners, null);
+        openListeners = 0;
+        discardCommands();
+    }
+
+    /** After death, from any thread: returns the quota of queued frames and fails waiting futures. */
+    private void discardCommands() {
+        Object command;
+        while ((command = commands.poll()) != null) {
+            if (command instanceof PendingSend) {
+                PendingSend send = (PendingSend) command;
+                send.connection.dropFrame(send.length);
+            } else if (command instanceof Listen) {
+                ((Listen) command).result.completeExceptionally(new IOException("I/O worker " + index + " lost its completion port"));
+            } else if (command instanceof Connect) {
+                ((Connect) command).result.completeExceptionally(new IOException("I/O worker " + index + " lost its completion port"));
+            } else if (command instanceof AdoptSocket) {
+                LOG.error("worker {}: socket {} handed over after its completion port closed is left to the process",
+                        index, ((AdoptSocket) command).socket);
+            }
+            // Close, retry, re-arm and stop commands concern connections and listeners already ended.
         }
     }
 

@@ -30,6 +30,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicLong releasedConnections = new AtomicLong();
     private final AtomicInteger nextWorker = new AtomicInteger();
     private volatile boolean closed;
+    private volatile Thread timerThread;
 
     /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
     public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
@@ -49,6 +50,7 @@ public final class WorkerGroup implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name + "-timer");
             t.setDaemon(true);
+            timerThread = t;
             return t;
         });
         this.workers = new IoWorker[config.workers()];
@@ -124,16 +126,24 @@ public final class WorkerGroup implements AutoCloseable {
 
     /** Hands a freshly accepted socket to the next worker in turn. */
     void assign(long socket, IoWorker acceptor) {
-        IoWorker target = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
-        if (target == acceptor) {
+        IoWorker target = nextWorker();
+        if (target == acceptor || target.isDead()) {
             target.adopt(socket);
         } else {
             target.execute(new IoWorker.AdoptSocket(socket));
         }
     }
 
+    /** The next worker in turn whose port is alive (a worker whose port closed under it takes no new connection). */
     IoWorker nextWorker() {
-        return workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+        IoWorker worker = null;
+        for (int i = 0; i < workers.length; i++) {
+            worker = workers[Math.floorMod(nextWorker.getAndIncrement(), workers.length)];
+            if (!worker.isDead()) {
+                return worker;
+            }
+        }
+        return worker;
     }
 
     /** Stopping workers still need their scheduled retries (each holds a pending operation), so the timer outlives them. */
@@ -173,6 +183,11 @@ public final class WorkerGroup implements AutoCloseable {
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
+            // The executor reports terminated before its thread has finished exiting.
+            Thread t = timerThread;
+            if (t != null) {
+                t.join(5_000);
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         }

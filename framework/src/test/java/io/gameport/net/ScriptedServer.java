@@ -108,6 +108,18 @@ final class ScriptedServer {
         return send.offered();
     }
 
+    /** Answers the socket's sends whole, one after the other, until the framework has nothing more to send. */
+    void completeSendsUntilIdle(long socket) {
+        while (true) {
+            backend.awaitQuiescent();
+            ScriptedOp send = backend.pendingOp(OpKind.SEND, socket);
+            if (send == null) {
+                return;
+            }
+            send.completeSend();
+        }
+    }
+
     static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
     }

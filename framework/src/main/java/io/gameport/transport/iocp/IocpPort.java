@@ -61,9 +61,12 @@ import org.slf4j.LoggerFactory;
  *   handle), so {@link #adopt} of it on another port fails; accepted sockets are associated lazily,
  *   on their first use or adopt, with whichever port that is.</li>
  *   <li><b>close</b>: CancelIoEx(socket, NULL), shutdown(SD_SEND), closesocket; the close completes
- *   once through the local queue, after the completions of every operation it aborted. Every operation of a socket closed or cancelled here completes
- *   with 995 ERROR_OPERATION_ABORTED whatever the kernel reported (64 ERROR_NETNAME_DELETED is what
- *   a closesocket with I/O pending often yields: the port knows it was its own doing).</li>
+ *   once through the local queue, after the completions of every operation it aborted, so the
+ *   caller may release everything of the socket on it. Every operation of a socket closed or
+ *   cancelled here completes with 995 ERROR_OPERATION_ABORTED whatever the kernel reported (64
+ *   ERROR_NETNAME_DELETED is what a closesocket with I/O pending often yields: the port knows it
+ *   was its own doing). The handle's value may be reused by Windows as soon as close returns:
+ *   callers key their state by token, not by handle.</li>
  *   <li><b>Inline completion.</b> With FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (default on), a call
  *   that succeeds inline posts no packet: its outcome goes to the local queue and the next
  *   {@link #poll} delivers it. A call failing at once with anything but WSA_IO_PENDING is
@@ -89,6 +92,8 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeup()} posts one packet with a reserved key, coalesced while one is outstanding; the
  * packet is swallowed by {@link #poll}. When the port handle is gone (GetQueuedCompletionStatusEx
  * fails with 6 or 735) {@link #poll} throws {@link IocpPortClosedException}: the worker exits.
+ * (Windows wakes a wait in progress with 735 when the handle closes; Wine 8 does not, so stopping
+ * a worker is done with {@link #wakeup()}, never by closing the handle under it.)
  */
 public final class IocpPort implements CompletionPort {
 

@@ -227,6 +227,21 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
+    /** Waits until completed sends on {@code socket} have carried at least {@code bytes} bytes to the peer. */
+    public void awaitPeerReceived(long socket, int bytes) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        synchronized (lock) {
+            while (socket(socket).peerReceived.size() < bytes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("peer of socket " + socket + " has " + socket(socket).peerReceived.size()
+                            + " of " + bytes + " bytes; operations: " + socket(socket).ops);
+                }
+                waitLocked(left);
+            }
+        }
+    }
+
     /** The socket's close started and the framework has had every one of its completions. */
     public boolean isReleased(long socket) {
         synchronized (lock) {

@@ -131,8 +131,11 @@ public final class ScriptedPort implements CompletionPort {
         synchronized (backend.lock) {
             if (block) {
                 while (queue.isEmpty() && !wakeupPending && closedUnderWorker == 0 && !closed) {
-                    waiting = true;
-                    backend.lock.notifyAll();
+                    if (!waiting) {
+                        // Only on the change, so that blocked ports do not wake each other in turn.
+                        waiting = true;
+                        backend.lock.notifyAll();
+                    }
                     try {
                         backend.lock.wait();
                     } catch (InterruptedException e) {
