@@ -222,7 +222,9 @@ final class Bot {
 
         private void retry(int afterMs, Runnable action) {
             fleet.stats().busyRetries.increment();
-            fleet.schedule(Math.max(10, afterMs), () -> {
+            // Jitter spreads a crowd told "busy" at the same moment, so it does not return as one.
+            long wait = Math.max(10, afterMs);
+            fleet.schedule(wait + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait), () -> {
                 if (!stopping) {
                     action.run();
                 }
