@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * its send quota is handled by the transport's policy (by default disconnected) while the room
  * goes on. Start with {@link #start}, stop with {@link #close}.
  */
-public final class RoomServer implements AutoCloseable, RoomEvents<RoomSession> {
+public final class RoomServer implements AutoCloseable {
 
     private final MessageCodec codec = SampleProtocol.codec();
     private final TicketSigner tickets;
@@ -52,7 +52,7 @@ public final class RoomServer implements AutoCloseable, RoomEvents<RoomSession> 
 
     private RoomServer(RoomServerConfig config) throws IOException {
         this.tickets = new TicketSigner(config.ticketSecret(), 1, Clock.systemUTC());
-        this.world = new RoomWorld<>(config.rooms(), this);
+        this.world = new RoomWorld<>(config.rooms(), this::broadcast);
         this.loop = new RoomLoop("room-loop", config.tickHz(), world::tick);
         this.transport = TransportServer.start(config.transport(), config.bind(), new Handler());
         loop.start();
@@ -102,8 +102,8 @@ public final class RoomServer implements AutoCloseable, RoomEvents<RoomSession> 
         return loop.failedCommands();
     }
 
-    @Override
-    public void broadcast(Room<RoomSession> room, Message message, long exceptPlayerId) {
+    /** The world's {@link RoomEvents}: on the room loop thread. */
+    private void broadcast(Room<RoomSession> room, Message message, long exceptPlayerId) {
         // Encoded once per room per event; Connection.send copies from the shared buffer without moving it.
         ByteBuffer payload = codec.encode(message, 0);
         for (Player<RoomSession> member : room.members()) {

@@ -2,6 +2,7 @@ package io.gameport.sample.soak;
 
 import io.gameport.net.TransportConfig;
 import io.gameport.sample.account.AccountStoreConfig;
+import io.gameport.sample.bots.BotError;
 import io.gameport.sample.bots.BotFleet;
 import io.gameport.sample.bots.BotSettings;
 import io.gameport.sample.bots.BotStats;
@@ -85,8 +86,8 @@ public final class SoakRunner {
         fleet.start(options.bots());
         long nextProgress = rampStart + options.progressEverySeconds() * 1_000_000_000L;
         while (stats.inRoom() < options.bots() && millisSince(rampStart) < RAMP_LIMIT_MS) {
-            if (stats.totalErrors() > 0 && stats.inRoom() + stats.errors(io.gameport.sample.bots.BotError.CONNECT_FAILED)
-                    + stats.errors(io.gameport.sample.bots.BotError.REFUSED) >= options.bots()) {
+            if (stats.totalErrors() > 0 && stats.inRoom() + stats.errors(BotError.CONNECT_FAILED)
+                    + stats.errors(BotError.REFUSED) >= options.bots()) {
                 break;
             }
             Thread.sleep(50);
