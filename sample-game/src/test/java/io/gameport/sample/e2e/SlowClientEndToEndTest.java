@@ -1,0 +1,94 @@
+package io.gameport.sample.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.gameport.net.SendQuotaConfig;
+import io.gameport.net.SendQuotaPolicy;
+import io.gameport.net.TransportClient;
+import io.gameport.net.TransportConfig;
+import io.gameport.protocol.MessageCodec;
+import io.gameport.protocol.sample.ChatBroadcast;
+import io.gameport.protocol.sample.ChatMessage;
+import io.gameport.protocol.sample.CreateRoomRequest;
+import io.gameport.protocol.sample.CreateRoomResponse;
+import io.gameport.protocol.sample.EnterRequest;
+import io.gameport.protocol.sample.EnterResponse;
+import io.gameport.protocol.sample.JoinRoomRequest;
+import io.gameport.protocol.sample.JoinRoomResponse;
+import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.sample.TickState;
+import io.gameport.sample.link.SampleProtocol;
+import io.gameport.sample.room.RoomServer;
+import io.gameport.sample.room.RoomServerConfig;
+import io.gameport.sample.room.RoomSettings;
+import io.gameport.sample.ticket.TicketSigner;
+import io.gameport.transport.SocketOptions;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A member that stops reading is handled by the send-quota policy; the room and its other members go on. */
+@Timeout(60)
+class SlowClientEndToEndTest {
+
+    private static final byte[] SECRET = SampleGameEndToEndTest.SECRET;
+
+    @Test
+    void memberThatStopsReadingIsDisconnectedWhileTheOthersKeepEveryLineAndTick() throws Exception {
+        // Small kernel buffers and a small per-connection cap make a non-reader hit the quota quickly.
+        TransportConfig server = TransportConfig.defaults().withWorkers(1)
+                .withSocketOptions(new SocketOptions(true, 4096, 0))
+                .withSendQuota(new SendQuotaConfig(64, 64 * 1024, 1 << 30, SendQuotaPolicy.DISCONNECT));
+        TicketSigner signer = new TicketSigner(SECRET, 60_000, Clock.systemUTC());
+        MessageCodec codec = SampleProtocol.codec();
+        try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), server, 20,
+                RoomSettings.defaults(), SECRET));
+                TransportClient client = new TransportClient(TransportConfig.defaults().withWorkers(1));
+                TestClient reader = new TestClient(client, rooms.port());
+                Socket stalled = new Socket()) {
+            assertEquals(RoomResult.ROOM_RESULT_OK, reader.request(EnterRequest.newBuilder()
+                    .setTicket(ByteString.copyFrom(signer.issue(1, "reader"))).build(), EnterResponse.class).getResult());
+            int roomId = reader.request(CreateRoomRequest.newBuilder().setName("busy").build(), CreateRoomResponse.class)
+                    .getRoom().getRoomId();
+            reader.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class);
+
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", rooms.port()));
+            OutputStream out = stalled.getOutputStream();
+            out.write(frame(codec.encodeFrame(EnterRequest.newBuilder()
+                    .setTicket(ByteString.copyFrom(signer.issue(2, "stalled"))).build(), 1)));
+            out.write(frame(codec.encodeFrame(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), 2)));
+            out.flush();
+            // From here on the stalled member never reads a byte.
+
+            String text = "x".repeat(250);
+            int line = 0;
+            while (rooms.overQuota() == 0 && line < 20_000) {
+                for (int i = 0; i < 20; i++) {
+                    line++;
+                    reader.send(ChatMessage.newBuilder().setText(text).setClientSequence(line).build());
+                }
+                for (int i = line - 19; i <= line; i++) {
+                    assertEquals(i, reader.await(ChatBroadcast.class).getClientSequence());
+                }
+            }
+            assertTrue(rooms.overQuota() > 0, "the stalled member went over its quota");
+            TickState first = reader.await(TickState.class);
+            TickState second = reader.await(TickState.class);
+            assertEquals(first.getTick() + 1, second.getTick(), "the room keeps ticking for the reader");
+            assertEquals(0, rooms.failures());
+        }
+    }
+
+    private static byte[] frame(ByteBuffer frame) {
+        byte[] bytes = new byte[frame.remaining()];
+        frame.get(bytes);
+        return bytes;
+    }
+}
