@@ -11,7 +11,9 @@ public final class Main {
             "usage: java -jar gameport-sample-game.jar COMMAND [options]",
             "commands:",
             "  echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]",
-            "      echoes every length-prefixed frame back (the benchmark's server)");
+            "              [--dispatch [--shards N] [--wait-strategy sleeping|blocking|lite_blocking|yielding|busy_spin]]",
+            "      echoes every length-prefixed frame back (the benchmark's server); --dispatch sends each",
+            "      frame through the whole pipeline (ring, shard, codec, send quota)");
 
     private Main() {
     }
