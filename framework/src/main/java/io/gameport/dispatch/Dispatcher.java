@@ -40,12 +40,12 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopped;
 
-    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics, ShardBatchListener batchListener) {
+    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.shards = new Shard[settings.shards()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new Shard(i, settings, processor, metrics, batchListener);
+            shards[i] = new Shard(i, settings, processor, metrics);
         }
         this.shardMask = Integer.bitCount(shards.length) == 1 ? shards.length - 1 : -1;
     }
