@@ -195,7 +195,14 @@ abstract class TransportConformanceTest {
                 assertArrayEquals(pattern(frameBytes, f), client.readFrame(), "frame " + f);
             }
         }
-        assertTrue(server.workers().partialSends() > 0, "the kernel took some sends only in part");
+        if (kernelTakesBackedUpSendsInPart()) {
+            assertTrue(server.workers().partialSends() > 0, "the kernel took some sends only in part");
+        }
+    }
+
+    /** Whether a send to a backed-up socket completes with fewer bytes than offered on this backend. */
+    boolean kernelTakesBackedUpSendsInPart() {
+        return true;
     }
 
     @Test
@@ -277,6 +284,7 @@ abstract class TransportConformanceTest {
         // Warm up once so class loading and JNA's own files are not counted as the server's.
         startEcho(config()).close();
         long fdsBefore = openDescriptors();
+        java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         TransportServer server = startEcho(config());
         List<FrameClient> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -296,8 +304,10 @@ abstract class TransportConformanceTest {
         if (fdsBefore >= 0) {
             assertEquals(fdsBefore, openDescriptors(), "descriptors after stop");
         }
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().startsWith("gameport")), "no worker thread survives stop");
+        List<String> survivors = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !threadsBefore.contains(t) && t.getName().startsWith("gameport"))
+                .map(Thread::getName).toList();
+        assertTrue(survivors.isEmpty(), () -> "threads that survived stop: " + survivors);
     }
 
     /** Open file descriptors of this process, or -1 where /proc is not there (Windows). */

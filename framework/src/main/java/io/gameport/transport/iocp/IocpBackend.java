@@ -80,22 +80,24 @@ public final class IocpBackend implements CompletionBackend {
             throw new BackendUnavailableException("iocp: WSAStartup(2.2) failed: " + WinError.name(rc) + " (" + rc + ")");
         }
         try {
-            WinsockExtensions v4 = loadExtensions(WinConstants.AF_INET);
+            WinsockExtensions v4 = loadExtensions(WinConstants.AF_INET, metrics);
             WinsockExtensions v6;
             try {
-                v6 = loadExtensions(WinConstants.AF_INET6);
+                v6 = loadExtensions(WinConstants.AF_INET6, metrics);
             } catch (WinCallException e) {
                 LOG.info("iocp: IPv6 sockets unavailable ({}); IPv4 only", e.getMessage());
                 v6 = null;
             }
             return new IocpBackend(options, metrics, settings, v4, v6);
         } catch (WinCallException e) {
-            Winsock.WSACleanup();
+            if (Winsock.WSACleanup() != 0) {
+                metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "WSACleanup after a failed start");
+            }
             throw new BackendUnavailableException("iocp: " + e.getMessage(), e);
         }
     }
 
-    private static WinsockExtensions loadExtensions(int family) throws WinCallException {
+    private static WinsockExtensions loadExtensions(int family, ErrorMetrics metrics) throws WinCallException {
         long probe = Winsock.WSASocketW(family, WinConstants.SOCK_STREAM, WinConstants.IPPROTO_TCP, 0L, 0,
                 WinConstants.WSA_FLAG_OVERLAPPED | WinConstants.WSA_FLAG_NO_HANDLE_INHERIT);
         if (probe == WinConstants.INVALID_SOCKET) {
@@ -104,7 +106,9 @@ public final class IocpBackend implements CompletionBackend {
         try {
             return WinsockExtensions.load(probe);
         } finally {
-            Winsock.closesocket(probe);
+            if (Winsock.closesocket(probe) != 0) {
+                metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "closesocket of the extension-lookup socket");
+            }
         }
     }
 

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *   with a pre-made socket; every accepted socket completes with FLAG_MORE. A failed accept
  *   (a peer that reset before it was accepted) closes only that socket, is counted, and is
  *   re-posted. The accept ends with 995 after {@link #cancel} or {@link #closeListener}, once the
- *   last outstanding AcceptEx was reaped.</li>
+ *   last outstanding AcceptEx was reaped (and before the listener's close completes); only then
+ *   may it be armed again.</li>
  *   <li><b>connect</b> binds a new socket to the wildcard address and calls ConnectEx. A connected
  *   socket stays associated with this port for its lifetime (IOCP allows one association per
  *   handle), so {@link #adopt} of it on another port fails; accepted sockets are associated lazily,
@@ -214,7 +215,9 @@ public final class IocpPort implements CompletionPort {
             register(handle, family, true);
             return handle;
         } catch (WinCallException e) {
-            Winsock.closesocket(handle);
+            if (Winsock.closesocket(handle) != 0) {
+                metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "closesocket of listener that failed to start");
+            }
             throw e;
         }
     }
@@ -289,6 +292,9 @@ public final class IocpPort implements CompletionPort {
 
     @Override
     public void connect(InetSocketAddress remote, long token) {
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("connect needs a resolved address: " + remote);
+        }
         int family = Sockaddrs.family(remote);
         WinsockExtensions extensions = backend.extensions(family);
         if (extensions == null) {

@@ -90,7 +90,7 @@ public final class IoUringBackend implements CompletionBackend {
         port.close();
     }
 
-    private static String describeSetupFailure(int errno, String disabledSysctl) {
+    static String describeSetupFailure(int errno, String disabledSysctl) {
         switch (errno) {
             case Errno.EPERM:
                 return "io_uring unavailable: io_uring_setup denied (EPERM): "

@@ -24,7 +24,6 @@ import io.gameport.nativeio.linux.IovecLayout;
 import io.gameport.nativeio.linux.KernelTimespecLayout;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.MsghdrLayout;
-import io.gameport.nativeio.linux.SocketConstants;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
@@ -34,7 +33,6 @@ import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +67,10 @@ import org.slf4j.LoggerFactory;
  *   runs even when the previous fails; every cancelled operation completes with -ECANCELED, the
  *   close completes with CLOSE's result. {@link #closeListener} is the same without SHUTDOWN.
  *   ENOENT from the cancel (nothing was pending) and ENOTCONN from the shutdown (the peer reset
- *   first, which its receive reported) are expected outcomes of the chain and not recorded.</li>
+ *   first, which its receive reported) are expected outcomes of the chain and not recorded.
+ *   Until the CLOSE completes, operations started on that socket complete at once with
+ *   -ECANCELED and a second close with -EBADF, without reaching the kernel: after the CLOSE the
+ *   descriptor number may already belong to a new socket.</li>
  *   <li>{@link #wakeup}: an eventfd with a READ kept armed; see {@link Waker} for how many
  *   wake-ups collapse into at most one write. Wake-ups are never delivered.</li>
  *   <li>Starting an operation never makes a syscall unless the SQ is full (then the SQ is
@@ -86,7 +87,6 @@ public final class IoUringPort implements CompletionPort {
 
     private static final Logger LOG = LoggerFactory.getLogger(IoUringPort.class);
 
-    private static final short BUFFER_GROUP = 0;
     private static final long CLOSE_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** The msghdr sits at the start of a send block, the iovec array 64 bytes in (msghdr is 56). */
     private static final int IOVEC_ARRAY_OFFSET = 64;
@@ -116,15 +116,13 @@ public final class IoUringPort implements CompletionPort {
     private final NativeBlockPool blocks;
     private final SocketCalls sockets;
     private final Waker waker;
-    /** Slots whose SQEs did not fit in the SQ; prepared in order before anything newer. */
-    private final IntQueue backlog = new IntQueue(64);
     /** Slots completed without a CQE, delivered at the start of the next poll. */
     private final IntQueue deferred = new IntQueue(64);
     /** Receives ended by ENOBUFS, re-armed once buffers were recycled. */
     private final IntQueue starved = new IntQueue(64);
     private final int wakeSlot;
-    /** Slot + 1 of the armed accept or receive of each descriptor (0: none), for close and cancel. */
-    private int[] armedByFd = new int[1024];
+    private final FdTable fds = new FdTable();
+    private final Submitter submitter;
     private long pollCount;
     private long lastStarvationPoll = Long.MIN_VALUE / 2;
     private boolean closed;
@@ -133,7 +131,6 @@ public final class IoUringPort implements CompletionPort {
     private long unknownCompletions;
     private long bufferStarvations;
     private long enterCalls;
-    private long earlySubmits;
 
     private IoUringPort(IoUringConfig config, SocketOptions options, ErrorMetrics metrics, IoUringRing ring,
                         ProvidedBufferRing buffers, Waker waker, SocketCalls sockets) {
@@ -146,6 +143,7 @@ public final class IoUringPort implements CompletionPort {
         this.waker = waker;
         this.sockets = sockets;
         this.blocks = new NativeBlockPool(IOVEC_ARRAY_OFFSET + IovecLayout.SIZE * config.maxSendBuffers());
+        this.submitter = new Submitter(ring, ops, blocks, metrics, waker);
         this.wakeSlot = ops.allocate(WAKE, waker.eventFd, 0);
         queue(wakeSlot);
     }
@@ -159,7 +157,7 @@ public final class IoUringPort implements CompletionPort {
         SocketCalls sockets = null;
         try {
             ring.registerRingFd();
-            buffers = new ProvidedBufferRing(ring.fd, BUFFER_GROUP, config.bufferCount(), config.bufferSizeBytes());
+            buffers = new ProvidedBufferRing(ring.fd, Submitter.BUFFER_GROUP, config.bufferCount(), config.bufferSizeBytes());
             waker = new Waker();
             sockets = new SocketCalls();
             IoUringPort port = new IoUringPort(config, options, metrics, ring, buffers, waker, sockets);
@@ -210,6 +208,10 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void accept(long listener, long token) {
         int fd = fd(listener);
+        if (fds.closing(fd)) {
+            completeLater(ops.allocate(ACCEPT, -1, token), Errno.ECANCELED);
+            return;
+        }
         int slot = ops.allocate(ACCEPT, fd, token);
         bindArmed(fd, slot);
         queue(slot);
@@ -247,6 +249,10 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void receive(long socket, long token) {
         int fd = fd(socket);
+        if (fds.closing(fd)) {
+            completeLater(ops.allocate(RECEIVE, -1, token), Errno.ECANCELED);
+            return;
+        }
         int slot = ops.allocate(RECEIVE, fd, token);
         bindArmed(fd, slot);
         queue(slot);
@@ -257,6 +263,10 @@ public final class IoUringPort implements CompletionPort {
         int fd = fd(socket);
         if (count < 0 || offset < 0 || offset + count > buffers.length) {
             throw new IndexOutOfBoundsException("buffers[" + offset + " .. " + (offset + count) + ") of " + buffers.length);
+        }
+        if (fds.closing(fd)) {
+            completeLater(ops.allocate(SEND, -1, token), Errno.ECANCELED);
+            return;
         }
         if (count <= 1) {
             long address = 0;
@@ -332,7 +342,12 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void close(long socket, long token) {
         int fd = fd(socket);
+        if (fds.closing(fd)) {
+            completeLater(ops.allocate(CLOSE, -1, token), Errno.EBADF);
+            return;
+        }
         abortArmed(fd);
+        fds.closing(fd, true);
         int slot = ops.allocate(CLOSE, fd, token);
         ops.length(slot, 3);
         queue(slot);
@@ -341,7 +356,12 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void closeListener(long listener, long token) {
         int fd = fd(listener);
+        if (fds.closing(fd)) {
+            completeLater(ops.allocate(CLOSE_LISTENER, -1, token), Errno.EBADF);
+            return;
+        }
         abortArmed(fd);
+        fds.closing(fd, true);
         int slot = ops.allocate(CLOSE_LISTENER, fd, token);
         ops.length(slot, 2);
         queue(slot);
@@ -365,7 +385,7 @@ public final class IoUringPort implements CompletionPort {
         }
         pollCount++;
         int delivered = deliverDeferred(handler);
-        drainBacklog();
+        submitter.drainBacklog();
         boolean wait = block && delivered == 0 && deferred.isEmpty() && ring.cqReady() == 0;
         boolean sleeping = wait && waker.prepareToSleep();
         try {
@@ -380,7 +400,7 @@ public final class IoUringPort implements CompletionPort {
         } finally {
             boolean recycled = buffers.publish();
             rearmStarved(recycled);
-            drainBacklog();
+            submitter.drainBacklog();
             checkKernelHealth();
         }
         return delivered;
@@ -621,6 +641,10 @@ public final class IoUringPort implements CompletionPort {
                 metrics.record(ErrorSpace.ERRNO, -res, CTX_CLOSE_SHUTDOWN);
             }
         }
+        if (sub == SUB_MAIN) {
+            // The descriptor number is free for reuse from here on.
+            fds.closing(ops.fd(slot), false);
+        }
         if (remaining == 0) {
             ops.free(slot);
         }
@@ -712,100 +736,7 @@ public final class IoUringPort implements CompletionPort {
     // ------------------------------------------------------------------ submission
 
     private void queue(int slot) {
-        if (!backlog.isEmpty() || !prepare(slot)) {
-            backlog.add(slot);
-        }
-    }
-
-    private void drainBacklog() {
-        while (!backlog.isEmpty()) {
-            if (!prepare(backlog.peek())) {
-                return;
-            }
-            backlog.poll();
-        }
-    }
-
-    /** Writes the slot's SQE(s); false when the SQ has no room even after an early submit. */
-    private boolean prepare(int slot) {
-        byte kind = ops.kind(slot);
-        int needed = kind == CLOSE ? 3 : kind == CLOSE_LISTENER ? 2 : 1;
-        if (ring.sqSpace() < needed) {
-            submitEarly();
-            if (ring.sqSpace() < needed) {
-                return false;
-            }
-        }
-        int fd = ops.fd(slot);
-        long userData = ops.userData(slot, SUB_MAIN);
-        switch (kind) {
-            case RECEIVE:
-                ring.prepare(IoUringConstants.IORING_OP_RECV, IoUringConstants.IOSQE_BUFFER_SELECT,
-                        IoUringConstants.IORING_RECV_MULTISHOT, fd, 0, 0, 0, 0, userData, BUFFER_GROUP);
-                break;
-            case SEND:
-                ring.prepare(IoUringConstants.IORING_OP_SEND, (byte) 0, (short) 0, fd, 0, ops.argument(slot),
-                        ops.length(slot), SocketConstants.MSG_NOSIGNAL, userData, (short) 0);
-                break;
-            case SENDMSG:
-                ring.prepare(IoUringConstants.IORING_OP_SENDMSG, (byte) 0, (short) 0, fd, 0,
-                        blocks.address(ops.block(slot)), 1, SocketConstants.MSG_NOSIGNAL, userData, (short) 0);
-                break;
-            case ACCEPT:
-                if (ops.has(slot, STATE_BACKOFF)) {
-                    // TIMEOUT: off = completion count (0: pure timer), addr = timespec, len must be 1.
-                    ring.prepare(IoUringConstants.IORING_OP_TIMEOUT, (byte) 0, (short) 0, -1, 0,
-                            blocks.address(ops.block(slot)), 1, 0, ops.userData(slot, SUB_ACCEPT_TIMER), (short) 0);
-                } else {
-                    ring.prepare(IoUringConstants.IORING_OP_ACCEPT, (byte) 0, IoUringConstants.IORING_ACCEPT_MULTISHOT,
-                            fd, 0, 0, 0, SocketConstants.SOCK_CLOEXEC, userData, (short) 0);
-                }
-                break;
-            case CONNECT:
-                // CONNECT takes the sockaddr length in the off/addr2 field.
-                ring.prepare(IoUringConstants.IORING_OP_CONNECT, (byte) 0, (short) 0, fd, ops.length(slot),
-                        blocks.address(ops.block(slot)), 0, 0, userData, (short) 0);
-                break;
-            case CLOSE:
-            case CLOSE_LISTENER:
-                // CLOSE alone does not cancel what is pending on the socket (liburing#932): cancel
-                // everything on the fd first. HARDLINK: each step runs even if the previous failed.
-                ring.prepare(IoUringConstants.IORING_OP_ASYNC_CANCEL, IoUringConstants.IOSQE_IO_HARDLINK, (short) 0,
-                        fd, 0, 0, 0, IoUringConstants.IORING_ASYNC_CANCEL_FD | IoUringConstants.IORING_ASYNC_CANCEL_ALL,
-                        ops.userData(slot, SUB_CLOSE_CANCEL), (short) 0);
-                if (kind == CLOSE) {
-                    ring.prepare(IoUringConstants.IORING_OP_SHUTDOWN, IoUringConstants.IOSQE_IO_HARDLINK, (short) 0,
-                            fd, 0, 0, SocketConstants.SHUT_WR, 0, ops.userData(slot, SUB_CLOSE_SHUTDOWN), (short) 0);
-                }
-                ring.prepare(IoUringConstants.IORING_OP_CLOSE, (byte) 0, (short) 0, fd, 0, 0, 0, 0, userData, (short) 0);
-                break;
-            case CANCEL:
-                ring.prepare(IoUringConstants.IORING_OP_ASYNC_CANCEL, (byte) 0, (short) 0, -1, 0, ops.argument(slot),
-                        0, ops.length(slot), userData, (short) 0);
-                break;
-            case WAKE:
-                ring.prepare(IoUringConstants.IORING_OP_READ, (byte) 0, (short) 0, waker.eventFd, 0, waker.readBuffer,
-                        8, 0, userData, (short) 0);
-                break;
-            default:
-                throw new IllegalStateException("slot " + slot + " of kind " + kind + " has nothing to submit");
-        }
-        return true;
-    }
-
-    /** The SQ is full: hand it to the kernel now (no waiting) so that preparing can continue. */
-    private void submitEarly() {
-        earlySubmits++;
-        for (int attempt = 0; attempt < 8; attempt++) {
-            int r = ring.enter(0, false);
-            enterCalls++;
-            if (r >= 0 || r != -Errno.EINTR) {
-                if (r < 0) {
-                    metrics.record(ErrorSpace.ERRNO, -r, CTX_ENTER);
-                }
-                return;
-            }
-        }
+        submitter.queue(slot);
     }
 
     // ------------------------------------------------------------------ slot helpers
@@ -839,7 +770,7 @@ public final class IoUringPort implements CompletionPort {
      * receive waiting for buffers or an accept waiting for its back-off timer; finish those here.
      */
     private void abortArmed(int fd) {
-        int slot = armedSlot(fd);
+        int slot = fds.armed(fd);
         if (slot < 0 || ops.has(slot, STATE_CLOSING) || ops.has(slot, STATE_DEFERRED)) {
             return;
         }
@@ -850,29 +781,19 @@ public final class IoUringPort implements CompletionPort {
         }
     }
 
-    private int armedSlot(int fd) {
-        return fd < armedByFd.length ? armedByFd[fd] - 1 : -1;
-    }
-
     private void bindArmed(int fd, int slot) {
-        if (fd >= armedByFd.length) {
-            armedByFd = Arrays.copyOf(armedByFd, Integer.highestOneBit(fd) << 1);
-        }
-        int existing = armedByFd[fd] - 1;
+        int existing = fds.armed(fd);
         if (existing >= 0 && !ops.has(existing, STATE_CLOSING)) {
             ops.free(slot);
             throw new IllegalStateException("descriptor " + fd + " already has an armed "
                     + (ops.kind(existing) == ACCEPT ? "accept" : "receive"));
         }
-        armedByFd[fd] = slot + 1;
+        fds.arm(fd, slot);
     }
 
     /** Frees an accept or receive slot after its final completion. */
     private void finishArmed(int slot) {
-        int fd = ops.fd(slot);
-        if (fd >= 0 && fd < armedByFd.length && armedByFd[fd] == slot + 1) {
-            armedByFd[fd] = 0;
-        }
+        fds.disarm(ops.fd(slot), slot);
         releaseBlock(slot);
         ops.free(slot);
     }
@@ -916,12 +837,12 @@ public final class IoUringPort implements CompletionPort {
 
     /** io_uring_enter calls made (one per poll, plus early submits of a full SQ). */
     public long enterCalls() {
-        return enterCalls;
+        return enterCalls + submitter.earlyEnterCalls();
     }
 
     /** Times the SQ filled up between polls and was submitted early. */
     public long earlySubmits() {
-        return earlySubmits;
+        return submitter.earlySubmits();
     }
 
     /** Operations (internal ones included) whose final completion has not been reaped yet. */
@@ -962,7 +883,7 @@ public final class IoUringPort implements CompletionPort {
         int abandoned = dropQueuedWork();
         int cancelAll = ops.allocate(CANCEL, -1, 0);
         ops.length(cancelAll, IoUringConstants.IORING_ASYNC_CANCEL_ANY | IoUringConstants.IORING_ASYNC_CANCEL_ALL);
-        if (!prepare(cancelAll)) {
+        if (!submitter.prepare(cancelAll)) {
             ops.free(cancelAll);
         }
         long deadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
@@ -1006,8 +927,7 @@ public final class IoUringPort implements CompletionPort {
     /** Frees slots that never reached the kernel (backlog, starved receives, deferred results). */
     private int dropQueuedWork() {
         int dropped = 0;
-        while (!backlog.isEmpty()) {
-            int slot = backlog.poll();
+        for (int slot = submitter.pollBacklog(); slot >= 0; slot = submitter.pollBacklog()) {
             if (ops.kind(slot) != CANCEL && slot != wakeSlot) {
                 dropped++;
             }

@@ -180,6 +180,30 @@ class IocpPortTest {
     }
 
     @Test
+    void sendOfMoreBuffersThanOneWsaSendTakesCompletesInPartAndTheRestFollows() throws Exception {
+        PortHarness h = open();
+        Socket client = closeLater(new Socket());
+        long[] sockets = acceptOne(h, client);
+        int count = SlotLayout.MAX_WSABUFS + 4;
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        byte[] expected = new byte[count * 10];
+        for (int i = 0; i < count; i++) {
+            byte[] part = pattern(10, 300 + i);
+            System.arraycopy(part, 0, expected, i * 10, 10);
+            buffers[i] = direct(part);
+        }
+
+        h.port.send(sockets[1], buffers, 0, count, SEND);
+        Completion first = h.await(SEND);
+        assertEquals(SlotLayout.MAX_WSABUFS * 10, first.result(), "one WSASend takes 16 WSABUFs: a partial send");
+
+        int rest = SlotLayout.MAX_WSABUFS;
+        h.port.send(sockets[1], buffers, rest, count - rest, SEND);
+        assertEquals((count - rest) * 10, h.await(SEND).result());
+        assertArrayEquals(expected, readFully(client.getInputStream(), expected.length));
+    }
+
+    @Test
     void receiveEndsWithZeroBytesWhenThePeerShutsDownItsOutput() throws Exception {
         PortHarness h = open();
         Socket client = closeLater(new Socket());
@@ -416,6 +440,66 @@ class IocpPortTest {
     }
 
     @Test
+    void aFloodingPeerCannotStarveAnotherConnection() throws Exception {
+        IocpSettings d = IocpSettings.DEFAULTS;
+        // 2 reads of 1 KiB per readable completion, then the flooding socket queues behind the others.
+        PortHarness h = open(new IocpSettings(d.receiveMode(), 1024, 2, d.postedReceiveBufferBytes(), d.acceptsPerListener(),
+                d.skipCompletionPortOnSuccess(), d.dequeueBatch(), d.maxOperations(), d.resourceRetryInitialMs(),
+                d.resourceRetryMaxMs(), d.resourceRetryMaxAttempts()));
+        long listener = h.listen(LOOPBACK_ANY_PORT, ACCEPT);
+        InetSocketAddress address = h.port.localAddress(listener);
+        Socket flooder = closeLater(new Socket());
+        flooder.connect(address, 5_000);
+        long flooding = h.await(ACCEPT).result();
+        h.track(flooding);
+        Socket quiet = closeLater(new Socket());
+        quiet.connect(address, 5_000);
+        long quietSocket = h.await(ACCEPT).result();
+        h.track(quietSocket);
+
+        // Both sockets readable before either receive is armed: the flood fully buffered, one byte for the other.
+        int floodBytes = 64 * 1024;
+        flooder.getOutputStream().write(pattern(floodBytes, 7));
+        quiet.getOutputStream().write('q');
+        awaitBuffered(flooding, floodBytes);
+        awaitBuffered(quietSocket, 1);
+        long floodToken = 100;
+        long quietToken = 200;
+        h.port.receive(flooding, floodToken);
+        h.port.receive(quietSocket, quietToken);
+
+        long floodReceived = 0;
+        while (true) {
+            Completion c = h.await("either receive", x -> x.token() == floodToken || x.token() == quietToken);
+            assertTrue(c.result() > 0, c.toString());
+            if (c.token() == quietToken) {
+                assertArrayEquals(new byte[] {'q'}, c.data());
+                break;
+            }
+            floodReceived += c.result();
+        }
+        assertTrue(floodReceived < floodBytes, "the quiet connection was served before the flood was drained: "
+                + floodReceived + " of " + floodBytes + " flood bytes had been delivered");
+        assertEquals(floodBytes - floodReceived, h.receiveExactly(floodToken, (int) (floodBytes - floodReceived)).length);
+    }
+
+    /** Waits (bounded) until the kernel holds {@code bytes} unread bytes for {@code socket} (FIONREAD). */
+    private static void awaitBuffered(long socket, int bytes) throws InterruptedException {
+        try (Memory available = new Memory(4)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                assertEquals(0, Winsock.ioctlsocket(socket, WinConstants.FIONREAD, Pointer.nativeValue(available)),
+                        () -> WinError.name(Native.getLastError()));
+                if (available.getInt(0) >= bytes) {
+                    return;
+                }
+                assertTrue(System.nanoTime() - deadline < 0, "only " + available.getInt(0) + " of " + bytes + " bytes arrived");
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
     void largeSendCompletesAsThePeerReadsAndNothingIsLostAcrossPartialSends() throws Exception {
         PortHarness h = open();
         Socket client = closeLater(new Socket());
@@ -522,6 +606,27 @@ class IocpPortTest {
                     () -> WinError.name(Native.getLastError()));
             return value.getByte(0);
         }
+    }
+
+    @Test
+    void ipv6LoopbackAcceptsConnectsAndEchoes() throws Exception {
+        PortHarness h = open();
+        InetSocketAddress ipv6Any = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        long listener = h.listen(ipv6Any, ACCEPT);
+        InetSocketAddress bound = h.port.localAddress(listener);
+        assertEquals(InetAddress.getByName("::1"), bound.getAddress());
+
+        h.port.connect(bound, CONNECT);
+        Completion connected = h.await(CONNECT);
+        assertTrue(connected.result() > 0, connected.toString());
+        h.track(connected.result());
+        Completion accepted = h.await(ACCEPT);
+        h.track(accepted.result());
+        assertEquals(h.port.localAddress(connected.result()), h.port.remoteAddress(accepted.result()));
+
+        h.port.receive(accepted.result(), RECEIVE);
+        sendAll(h, connected.result(), new ByteBuffer[] {direct("v6".getBytes(StandardCharsets.US_ASCII))});
+        assertEquals("v6", new String(h.receiveExactly(RECEIVE, 2), StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -35,6 +35,18 @@ class IoUringConfigTest {
     }
 
     @Test
+    void setupFailuresAreExplainedInOneLine() {
+        for (int errno : new int[] {io.gameport.nativeio.linux.Errno.EPERM, io.gameport.nativeio.linux.Errno.ENOSYS,
+                io.gameport.nativeio.linux.Errno.EINVAL, io.gameport.nativeio.linux.Errno.ENOMEM, 77}) {
+            String message = IoUringBackend.describeSetupFailure(errno, "0");
+            assertTrue(message.startsWith("io_uring unavailable: "), message);
+            assertFalse(message.contains("\n"), message);
+        }
+        assertTrue(IoUringBackend.describeSetupFailure(io.gameport.nativeio.linux.Errno.EPERM, "0").contains("seccomp"));
+        assertTrue(IoUringBackend.describeSetupFailure(io.gameport.nativeio.linux.Errno.EPERM, "1").contains("io_uring_group"));
+    }
+
+    @Test
     void kernelVersionCheckReadsMajorAndMinor() {
         assertTrue(IoUringBackend.atLeast("6.18.44-fc-v782", 6, 0));
         assertTrue(IoUringBackend.atLeast("6.0", 6, 0));

@@ -151,6 +151,27 @@ class IoUringPortEdgeTest {
     }
 
     @Test
+    void operationsStartedWhileASocketIsClosingNeverReachTheKernel() throws Exception {
+        try (PortFixture f = PortFixture.open(); Socket client = new Socket()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            client.connect(f.port.localAddress(listener), 5000);
+            long socket = f.await(1).result();
+            f.port.close(socket, 3);
+            f.port.send(socket, new ByteBuffer[] {PortFixture.direct("too late")}, 0, 1, 4);
+            f.port.receive(socket, 5);
+            f.port.close(socket, 6);
+            assertEquals(-Errno.ECANCELED, f.await(4).result());
+            assertEquals(-Errno.ECANCELED, f.await(5).result());
+            assertEquals(-Errno.EBADF, f.await(6).result(), "a second close must not close a reused descriptor");
+            assertEquals(0, f.await(3).result());
+            client.setSoTimeout(5000);
+            assertEquals(-1, client.getInputStream().read(), "nothing was sent after the close");
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
     void aCompletionNamingNoOperationIsCountedAndDropped() throws Exception {
         try (PortFixture f = PortFixture.open()) {
             f.drainNonBlocking(1);

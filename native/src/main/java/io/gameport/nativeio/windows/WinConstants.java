@@ -50,6 +50,8 @@ public final class WinConstants {
     // ioctlsocket / WSAIoctl.
     /** {@code FIONBIO} = {@code _IOW('f', 126, u_long)} = 0x8004667E: set or clear non-blocking mode. */
     public static final int FIONBIO = 0x8004667E;
+    /** {@code FIONREAD} = {@code _IOR('f', 127, u_long)} = 0x4004667F: bytes waiting to be read. */
+    public static final int FIONREAD = 0x4004667F;
     /** {@code SIO_GET_EXTENSION_FUNCTION_POINTER} = {@code _WSAIORW(IOC_WS2, 6)} = 0xC8000006. */
     public static final int SIO_GET_EXTENSION_FUNCTION_POINTER = 0xC8000006;
 

@@ -20,6 +20,12 @@ class WinConstantsTest {
         assertEquals(iocIn | ((sizeofULong & 0x7f) << 16) | ('f' << 8) | 126, WinConstants.FIONBIO);
     }
 
+    // winsock2.h: IOC_OUT 0x40000000, _IOR(x,y,t) (IOC_OUT|(((long)sizeof(t)&IOCPARM_MASK)<<16)|((x)<<8)|(y))
+    @Test
+    void fionreadIsIorOfF127WithAFourByteArgument() {
+        assertEquals(0x40000000 | (4 << 16) | ('f' << 8) | 127, WinConstants.FIONREAD);
+    }
+
     // ws2def.h: #define _WSAIORW(x,y) (IOC_INOUT|(x)|(y)), IOC_INOUT = IOC_IN|IOC_OUT, IOC_OUT 0x40000000, IOC_WS2 0x08000000
     @Test
     void extensionFunctionPointerIoctlIsWsaiorwOfWs2Six() {

@@ -1,0 +1,185 @@
+package io.gameport.sample.account;
+
+import io.gameport.sample.account.PasswordHasher.PasswordHash;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * Player accounts over JDBC. Opening the store migrates the schema ({@link SchemaMigrations});
+ * every call is one short transaction in autocommit, so an acknowledged registration is on disk
+ * and survives a restart. Calls block on the database and on PBKDF2: run them on the
+ * {@link io.gameport.sample.work.SlowWorkPool}. Thread-safe.
+ */
+public final class AccountStore implements AutoCloseable {
+
+    public static final int MIN_NAME_LENGTH = 3;
+    public static final int MAX_NAME_LENGTH = 24;
+    public static final int MAX_PASSWORD_LENGTH = 128;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** SQLSTATE class 23 is "integrity constraint violation" in every SQL database (here: the unique name). */
+    private static final String INTEGRITY_VIOLATION_CLASS = "23";
+
+    private final ConnectionPool connections;
+    private final PasswordHasher hasher;
+    private final int schemaVersion;
+
+    private AccountStore(ConnectionPool connections, PasswordHasher hasher, int schemaVersion) {
+        this.connections = connections;
+        this.hasher = hasher;
+        this.schemaVersion = schemaVersion;
+    }
+
+    /** Connects, creates or upgrades the schema, and returns the store. */
+    public static AccountStore open(AccountStoreConfig config) throws SQLException {
+        ConnectionPool pool = new ConnectionPool(config);
+        try {
+            Connection connection = pool.borrow();
+            int version;
+            try {
+                version = SchemaMigrations.migrate(connection, SchemaMigrations.ACCOUNT_SCHEMA);
+            } finally {
+                pool.giveBack(connection, false);
+            }
+            return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    public static boolean validName(String name) {
+        return name != null && name.length() >= MIN_NAME_LENGTH && name.length() <= MAX_NAME_LENGTH
+                && NAME.matcher(name).matches();
+    }
+
+    public static boolean validPassword(String password) {
+        return password != null && !password.isEmpty() && password.length() <= MAX_PASSWORD_LENGTH;
+    }
+
+    /** Creates an account; NAME_TAKEN if the name exists (decided by the database's unique index). */
+    public AccountOutcome register(String name, String password) throws SQLException {
+        if (!validName(name)) {
+            return AccountOutcome.failed(AccountResult.INVALID_NAME);
+        }
+        if (!validPassword(password)) {
+            return AccountOutcome.failed(AccountResult.INVALID_PASSWORD);
+        }
+        PasswordHash hash = hasher.hash(password);
+        Base64.Encoder base64 = Base64.getEncoder();
+        return withConnection(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO accounts (name, password_salt, password_iterations, password_hash, created_at)"
+                            + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, name);
+                insert.setString(2, base64.encodeToString(hash.salt()));
+                insert.setInt(3, hash.iterations());
+                insert.setString(4, base64.encodeToString(hash.hash()));
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("the database returned no player_id for " + name);
+                    }
+                    return new AccountOutcome(AccountResult.OK, keys.getLong(1), name);
+                }
+            } catch (SQLException e) {
+                if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS)) {
+                    return AccountOutcome.failed(AccountResult.NAME_TAKEN);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Checks a name and password; on success records the login time. */
+    public AccountOutcome authenticate(String name, String password) throws SQLException {
+        if (!validName(name)) {
+            return AccountOutcome.failed(AccountResult.UNKNOWN_NAME);
+        }
+        if (!validPassword(password)) {
+            return AccountOutcome.failed(AccountResult.BAD_PASSWORD);
+        }
+        long playerId;
+        PasswordHash stored;
+        Base64.Decoder base64 = Base64.getDecoder();
+        Row row = withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT player_id, password_salt, password_iterations, password_hash FROM accounts WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return null;
+                    }
+                    return new Row(rows.getLong(1), new PasswordHash(base64.decode(rows.getString(2)), rows.getInt(3),
+                            base64.decode(rows.getString(4))));
+                }
+            }
+        });
+        if (row == null) {
+            return AccountOutcome.failed(AccountResult.UNKNOWN_NAME);
+        }
+        playerId = row.playerId();
+        stored = row.hash();
+        // Hash outside the borrowed connection: PBKDF2 is the slow part and needs no database.
+        if (!hasher.verify(password, stored)) {
+            return AccountOutcome.failed(AccountResult.BAD_PASSWORD);
+        }
+        withConnection(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE accounts SET last_login_at = CURRENT_TIMESTAMP WHERE player_id = ?")) {
+                update.setLong(1, playerId);
+                return update.executeUpdate();
+            }
+        });
+        return new AccountOutcome(AccountResult.OK, playerId, name);
+    }
+
+    /** Number of accounts (operators' view and tests). */
+    public long count() throws SQLException {
+        return withConnection(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM accounts")) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private <T> T withConnection(SqlWork<T> work) throws SQLException {
+        Connection connection = connections.borrow();
+        boolean broken = true;
+        try {
+            T result = work.run(connection);
+            broken = false;
+            return result;
+        } catch (SQLException e) {
+            // A constraint violation leaves the connection usable; anything else may not have.
+            broken = e.getSQLState() == null || !e.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS);
+            throw e;
+        } finally {
+            connections.giveBack(connection, broken);
+        }
+    }
+
+    private record Row(long playerId, PasswordHash hash) {
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,141 @@
+package io.gameport.sample.bots;
+
+import io.gameport.net.ConnectFailedException;
+import io.gameport.net.Connection;
+import io.gameport.net.ConnectionHandler;
+import io.gameport.net.TransportClient;
+import io.gameport.net.TransportConfig;
+import io.gameport.protocol.MessageCodec;
+import io.gameport.sample.link.SampleProtocol;
+import io.gameport.transport.Outcome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bots sharing one {@link TransportClient} (Gameport's client side) and one timer thread that
+ * drives every bot's moves and chat at the configured rate. Connects that fail, refused ones
+ * included (the seed's WSAECONNREFUSED lesson), are retried with exponential backoff.
+ */
+public final class BotFleet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BotFleet.class);
+    private static final int FIRST_BACKOFF_MS = 50;
+    private static final int MAX_BACKOFF_MS = 2_000;
+
+    private final BotSettings settings;
+    private final BotStats stats = new BotStats();
+    private final MessageCodec codec = SampleProtocol.codec();
+    private final TransportClient client;
+    private final ScheduledExecutorService timer;
+    private final List<Bot> bots = new ArrayList<>();
+    private final Random random = new Random();
+
+    public BotFleet(BotSettings settings, TransportConfig transport) throws IOException {
+        this.settings = settings;
+        this.client = new TransportClient(transport);
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bot-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(this::tickBots, settings.moveEveryMs(), settings.moveEveryMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts {@code count} more bots, named {@code prefix + index}. */
+    public synchronized void start(int count) {
+        int first = bots.size();
+        for (int i = first; i < first + count; i++) {
+            Bot bot = new Bot(this, settings.namePrefix() + i);
+            bots.add(bot);
+            bot.start();
+        }
+    }
+
+    public BotStats stats() {
+        return stats;
+    }
+
+    public synchronized int size() {
+        return bots.size();
+    }
+
+    public String backendName() {
+        return client.backendName();
+    }
+
+    BotSettings settings() {
+        return settings;
+    }
+
+    MessageCodec codec() {
+        return codec;
+    }
+
+    Logger log() {
+        return LOG;
+    }
+
+    void schedule(long delayMs, Runnable action) {
+        timer.schedule(action, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Connects, retrying failures with exponential backoff up to the configured attempts. */
+    void connect(InetSocketAddress address, ConnectionHandler handler, int attempt, Consumer<Connection> onConnected,
+            Runnable onGiveUp) {
+        client.connect(address, handler).whenComplete((connection, error) -> {
+            if (error == null) {
+                onConnected.accept(connection);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            boolean refused = cause instanceof ConnectFailedException failed && failed.outcome() == Outcome.REFUSED;
+            if (attempt >= settings.maxConnectAttempts() || timer.isShutdown()) {
+                LOG.warn("connect to {} failed after {} attempts: {}", address, attempt, cause.toString());
+                onGiveUp.run();
+                return;
+            }
+            long backoff = Math.min(MAX_BACKOFF_MS, (long) FIRST_BACKOFF_MS << Math.min(attempt - 1, 10));
+            LOG.debug("connect to {} failed ({}), retry {} in {} ms", address, refused ? "refused" : cause, attempt, backoff);
+            try {
+                schedule(backoff, () -> connect(address, handler, attempt + 1, onConnected, onGiveUp));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                onGiveUp.run();
+            }
+        });
+    }
+
+    private void tickBots() {
+        long now = System.currentTimeMillis();
+        List<Bot> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(bots);
+        }
+        for (Bot bot : snapshot) {
+            bot.onTimer(now, random.nextDouble());
+        }
+    }
+
+    /** Stops every bot (their closes are expected, not counted), then the timer and the client. */
+    @Override
+    public void close() {
+        List<Bot> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(bots);
+        }
+        for (Bot bot : snapshot) {
+            bot.stop();
+        }
+        timer.shutdownNow();
+        client.close();
+    }
+}

@@ -1,0 +1,85 @@
+package io.gameport.sample.bots;
+
+import io.gameport.sample.metrics.Histogram;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters every bot of a fleet adds to, from any thread. */
+public final class BotStats {
+    final LongAdder sent = new LongAdder();
+    final LongAdder received = new LongAdder();
+    final LongAdder disconnects = new LongAdder();
+    final LongAdder busyRetries = new LongAdder();
+    final AtomicInteger loggedIn = new AtomicInteger();
+    final AtomicInteger inRoom = new AtomicInteger();
+    final Histogram rtt = new Histogram();
+    private final Map<BotError, LongAdder> errors = new EnumMap<>(BotError.class);
+
+    public BotStats() {
+        for (BotError kind : BotError.values()) {
+            errors.put(kind, new LongAdder());
+        }
+    }
+
+    void error(BotError kind) {
+        errors.get(kind).increment();
+    }
+
+    /** Messages the bots sent (client to server). */
+    public long sent() {
+        return sent.sum();
+    }
+
+    /** Messages the bots received (server to client). */
+    public long received() {
+        return received.sum();
+    }
+
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Times a bot was told "busy" or "rate limited" and waited to retry (not errors). */
+    public long busyRetries() {
+        return busyRetries.sum();
+    }
+
+    public int loggedIn() {
+        return loggedIn.get();
+    }
+
+    public int inRoom() {
+        return inRoom.get();
+    }
+
+    /** Round trips: a move to the tick that shows it applied, a chat line to its own broadcast. */
+    public Histogram rtt() {
+        return rtt;
+    }
+
+    public long errors(BotError kind) {
+        return errors.get(kind).sum();
+    }
+
+    public long totalErrors() {
+        long total = 0;
+        for (LongAdder count : errors.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /** "kind=n" for every kind with a non-zero count, or "none". */
+    public String errorsByKind() {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<BotError, LongAdder> entry : errors.entrySet()) {
+            long count = entry.getValue().sum();
+            if (count > 0) {
+                text.append(text.length() == 0 ? "" : " ").append(entry.getKey().name().toLowerCase()).append('=').append(count);
+            }
+        }
+        return text.length() == 0 ? "none" : text.toString();
+    }
+}

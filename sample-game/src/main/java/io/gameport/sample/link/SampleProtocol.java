@@ -1,0 +1,22 @@
+package io.gameport.sample.link;
+
+import io.gameport.protocol.MessageCodec;
+import io.gameport.protocol.MessageRegistry;
+import io.gameport.protocol.ProtocolFiles;
+import io.gameport.protocol.ProtocolSettings;
+
+/** The sample game's message registry and codec: the framework's messages plus login (100-199) and room (200-299). */
+public final class SampleProtocol {
+
+    private SampleProtocol() {
+    }
+
+    /** A codec over every sample message; immutable and thread-safe, so one instance is shared. */
+    public static MessageCodec codec() {
+        MessageRegistry registry = MessageRegistry.builder()
+                .addFiles(ProtocolFiles.framework())
+                .addFiles(ProtocolFiles.sampleGame())
+                .build();
+        return new MessageCodec(registry, ProtocolSettings.defaults());
+    }
+}

@@ -1,0 +1,38 @@
+package io.gameport.sample.login;
+
+import io.gameport.net.TransportConfig;
+import io.gameport.sample.account.AccountStoreConfig;
+import java.net.InetSocketAddress;
+
+/**
+ * Everything the login server needs: where it listens, the account database, the slow-work
+ * pool's size, the ticket secret and lifetime, the per-address rate limit, and the room server
+ * address handed to players.
+ */
+public record LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
+        int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
+        int attemptBurst, String roomServerHost, int roomServerPort) {
+
+    public static final long DEFAULT_TICKET_LIFETIME_MS = 10 * 60_000;
+    /** How long a client told "busy" should wait before trying again. */
+    public static final int BUSY_RETRY_AFTER_MS = 250;
+
+    public LoginServerConfig {
+        if (workThreads < 1 || workQueue < 1 || ticketLifetimeMs <= 0 || attemptsPerSecond <= 0 || attemptBurst < 1) {
+            throw new IllegalArgumentException("login server settings out of range");
+        }
+        if (roomServerPort < 1 || roomServerPort > 65535) {
+            throw new IllegalArgumentException("room server port must be in 1..65535, was " + roomServerPort);
+        }
+    }
+
+    public LoginServerConfig withAttemptRate(double perSecond, int burst) {
+        return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
+                perSecond, burst, roomServerHost, roomServerPort);
+    }
+
+    public LoginServerConfig withWork(int threads, int queue) {
+        return new LoginServerConfig(bind, transport, accounts, threads, queue, ticketSecret, ticketLifetimeMs,
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort);
+    }
+}

@@ -1,0 +1,148 @@
+package io.gameport.sample.room;
+
+import io.gameport.sample.metrics.Histogram;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the room world. Other threads (I/O workers) hand it commands through
+ * {@link #execute}; it runs them in arrival order, and at each tick deadline it calls the tick
+ * action. Between the two it parks until the next deadline or the next command.
+ *
+ * <p>Fixed tick: deadlines are {@code start + n * period}, not "period after the last tick", so
+ * a slow tick does not shift every later one. How late each tick started is recorded in
+ * {@link #tickLateness()}. If the loop falls more than a few periods behind, the missed ticks
+ * are skipped and counted rather than run back to back. Commands drained per pass are bounded
+ * so a flood of inputs cannot starve the tick.
+ */
+public final class RoomLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoomLoop.class);
+    private static final int COMMANDS_PER_PASS = 4096;
+    private static final int MAX_TICKS_BEHIND = 3;
+
+    private final long periodNanos;
+    private final LongConsumer tickAction;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final Histogram tickLateness = new Histogram();
+    private final AtomicLong ticks = new AtomicLong();
+    private final AtomicLong skippedTicks = new AtomicLong();
+    private final AtomicLong failedCommands = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /** @param tickAction called on the loop thread with the tick's scheduled time in epoch milliseconds */
+    public RoomLoop(String name, int tickHz, LongConsumer tickAction) {
+        if (tickHz < 1 || tickHz > 1000) {
+            throw new IllegalArgumentException("tick rate must be in 1..1000 Hz, was " + tickHz);
+        }
+        this.periodNanos = 1_000_000_000L / tickHz;
+        this.tickAction = tickAction;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    public RoomLoop start() {
+        thread.start();
+        return this;
+    }
+
+    /** Runs {@code command} on the loop thread, after those already queued. Any thread. */
+    public void execute(Runnable command) {
+        commands.add(command);
+        // Only a parked loop needs the (system-call) wake-up; a running one drains the queue anyway.
+        if (parked.get() && parked.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    public boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    public Histogram tickLateness() {
+        return tickLateness;
+    }
+
+    public long ticks() {
+        return ticks.get();
+    }
+
+    public long skippedTicks() {
+        return skippedTicks.get();
+    }
+
+    /** Commands that threw (logged); a correct server keeps this at zero. */
+    public long failedCommands() {
+        return failedCommands.get();
+    }
+
+    private void run() {
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        long tickIndex = 1;
+        long nextTick = startNanos + periodNanos;
+        while (running) {
+            drainCommands();
+            long now = System.nanoTime();
+            if (now - nextTick >= 0) {
+                long behind = (now - nextTick) / periodNanos;
+                if (behind > MAX_TICKS_BEHIND) {
+                    skippedTicks.addAndGet(behind);
+                    tickIndex += behind;
+                    nextTick += behind * periodNanos;
+                }
+                tickLateness.recordNanos(now - nextTick);
+                try {
+                    tickAction.accept(startMillis + (nextTick - startNanos) / 1_000_000);
+                } catch (RuntimeException e) {
+                    failedCommands.incrementAndGet();
+                    LOG.error("room tick failed", e);
+                }
+                ticks.incrementAndGet();
+                tickIndex++;
+                nextTick = startNanos + tickIndex * periodNanos;
+                continue;
+            }
+            parked.set(true);
+            if (commands.isEmpty() && running) {
+                LockSupport.parkNanos(this, nextTick - now);
+            }
+            parked.set(false);
+        }
+    }
+
+    private void drainCommands() {
+        for (int i = 0; i < COMMANDS_PER_PASS; i++) {
+            Runnable command = commands.poll();
+            if (command == null) {
+                return;
+            }
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                // One bad command must not stop every room: log it with its cause and go on.
+                failedCommands.incrementAndGet();
+                LOG.error("room command failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

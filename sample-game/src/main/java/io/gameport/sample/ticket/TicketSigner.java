@@ -1,0 +1,125 @@
+package io.gameport.sample.ticket;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues and checks the tickets the login server hands out and the room server accepts. Both
+ * servers share the secret (from configuration) and nothing else: the room server checks a
+ * ticket without calling the login server or the database.
+ *
+ * <pre>
+ * 0        1                 9                 17      18           18+n               50+n
+ * +--------+-----------------+-----------------+-------+------------+------------------+
+ * |version | player_id (u64) | expires_at_ms   | n (u8)| name UTF-8 | HMAC-SHA256 of   |
+ * |  = 1   |   big-endian    | (i64) big-endian|       |  n bytes   | bytes [0, 18+n)  |
+ * +--------+-----------------+-----------------+-------+------------+------------------+
+ * </pre>
+ *
+ * The signature is compared in constant time ({@link MessageDigest#isEqual}) so response timing
+ * does not reveal how many leading bytes of a forgery were right; expiry is checked only after
+ * the signature, so an attacker learns nothing from a forged ticket's expiry field.
+ * Thread-safe: each thread keeps its own {@link Mac}, which is not.
+ */
+public final class TicketSigner {
+
+    public static final int MIN_SECRET_BYTES = 32;
+    private static final byte VERSION = 1;
+    private static final int HEADER_BYTES = 1 + Long.BYTES + Long.BYTES + 1;
+    private static final int MAC_BYTES = 32;
+    private static final int MAX_NAME_BYTES = 255;
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+    private final long lifetimeMs;
+    private final Clock clock;
+    private final ThreadLocal<Mac> macs;
+
+    public TicketSigner(byte[] secret, long lifetimeMs, Clock clock) {
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("the ticket secret needs at least " + MIN_SECRET_BYTES
+                    + " bytes, had " + secret.length);
+        }
+        if (lifetimeMs <= 0) {
+            throw new IllegalArgumentException("ticket lifetime must be positive, was " + lifetimeMs);
+        }
+        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.lifetimeMs = lifetimeMs;
+        this.clock = clock;
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    /** A signer whose secret is the UTF-8 bytes of a configured string (at least 32 bytes). */
+    public static TicketSigner fromSecret(String secret, long lifetimeMs) {
+        return new TicketSigner(secret.getBytes(StandardCharsets.UTF_8), lifetimeMs, Clock.systemUTC());
+    }
+
+    public long lifetimeMs() {
+        return lifetimeMs;
+    }
+
+    /** A ticket for {@code playerId} valid for this signer's lifetime from now. */
+    public byte[] issue(long playerId, String name) {
+        return issue(playerId, name, clock.millis() + lifetimeMs);
+    }
+
+    /** A ticket with an explicit expiry (tests make expired ones this way). */
+    public byte[] issue(long playerId, String name, long expiresAtMs) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        if (nameBytes.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("name longer than " + MAX_NAME_BYTES + " bytes");
+        }
+        ByteBuffer ticket = ByteBuffer.allocate(HEADER_BYTES + nameBytes.length + MAC_BYTES);
+        ticket.put(VERSION).putLong(playerId).putLong(expiresAtMs).put((byte) nameBytes.length).put(nameBytes);
+        ticket.put(sign(ticket.array(), HEADER_BYTES + nameBytes.length));
+        return ticket.array();
+    }
+
+    /** Checks the signature, then the expiry against the clock. */
+    public TicketCheck verify(byte[] ticket) {
+        if (ticket == null || ticket.length < HEADER_BYTES + MAC_BYTES || ticket[0] != VERSION) {
+            return new TicketCheck(TicketCheck.Status.FORGED, null);
+        }
+        int nameLength = ticket[HEADER_BYTES - 1] & 0xFF;
+        int signedLength = HEADER_BYTES + nameLength;
+        if (ticket.length != signedLength + MAC_BYTES) {
+            return new TicketCheck(TicketCheck.Status.FORGED, null);
+        }
+        byte[] expected = sign(ticket, signedLength);
+        byte[] presented = new byte[MAC_BYTES];
+        System.arraycopy(ticket, signedLength, presented, 0, MAC_BYTES);
+        if (!MessageDigest.isEqual(expected, presented)) {
+            return new TicketCheck(TicketCheck.Status.FORGED, null);
+        }
+        ByteBuffer fields = ByteBuffer.wrap(ticket);
+        long playerId = fields.getLong(1);
+        long expiresAtMs = fields.getLong(1 + Long.BYTES);
+        String name = new String(ticket, HEADER_BYTES, nameLength, StandardCharsets.UTF_8);
+        Ticket parsed = new Ticket(playerId, name, expiresAtMs);
+        if (clock.millis() >= expiresAtMs) {
+            return new TicketCheck(TicketCheck.Status.EXPIRED, parsed);
+        }
+        return new TicketCheck(TicketCheck.Status.VALID, parsed);
+    }
+
+    private byte[] sign(byte[] bytes, int length) {
+        Mac mac = macs.get();
+        mac.update(bytes, 0, length);
+        return mac.doFinal();
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " unavailable", e);
+        }
+    }
+}

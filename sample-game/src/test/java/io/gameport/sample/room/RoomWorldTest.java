@@ -1,0 +1,211 @@
+package io.gameport.sample.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.protocol.sample.ChatBroadcast;
+import io.gameport.protocol.sample.JoinRoomResponse;
+import io.gameport.protocol.sample.MemberJoined;
+import io.gameport.protocol.sample.MemberLeft;
+import io.gameport.protocol.sample.MemberPosition;
+import io.gameport.protocol.sample.MoveInput;
+import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.sample.TickState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoomWorldTest {
+
+    private final RecordingEvents events = new RecordingEvents();
+    private final RoomSettings settings = RoomSettings.defaults().withReconnectGraceMs(5_000);
+    private final RoomWorld<String> world = new RoomWorld<>(settings, events);
+
+    private int roomOfCapacity(int capacity) {
+        return world.createRoom("lobby", capacity).getRoom().getRoomId();
+    }
+
+    @Test
+    void joiningAFullRoomIsRefusedAndLeavesTheRoomUnchanged() {
+        int room = roomOfCapacity(2);
+        for (long id = 1; id <= 3; id++) {
+            world.enter(id, "p" + id, "c" + id);
+        }
+        assertEquals(RoomResult.ROOM_RESULT_OK, world.join(1, room).getResult());
+        assertEquals(RoomResult.ROOM_RESULT_OK, world.join(2, room).getResult());
+        JoinRoomResponse third = world.join(3, room);
+        assertEquals(RoomResult.ROOM_RESULT_ROOM_FULL, third.getResult());
+        assertEquals(2, world.room(room).members().size());
+        assertNull(world.player(3).room());
+    }
+
+    @Test
+    void joinListsMembersAndTellsTheOthers() {
+        int room = roomOfCapacity(0);
+        world.enter(1, "ann", "c1");
+        world.enter(2, "ben", "c2");
+        world.join(1, room);
+        JoinRoomResponse joined = world.join(2, room);
+        assertEquals(List.of(1L, 2L), joined.getMembersList().stream().map(m -> m.getPlayerId()).toList());
+        assertEquals(settings.defaultCapacity(), joined.getRoom().getCapacity());
+        List<MemberJoined> told = events.receivedBy("c1", MemberJoined.class);
+        assertEquals(1, told.size());
+        assertEquals("ben", told.get(0).getMember().getName());
+        assertTrue(events.receivedBy("c2", MemberJoined.class).isEmpty());
+    }
+
+    @Test
+    void chatReachesEveryMemberIncludingTheSenderInTheOrderSent() {
+        int room = roomOfCapacity(10);
+        for (long id = 1; id <= 3; id++) {
+            world.enter(id, "p" + id, "c" + id);
+            world.join(id, room);
+        }
+        world.chat(1, "one", 1, 100);
+        world.chat(2, "two", 1, 101);
+        world.chat(1, "three", 2, 102);
+        for (long id = 1; id <= 3; id++) {
+            List<String> lines = events.receivedBy("c" + id, ChatBroadcast.class).stream().map(ChatBroadcast::getText).toList();
+            assertEquals(List.of("one", "two", "three"), lines, "member " + id);
+        }
+        ChatBroadcast first = events.receivedBy("c3", ChatBroadcast.class).get(0);
+        assertEquals(1, first.getFromPlayerId());
+        assertEquals("p1", first.getFromName());
+        assertEquals(100, first.getSentAtMs());
+    }
+
+    @Test
+    void chatOutsideARoomIsRefusedAndDeliveredNowhere() {
+        world.enter(1, "p1", "c1");
+        assertEquals(RoomResult.ROOM_RESULT_NOT_IN_ROOM, world.chat(1, "hi", 1, 0));
+        assertEquals(RoomResult.ROOM_RESULT_NOT_ENTERED, world.chat(99, "hi", 1, 0));
+        assertTrue(events.deliveries.isEmpty());
+    }
+
+    @Test
+    void movementIsAppliedOnTheNextTickAndBroadcastInThatTicksState() {
+        int room = roomOfCapacity(10);
+        world.enter(1, "p1", "c1");
+        world.enter(2, "p2", "c2");
+        world.join(1, room);
+        world.join(2, room);
+        float startX = world.player(1).x();
+        float startY = world.player(1).y();
+        world.move(1, MoveInput.newBuilder().setInputSequence(7).setDx(1).setDy(-1).build());
+        assertEquals(startX, world.player(1).x(), "not applied before the tick");
+        world.tick(0);
+        List<TickState> seenByOther = events.receivedBy("c2", TickState.class);
+        assertEquals(1, seenByOther.size());
+        assertEquals(1, seenByOther.get(0).getTick());
+        MemberPosition mine = seenByOther.get(0).getPositionsList().stream().filter(p -> p.getPlayerId() == 1)
+                .findFirst().orElseThrow();
+        assertEquals(startX + settings.speedPerTick(), mine.getX(), 1e-4);
+        assertEquals(startY - settings.speedPerTick(), mine.getY(), 1e-4);
+        assertEquals(7, mine.getLastInputSequence());
+        world.tick(50);
+        TickState next = events.receivedBy("c2", TickState.class).get(1);
+        assertEquals(2, next.getTick());
+        assertEquals(mine.getX(), next.getPositions(0).getX(), 1e-4, "no input, no movement");
+    }
+
+    @Test
+    void inputsWithinOneTickAreSummedButCappedAtOneStep() {
+        int room = roomOfCapacity(10);
+        world.enter(1, "p1", "c1");
+        world.join(1, room);
+        float startX = world.player(1).x();
+        for (int i = 1; i <= 5; i++) {
+            world.move(1, MoveInput.newBuilder().setInputSequence(i).setDx(1).build());
+        }
+        world.move(1, MoveInput.newBuilder().setInputSequence(6).setDx(Float.NaN).build());
+        world.tick(0);
+        assertEquals(startX + settings.speedPerTick(), world.player(1).x(), 1e-4);
+        assertEquals(6, world.player(1).lastInputSequence());
+    }
+
+    @Test
+    void reconnectWithinGraceKeepsRoomAndPosition() {
+        int room = roomOfCapacity(2);
+        world.enter(1, "p1", "c1");
+        world.enter(2, "p2", "c2");
+        world.enter(3, "p3", "c3");
+        world.join(1, room);
+        world.join(2, room);
+        world.move(1, MoveInput.newBuilder().setInputSequence(1).setDx(1).build());
+        world.tick(0);
+        float x = world.player(1).x();
+        world.disconnected(1, "c1", 1_000);
+        assertEquals(RoomResult.ROOM_RESULT_ROOM_FULL, world.join(3, room).getResult(), "the place is held");
+        world.tick(5_999);
+        RoomWorld.Entered<String> back = world.enter(1, "p1", "c1b");
+        assertTrue(back.resumed());
+        assertNull(back.replaced());
+        assertSame(world.room(room), back.player().room());
+        assertEquals(x, back.player().x());
+        world.tick(6_050);
+        assertEquals(1, events.receivedBy("c1b", TickState.class).size());
+        assertTrue(events.receivedBy("c2", MemberLeft.class).isEmpty());
+    }
+
+    @Test
+    void disconnectedPlayerIsRemovedWhenGraceRunsOutAndTheRoomIsTold() {
+        int room = roomOfCapacity(2);
+        world.enter(1, "p1", "c1");
+        world.enter(2, "p2", "c2");
+        world.join(1, room);
+        world.join(2, room);
+        world.disconnected(1, "c1", 1_000);
+        world.tick(6_000);
+        assertNull(world.player(1));
+        List<MemberLeft> left = events.receivedBy("c2", MemberLeft.class);
+        assertEquals(1, left.size());
+        assertEquals(1, left.get(0).getPlayerId());
+        RoomWorld.Entered<String> late = world.enter(1, "p1", "c1b");
+        assertFalse(late.resumed());
+        assertNull(late.player().room());
+    }
+
+    @Test
+    void secondLoginReplacesTheOldEndpointWhoseLateCloseIsIgnored() {
+        int room = roomOfCapacity(2);
+        world.enter(1, "p1", "old");
+        world.join(1, room);
+        RoomWorld.Entered<String> again = world.enter(1, "p1", "new");
+        assertEquals("old", again.replaced());
+        world.disconnected(1, "old", 10);
+        assertTrue(world.player(1).connected());
+        assertEquals("new", world.player(1).endpoint());
+    }
+
+    @Test
+    void lastMemberLeavingRemovesTheRoom() {
+        int room = roomOfCapacity(2);
+        world.enter(1, "p1", "c1");
+        world.join(1, room);
+        assertEquals(RoomResult.ROOM_RESULT_OK, world.leave(1));
+        assertNull(world.room(room));
+        assertEquals(RoomResult.ROOM_RESULT_NOT_IN_ROOM, world.leave(1));
+        assertEquals(RoomResult.ROOM_RESULT_ROOM_NOT_FOUND, world.join(1, room).getResult());
+    }
+
+    @Test
+    void invalidRoomNamesAndCapacitiesAreRefused() {
+        assertEquals(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME, world.createRoom("", 5).getResult());
+        assertEquals(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME, world.createRoom("x".repeat(33), 5).getResult());
+        assertEquals(RoomResult.ROOM_RESULT_INVALID_CAPACITY, world.createRoom("ok", settings.maxCapacity() + 1).getResult());
+        assertEquals(0, world.roomCount());
+        assertEquals(RoomResult.ROOM_RESULT_OK, world.createRoom("ok", 1).getResult());
+        assertEquals(1, world.listRooms().size());
+    }
+
+    @Test
+    void joiningTwiceIsRefused() {
+        int room = roomOfCapacity(5);
+        world.enter(1, "p1", "c1");
+        world.join(1, room);
+        assertEquals(RoomResult.ROOM_RESULT_ALREADY_IN_ROOM, world.join(1, room).getResult());
+        assertEquals(RoomResult.ROOM_RESULT_NOT_ENTERED, world.join(2, room).getResult());
+    }
+}
