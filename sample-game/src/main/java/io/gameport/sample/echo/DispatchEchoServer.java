@@ -16,6 +16,7 @@ import io.gameport.server.CodecModule;
 import io.gameport.server.DispatchModule;
 import io.gameport.server.GameServer;
 import io.gameport.server.GameServerModule;
+import io.gameport.server.SendQuotaModule;
 import io.gameport.server.SessionModule;
 import io.gameport.session.SessionSettings;
 import jakarta.inject.Singleton;
@@ -23,9 +24,10 @@ import java.net.InetSocketAddress;
 
 /**
  * Builds the {@code echo-server --dispatch} server: the standard {@link GameServerModule} wiring
- * with two overrides, the {@link FrameProcessor} (echo through the pass-through codec instead of
- * Protobuf handlers) and sessions without heartbeat or idle timeout (a benchmark's raw frames
- * must not be interleaved with Pings, and its idle connections must stay).
+ * with overrides: the {@link FrameProcessor} (echo through the pass-through codec instead of
+ * Protobuf handlers), sessions without heartbeat or idle timeout (a benchmark's raw frames
+ * must not be interleaved with Pings, and its idle connections must stay), and the send quota
+ * of the given {@link TransportConfig}.
  */
 final class DispatchEchoServer {
 
@@ -38,7 +40,8 @@ final class DispatchEchoServer {
                 new CodecModule(protocol),
                 new DispatchModule(DispatchSettings.defaults().withShards(shards).withWaitStrategy(waitStrategy),
                         HandlerSettings.defaults()),
-                new SessionModule(new SessionSettings(0, 0, 1000)));
+                new SessionModule(new SessionSettings(0, 0, 1000)),
+                new SendQuotaModule(transport.sendQuota()));
         // A second override on top: the DispatchModule above binds the FrameProcessor too.
         return Guice.createInjector(Modules.override(settings).with(
                 new AbstractModule() {
