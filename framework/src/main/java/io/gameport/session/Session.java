@@ -22,6 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * method may nevertheless be called from any thread (a room's tick, a timer): sends go through
  * {@link Connection#send}, which is thread-safe, and attributes are a concurrent map.
  *
+ * <p>Order: frames sent to a session from one thread leave in the order sent. Sends made on a
+ * shard thread are collected and handed to the I/O worker at the end of the shard's batch, so a
+ * send from a shard and a send from another thread (a timer, a room loop) are not ordered with
+ * each other; send a session's related messages from one thread.
+ *
  * <p>Every send returns the {@link SendResult} of the quota: {@code QUEUED}, or what the
  * configured policy did when the session's (or the server's) pending bytes are over their cap:
  * {@code REJECTED} (nothing sent, the caller decides), {@code DROPPED} (nothing sent, counted),
