@@ -15,13 +15,22 @@ import org.slf4j.LoggerFactory;
  * thread hands them to the {@link FrameProcessor}.
  *
  * <h2>One ring per shard, not one shared ring</h2>
- * Both layouts were built and measured with the echo benchmark (one I/O worker). With one shared
- * ring every shard's processor reads every event and skips the others' (N-fold reads of the
- * sequence and the slot, a cache line bounced between all shards per event), and the ring can
- * only wrap when the slowest shard has passed: one slow shard back-pressures every session. With
- * one ring per shard a shard only reads its own events and a slow shard only stalls the
- * producers publishing to it. With one shard the two are the same; with more, per-shard rings
- * were never slower, so Gameport builds one ring per shard.
+ * With one shared ring, each of N shard processors would read every event and skip the ones of
+ * other shards: N reads of every slot and of the publisher's sequence per event, and the ring
+ * could only wrap once the slowest shard had passed, so one slow shard (a handler stuck on a big
+ * room) would back-pressure every session on the server. With one ring per shard, a shard reads
+ * only its own events, and a slow shard only stalls the producers publishing to it. With one
+ * shard both layouts are the same ring; the per-shard layout costs N small rings of memory
+ * ({@link DispatchSettings#ringSizePerShard()} slots each). The shared-ring variant was not
+ * built for a benchmark: on the 2-core benchmark machine, shards beyond one compete with the I/O
+ * worker and the load generator for the same cores, so a comparison there would measure the
+ * scheduler. The echo benchmark (one I/O worker, one shard) is in the README.
+ *
+ * <h2>Batches</h2>
+ * A shard's thread is a {@link ShardThread}: what handlers send while it works through a batch
+ * of events is collected per I/O worker and handed over at the batch's end
+ * ({@code endOfBatch}), one command per worker. A session's frames still leave in the order its
+ * handlers sent them.
  *
  * <h2>Threads</h2>
  * {@code publish*} are called by I/O workers (any number: the rings are multi-producer) and never
@@ -40,12 +49,12 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopped;
 
-    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics, ShardBatchListener batchListener) {
+    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
         this.shards = new Shard[settings.shards()];
         for (int i = 0; i < shards.length; i++) {
-            shards[i] = new Shard(i, settings, processor, metrics, batchListener);
+            shards[i] = new Shard(i, settings, processor, metrics);
         }
         this.shardMask = Integer.bitCount(shards.length) == 1 ? shards.length - 1 : -1;
     }

@@ -25,14 +25,12 @@ final class Shard implements EventHandler<InboundEvent> {
     private final BatchEventProcessor<InboundEvent> processor;
     private final FrameProcessor frames;
     private final DispatchMetrics metrics;
-    private final ShardBatchListener batchListener;
-    private Thread thread;
+    private ShardThread thread;
 
-    Shard(int index, DispatchSettings settings, FrameProcessor frames, DispatchMetrics metrics, ShardBatchListener batchListener) {
+    Shard(int index, DispatchSettings settings, FrameProcessor frames, DispatchMetrics metrics) {
         this.index = index;
         this.frames = frames;
         this.metrics = metrics;
-        this.batchListener = batchListener;
         int retained = settings.retainedEventBytes();
         this.ring = RingBuffer.createMultiProducer(() -> new InboundEvent(retained), settings.ringSizePerShard(),
                 settings.waitStrategy().create());
@@ -42,8 +40,7 @@ final class Shard implements EventHandler<InboundEvent> {
     }
 
     void start(String name) {
-        Thread t = new Thread(processor, name);
-        t.setDaemon(true);
+        ShardThread t = new ShardThread(processor, name);
         thread = t;
         t.start();
     }
@@ -99,12 +96,9 @@ final class Shard implements EventHandler<InboundEvent> {
             event.clear();
         }
         if (endOfBatch) {
-            try {
-                batchListener.onEndOfBatch(index);
-            } catch (RuntimeException e) {
-                metrics.countProcessorFailure();
-                LOG.error("shard {}: end-of-batch flush failed", index, e);
-            }
+            // The batch's sends reach each I/O worker in one command: one hand-off (and at most
+            // one wake-up) per worker per batch instead of one per frame.
+            thread.batch().flush();
         }
     }
 

@@ -112,14 +112,9 @@ public final class Connection {
             return SendResult.CLOSED;
         }
         int length = payload.remaining();
-        int bytes = length + FrameDecoder.HEADER_BYTES;
-        SendQuota sendQuota = worker.sendQuota();
-        if (!sendQuota.tryAcquire(quota, bytes)) {
-            SendResult result = sendQuota.applyPolicy();
-            if (result == SendResult.DISCONNECTED) {
-                close(CloseReason.SEND_QUOTA_EXCEEDED);
-            }
-            return result;
+        SendResult refused = acquireQuota(length);
+        if (refused != null) {
+            return refused;
         }
         if (worker.isOwnerThread()) {
             appendFrame(payload, payload.position(), length);
@@ -127,6 +122,38 @@ public final class Connection {
             worker.execute(new IoWorker.PendingSend(this, payload, payload.position(), length));
         }
         return SendResult.QUEUED;
+    }
+
+    /**
+     * Like {@link #send(ByteBuffer)}, but the frame reaches the worker with the rest of
+     * {@code batch} when its owner flushes it (one hand-off per worker instead of one per frame).
+     * The quota is taken and the policy applied now; the payload is copied into the batch now, so
+     * the caller may reuse its buffer at once. Called by the batch's owner thread.
+     */
+    public SendResult send(ByteBuffer payload, SendBatch batch) {
+        if (state != OPEN) {
+            return SendResult.CLOSED;
+        }
+        int length = payload.remaining();
+        SendResult refused = acquireQuota(length);
+        if (refused != null) {
+            return refused;
+        }
+        batch.add(worker, this, payload, length);
+        return SendResult.QUEUED;
+    }
+
+    /** Takes quota for one frame; null when taken, else what the policy did (nothing was taken). */
+    private SendResult acquireQuota(int payloadLength) {
+        SendQuota sendQuota = worker.sendQuota();
+        if (sendQuota.tryAcquire(quota, payloadLength + FrameDecoder.HEADER_BYTES)) {
+            return null;
+        }
+        SendResult result = sendQuota.applyPolicy();
+        if (result == SendResult.DISCONNECTED) {
+            close(CloseReason.SEND_QUOTA_EXCEEDED);
+        }
+        return result;
     }
 
     /** Closes the connection; queued frames not yet sent are discarded. Idempotent, any thread. */

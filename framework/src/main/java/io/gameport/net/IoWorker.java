@@ -202,6 +202,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
         if (command instanceof PendingSend) {
             PendingSend send = (PendingSend) command;
             send.connection.appendFrame(send.payload, send.offset, send.length);
+        } else if (command instanceof SendBatch.Segment) {
+            ((SendBatch.Segment) command).deliver();
         } else if (command instanceof CloseCommand) {
             CloseCommand close = (CloseCommand) command;
             close.connection.startClose(close.reason);

@@ -8,7 +8,6 @@ import io.gameport.dispatch.DispatchMetrics;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.dispatch.Dispatcher;
 import io.gameport.dispatch.FrameProcessor;
-import io.gameport.dispatch.ShardBatchListener;
 import io.gameport.handler.HandlerRegistry;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.HeartbeatHandlers;
@@ -48,7 +47,6 @@ public final class DispatchModule extends AbstractModule {
     protected void configure() {
         handlers(binder()).addBinding().to(HeartbeatHandlers.class);
         bind(FrameProcessor.class).to(MessageDispatcher.class);
-        bind(ShardBatchListener.class).toInstance(ShardBatchListener.NONE);
     }
 
     @Provides
@@ -77,8 +75,7 @@ public final class DispatchModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Dispatcher dispatcher(DispatchSettings dispatch, FrameProcessor processor, DispatchMetrics metrics,
-                          ShardBatchListener batchListener) {
-        return new Dispatcher(dispatch, processor, metrics, batchListener);
+    Dispatcher dispatcher(DispatchSettings dispatch, FrameProcessor processor, DispatchMetrics metrics) {
+        return new Dispatcher(dispatch, processor, metrics);
     }
 }

@@ -1,6 +1,7 @@
 package io.gameport.session;
 
 import com.google.protobuf.Message;
+import io.gameport.dispatch.ShardThread;
 import io.gameport.net.CloseReason;
 import io.gameport.net.Connection;
 import io.gameport.net.SendResult;
@@ -20,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * one session can live in attributes or in the handler's own maps without locks. Every public
  * method may nevertheless be called from any thread (a room's tick, a timer): sends go through
  * {@link Connection#send}, which is thread-safe, and attributes are a concurrent map.
+ *
+ * <p>Order: frames sent to a session from one thread leave in the order sent. Sends made on a
+ * shard thread are collected and handed to the I/O worker at the end of the shard's batch, so a
+ * send from a shard and a send from another thread (a timer, a room loop) are not ordered with
+ * each other; send a session's related messages from one thread.
  *
  * <p>Every send returns the {@link SendResult} of the quota: {@code QUEUED}, or what the
  * configured policy did when the session's (or the server's) pending bytes are over their cap:
@@ -111,27 +117,36 @@ public final class Session {
 
     /** Sends a message that is not a response (request id 0). */
     public SendResult send(Message message) {
-        return connection.send(encoder.encode(message, MessageHeader.NO_REQUEST));
+        return sendEncoded(encoder.encode(message, MessageHeader.NO_REQUEST));
     }
 
     /** Sends {@code response} as the answer to the request with id {@code requestId}. */
     public SendResult reply(int requestId, Message response) {
-        return connection.send(encoder.encode(response, requestId));
+        return sendEncoded(encoder.encode(response, requestId));
     }
 
     /**
      * Sends a payload encoded earlier (e.g. once for many sessions). Its bytes must never change
-     * after this call: they are copied later, on the connection's I/O worker.
+     * after this call: off a shard they are copied later, on the connection's I/O worker.
      */
     public SendResult sendEncoded(ByteBuffer payload) {
-        return connection.send(payload);
+        ShardThread shard = ShardThread.current();
+        // On a shard the frame joins the shard's batch (copied now, handed to the worker at the
+        // end of the Disruptor batch); elsewhere it goes to the worker on its own.
+        return shard != null ? connection.send(payload, shard.batch()) : connection.send(payload);
     }
 
-    /** Encodes {@code message} with {@code codec} into a buffer of its own and sends it. */
+    /**
+     * Encodes {@code message} with {@code codec} and sends it. On a shard it is encoded into the
+     * shard's scratch buffer (the batch copies it), elsewhere into a buffer of its own.
+     */
     public <T> SendResult send(FrameCodec<T> codec, T message) {
-        ByteBuffer payload = ByteBuffer.allocate(codec.encodedLength(message));
+        int length = codec.encodedLength(message);
+        ShardThread shard = ShardThread.current();
+        ByteBuffer payload = shard != null ? shard.scratch(length) : ByteBuffer.allocate(length);
         codec.encode(message, payload);
-        return connection.send(payload.flip());
+        payload.flip();
+        return shard != null ? connection.send(payload, shard.batch()) : connection.send(payload);
     }
 
     /** Bytes queued or in flight to this session: its share of the send quota. */

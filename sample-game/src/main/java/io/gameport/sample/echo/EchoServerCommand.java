@@ -1,16 +1,23 @@
 package io.gameport.sample.echo;
 
+import io.gameport.dispatch.WaitStrategyKind;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
 import io.gameport.sample.CommandLine;
+import io.gameport.server.GameServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]}:
- * the server the benchmark drives. Prints one line when it listens, runs until killed, and
+ * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]
+ * [--dispatch [--shards N] [--wait-strategy sleeping|blocking|lite_blocking|yielding|busy_spin]]}:
+ * the server the benchmark drives. Without {@code --dispatch} the I/O worker echoes each frame
+ * itself; with it every frame takes the whole game pipeline (Disruptor ring, session shard,
+ * pass-through codec, send quota), see {@link DispatchEchoServer}. Prints one line when it listens, runs until killed, and
  * closes every connection cleanly on SIGTERM.
  */
 public final class EchoServerCommand {
@@ -20,14 +27,18 @@ public final class EchoServerCommand {
 
     public static int run(List<String> args) throws Exception {
         CommandLine options = new CommandLine("echo-server", args,
-                Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind"), Set.of());
+                Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards", "--wait-strategy"),
+                Set.of("--dispatch"));
         int port = options.integer("--port", 7000, 0, 65535);
         TransportConfig config = TransportConfig.defaults()
                 .withBackend(options.string("--transport", "auto"))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256))
                 .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE));
-        TransportServer server = TransportServer.start(config, new InetSocketAddress(options.string("--bind", "0.0.0.0"), port),
-                new EchoHandler());
+        InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
+        if (options.flag("--dispatch")) {
+            return runDispatch(options, config, bind);
+        }
+        TransportServer server = TransportServer.start(config, bind, new EchoHandler());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -35,6 +46,30 @@ public final class EchoServerCommand {
         }, "echo-server-shutdown"));
         System.out.println("echo-server listening on port " + server.port() + " (backend " + server.backendName()
                 + ", workers " + config.workers() + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind) throws Exception {
+        int shards = options.integer("--shards", 1, 1, 1024);
+        String strategy = options.string("--wait-strategy", "sleeping");
+        WaitStrategyKind waitStrategy;
+        try {
+            waitStrategy = WaitStrategyKind.valueOf(strategy.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, blocking,"
+                    + " lite_blocking, yielding, busy_spin; was " + strategy);
+        }
+        GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(Duration.ofSeconds(2));
+            stopped.countDown();
+        }, "echo-server-shutdown"));
+        System.out.println("echo-server listening on port " + server.port() + " (backend " + server.backendName()
+                + ", workers " + config.workers() + ", dispatch through " + shards + " shard(s), wait strategy "
+                + strategy + ")");
         System.out.flush();
         stopped.await();
         return 0;
