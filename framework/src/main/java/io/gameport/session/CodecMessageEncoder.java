@@ -29,4 +29,14 @@ public final class CodecMessageEncoder implements MessageEncoder {
         codec.encode(envelope, payload);
         return payload.flip().asReadOnlyBuffer();
     }
+
+    @Override
+    public int encodedLength(Message message) {
+        return codec.encodedLength(new Envelope(registry.idOf(message), 0, message));
+    }
+
+    @Override
+    public void encodeInto(Message message, int requestId, ByteBuffer dst) {
+        codec.encode(new Envelope(registry.idOf(message), requestId, message), dst);
+    }
 }

@@ -16,4 +16,15 @@ public interface MessageEncoder {
      * @throws IllegalArgumentException if the message's type is not registered or it is too large to send
      */
     ByteBuffer encode(Message message, int requestId);
+
+    /** Payload length {@link #encodeInto} writes for {@code message}. */
+    int encodedLength(Message message);
+
+    /**
+     * Writes the payload at {@code dst}'s position and advances it by {@link #encodedLength}: how
+     * a shard encodes a single send into its reusable scratch buffer without allocating.
+     *
+     * @throws java.nio.BufferOverflowException if {@code dst} has less room; nothing is written then
+     */
+    void encodeInto(Message message, int requestId, ByteBuffer dst);
 }

@@ -117,12 +117,24 @@ public final class Session {
 
     /** Sends a message that is not a response (request id 0). */
     public SendResult send(Message message) {
-        return sendEncoded(encoder.encode(message, MessageHeader.NO_REQUEST));
+        return send(message, MessageHeader.NO_REQUEST);
     }
 
     /** Sends {@code response} as the answer to the request with id {@code requestId}. */
     public SendResult reply(int requestId, Message response) {
-        return sendEncoded(encoder.encode(response, requestId));
+        return send(response, requestId);
+    }
+
+    private SendResult send(Message message, int requestId) {
+        ShardThread shard = ShardThread.current();
+        if (shard == null) {
+            // Off a shard the worker copies the bytes later: they need a buffer of their own.
+            return connection.send(encoder.encode(message, requestId));
+        }
+        // On a shard the batch copies the bytes at once, so the shard's scratch buffer will do.
+        ByteBuffer payload = shard.scratch(encoder.encodedLength(message));
+        encoder.encodeInto(message, requestId, payload);
+        return connection.send(payload.flip(), shard.batch());
     }
 
     /**
