@@ -74,8 +74,8 @@ public final class IdleMonitor implements AutoCloseable {
         }
     }
 
-    /** One pass over the sessions; the timer thread's work, package-visible for tests. */
-    void check(long now) {
+    /** One pass over the sessions: the timer thread's work. */
+    private void check(long now) {
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMs());
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         ByteBuffer ping = null;
