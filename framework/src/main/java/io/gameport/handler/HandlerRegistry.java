@@ -27,7 +27,7 @@ public final class HandlerRegistry {
     /** A registered handler, typed by erasure: the registry guarantees the message's class. */
     interface Binding {
         /** @return the response to send, a {@code CompletionStage} of it (asynchronous requests), or null */
-        Object invoke(Session session, Message message) throws Exception;
+        Object invoke(Session session, Message message, int requestId) throws Exception;
 
         boolean isRequestHandler();
 
@@ -93,7 +93,7 @@ public final class HandlerRegistry {
             String by = owner;
             add(type, new Binding() {
                 @Override
-                public Object invoke(Session session, Message message) throws Exception {
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
                     handler.handle(session, type.cast(message));
                     return null;
                 }
@@ -117,7 +117,7 @@ public final class HandlerRegistry {
             String by = owner;
             add(type, new Binding() {
                 @Override
-                public Object invoke(Session session, Message message) throws Exception {
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
                     return handler.handle(session, type.cast(message));
                 }
 
@@ -143,9 +143,37 @@ public final class HandlerRegistry {
             String by = owner;
             add(type, new Binding() {
                 @Override
-                public Object invoke(Session session, Message message) throws Exception {
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
                     return Objects.requireNonNull(handler.handle(session, type.cast(message)),
                             "an asynchronous request handler returned no stage");
+                }
+
+                @Override
+                public boolean isRequestHandler() {
+                    return true;
+                }
+
+                @Override
+                public String owner() {
+                    return by;
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Handles requests of {@code type} that the game answers later itself, with
+         * {@code session.reply(requestId, response)} from the thread that owns the answer
+         * (see {@link DeferredRequestHandler}).
+         */
+        public <M extends Message> Builder requestDeferred(Class<M> type, DeferredRequestHandler<M> handler) {
+            Objects.requireNonNull(handler, "handler");
+            String by = owner;
+            add(type, new Binding() {
+                @Override
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                    handler.handle(session, type.cast(message), requestId);
+                    return null;
                 }
 
                 @Override

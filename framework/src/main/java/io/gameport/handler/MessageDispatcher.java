@@ -95,7 +95,7 @@ public final class MessageDispatcher implements FrameProcessor {
         }
         Object result;
         try {
-            result = binding.invoke(session, envelope.message());
+            result = binding.invoke(session, envelope.message(), envelope.requestId());
         } catch (Exception e) {
             metrics.countHandlerError();
             LOG.error("{}: handler for {} (request {}) threw", session, envelope.message().getDescriptorForType().getFullName(),

@@ -56,6 +56,29 @@ class AsyncRequestTest {
     }
 
     @Test
+    void deferredRequestIsAnsweredByTheOwningThreadWithTheRequestsId() throws Exception {
+        ExecutorService owner = Executors.newSingleThreadExecutor();
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestDeferred(CreateRoomRequest.class,
+                (session, request, requestId) -> owner.execute(() -> session.reply(requestId, CreateRoomResponse.newBuilder()
+                        .setResult(RoomResult.ROOM_RESULT_OK)
+                        .setRoom(io.gameport.protocol.sample.RoomInfo.newBuilder().setName(request.getName())).build()))),
+                ONE_SHARD)) {
+            GameClient client = fixture.client();
+            List<CompletableFuture<CreateRoomResponse>> responses = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                responses.add(client.request(CreateRoomRequest.newBuilder().setName("room " + i).build(),
+                        CreateRoomResponse.class, Duration.ofSeconds(20)));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("room " + i, responses.get(i).get(30, TimeUnit.SECONDS).getRoom().getName());
+            }
+            assertEquals(0, fixture.server.dispatcher().metrics().handlerErrors());
+        } finally {
+            owner.shutdownNow();
+        }
+    }
+
+    @Test
     void failedStageIsCountedAndAnsweredWithInternalError() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) ->
                 CompletableFuture.failedFuture(new IllegalStateException("slow work failed on purpose"))), ONE_SHARD)) {
