@@ -21,8 +21,11 @@ import java.util.Objects;
  * injector with this module and ask it for the {@code GameServer}:
  *
  * <pre>{@code
- * GameServer server = Guice.createInjector(new SampleServerModule(bind, transport, HandlerSettings.defaults(),
- *         List.of(RoomProto.getDescriptor()), roomHandlers)).getInstance(GameServer.class).start();
+ * Injector injector = Guice.createInjector(
+ *         new SampleServerModule(bind, transport, HandlerSettings.defaults(), List.of(RoomProto.getDescriptor()),
+ *                 RoomHandler.class),
+ *         binder -> binder.bind(TicketSigner.class).toInstance(tickets));   // what the handlers inject
+ * GameServer server = injector.getInstance(GameServer.class).start();
  * }</pre>
  */
 public final class SampleServerModule extends AbstractModule {
@@ -32,6 +35,7 @@ public final class SampleServerModule extends AbstractModule {
     private final HandlerSettings handlerSettings;
     private final List<FileDescriptor> protocolFiles;
     private final MessageHandlers handlers;
+    private final Class<? extends MessageHandlers> handlersType;
 
     /**
      * @param protocolFiles the messages this server speaks besides the framework's; a frame of any
@@ -44,6 +48,18 @@ public final class SampleServerModule extends AbstractModule {
         this.handlerSettings = Objects.requireNonNull(handlerSettings, "handlerSettings");
         this.protocolFiles = List.copyOf(protocolFiles);
         this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.handlersType = null;
+    }
+
+    /** As above, with a handler group Guice builds (and injects) itself; bind what it needs in another module. */
+    public SampleServerModule(InetSocketAddress bind, TransportConfig transport, HandlerSettings handlerSettings,
+            List<FileDescriptor> protocolFiles, Class<? extends MessageHandlers> handlersType) {
+        this.bind = Objects.requireNonNull(bind, "bind");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.handlerSettings = Objects.requireNonNull(handlerSettings, "handlerSettings");
+        this.protocolFiles = List.copyOf(protocolFiles);
+        this.handlers = null;
+        this.handlersType = Objects.requireNonNull(handlersType, "handlersType");
     }
 
     @Override
@@ -54,6 +70,10 @@ public final class SampleServerModule extends AbstractModule {
         for (FileDescriptor file : protocolFiles) {
             CodecModule.protocolFiles(binder()).addBinding().toInstance(file);
         }
-        DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
+        if (handlers != null) {
+            DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
+        } else {
+            DispatchModule.handlers(binder()).addBinding().to(handlersType);
+        }
     }
 }
