@@ -7,6 +7,8 @@ import io.gameport.net.Connection;
 import io.gameport.net.ConnectionHandler;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.ProtocolException;
+import io.gameport.protocol.messages.Ping;
+import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.sample.ChatBroadcast;
 import io.gameport.protocol.sample.ChatMessage;
 import io.gameport.protocol.sample.CreateRoomRequest;
@@ -128,6 +130,16 @@ final class Bot {
         fleet.stats().sent.increment();
     }
 
+    /** Gameport servers ping a session that has been silent for a while: answer, as GameClient would. */
+    private boolean answeredHeartbeat(Connection connection, Message message) {
+        if (!(message instanceof Ping ping)) {
+            return false;
+        }
+        connection.send(fleet.codec().encode(Pong.newBuilder().setNonce(ping.getNonce()).setPingSentAtMs(ping.getSentAtMs())
+                .setRepliedAtMs(System.currentTimeMillis()).build(), 0));
+        return true;
+    }
+
     private void giveUp() {
         fleet.stats().error(BotError.CONNECT_FAILED);
     }
@@ -153,8 +165,11 @@ final class Bot {
 
         @Override
         protected void onMessage(Connection connection, Envelope envelope) {
-            fleet.stats().received.increment();
             Message message = envelope.message();
+            if (answeredHeartbeat(connection, message)) {
+                return;
+            }
+            fleet.stats().received.increment();
             if (message instanceof RegisterResponse register) {
                 LoginResult result = register.getResult();
                 if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_NAME_TAKEN) {
@@ -263,8 +278,11 @@ final class Bot {
 
         @Override
         protected void onMessage(Connection connection, Envelope envelope) {
-            fleet.stats().received.increment();
             Message message = envelope.message();
+            if (answeredHeartbeat(connection, message)) {
+                return;
+            }
+            fleet.stats().received.increment();
             if (message instanceof TickState tick) {
                 onTick(tick);
             } else if (message instanceof ChatBroadcast chat) {
