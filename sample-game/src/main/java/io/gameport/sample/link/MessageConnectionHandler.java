@@ -11,7 +11,9 @@ import io.gameport.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Turns a connection's frames into decoded {@link Envelope}s for a game handler. Callbacks run
+ * Client side at the transport level (the bots, the end-to-end tests' scripted client): turns a
+ * connection's frames into decoded {@link Envelope}s. Servers do not use it: they are Gameport
+ * {@code GameServer}s with handlers per message type (see {@code LoginHandler}, {@code RoomHandler}). Callbacks run
  * on the connection's I/O worker like {@link ConnectionHandler}'s, so implementations must not
  * block: hand slow work to a pool or a game loop. A frame that does not decode goes to
  * {@link #onMalformed}, which by default closes only that connection.
