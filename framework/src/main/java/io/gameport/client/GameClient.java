@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class GameClient implements AutoCloseable {
 
     private final MessageCodec codec;
     private final Consumer<Envelope> pushListener;
+    private final BiConsumer<GameClient, CloseReason> closeListener;
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextRequestId = new AtomicInteger();
@@ -61,9 +63,11 @@ public final class GameClient implements AutoCloseable {
     private volatile Connection connection;
     private volatile CloseReason closeReason;
 
-    private GameClient(MessageCodec codec, Consumer<Envelope> pushListener, ScheduledExecutorService timer) {
+    private GameClient(MessageCodec codec, Consumer<Envelope> pushListener,
+                       BiConsumer<GameClient, CloseReason> closeListener, ScheduledExecutorService timer) {
         this.codec = codec;
         this.pushListener = pushListener;
+        this.closeListener = closeListener;
         this.timer = timer;
     }
 
@@ -73,7 +77,21 @@ public final class GameClient implements AutoCloseable {
      */
     public static CompletableFuture<GameClient> connect(TransportClient transport, InetSocketAddress remote,
                                                         MessageCodec codec, Consumer<Envelope> pushListener) {
-        GameClient client = new GameClient(codec, Objects.requireNonNull(pushListener, "pushListener"), RequestTimer.shared());
+        return connect(transport, remote, codec, pushListener, (client, reason) -> { });
+    }
+
+    /**
+     * As {@link #connect(TransportClient, InetSocketAddress, MessageCodec, Consumer)}, and
+     * {@code closeListener} learns when the connection closes, for whatever reason (the server
+     * closed it, it broke, a frame from the server did not decode, or {@link #close}): once, on
+     * the I/O worker, after every pending request has failed with {@link ConnectionLostException}.
+     * This is how a client that is only receiving pushes (a player in a room) notices a drop.
+     */
+    public static CompletableFuture<GameClient> connect(TransportClient transport, InetSocketAddress remote,
+                                                        MessageCodec codec, Consumer<Envelope> pushListener,
+                                                        BiConsumer<GameClient, CloseReason> closeListener) {
+        GameClient client = new GameClient(codec, Objects.requireNonNull(pushListener, "pushListener"),
+                Objects.requireNonNull(closeListener, "closeListener"), RequestTimer.shared());
         return transport.connect(remote, client.new Handler()).thenApply(c -> client);
     }
 
@@ -254,6 +272,11 @@ public final class GameClient implements AutoCloseable {
                     entry.cancelTimeout();
                     entry.future.completeExceptionally(new ConnectionLostException(entry.type, reason));
                 }
+            }
+            try {
+                closeListener.accept(GameClient.this, reason);
+            } catch (RuntimeException e) {
+                LOG.error("{}: close listener failed", c, e);
             }
         }
     }

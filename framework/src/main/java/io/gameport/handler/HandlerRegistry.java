@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.MessageType;
+import io.gameport.protocol.ProtocolException;
 import io.gameport.session.Session;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,8 @@ public final class HandlerRegistry {
 
     /** A registered handler, typed by erasure: the registry guarantees the message's class. */
     interface Binding {
-        /** @return the response to send, or null */
-        Message invoke(Session session, Message message) throws Exception;
+        /** @return the response to send, a {@code CompletionStage} of it (asynchronous requests), or null */
+        Object invoke(Session session, Message message, int requestId) throws Exception;
 
         boolean isRequestHandler();
 
@@ -36,12 +37,15 @@ public final class HandlerRegistry {
     private final Binding[] byId;
     private final List<Consumer<Session>> openListeners;
     private final List<BiConsumer<Session, CloseReason>> closeListeners;
+    private final List<BiConsumer<Session, ProtocolException>> protocolErrorListeners;
 
     private HandlerRegistry(Binding[] byId, List<Consumer<Session>> openListeners,
-                            List<BiConsumer<Session, CloseReason>> closeListeners) {
+                            List<BiConsumer<Session, CloseReason>> closeListeners,
+                            List<BiConsumer<Session, ProtocolException>> protocolErrorListeners) {
         this.byId = byId;
         this.openListeners = List.copyOf(openListeners);
         this.closeListeners = List.copyOf(closeListeners);
+        this.protocolErrorListeners = List.copyOf(protocolErrorListeners);
     }
 
     public static HandlerRegistry build(MessageRegistry messages, Iterable<? extends MessageHandlers> groups) {
@@ -65,6 +69,10 @@ public final class HandlerRegistry {
         return closeListeners;
     }
 
+    List<BiConsumer<Session, ProtocolException>> protocolErrorListeners() {
+        return protocolErrorListeners;
+    }
+
     /** Collects handlers during start-up; not thread-safe. */
     public static final class Builder {
         private final MessageRegistry messages;
@@ -72,6 +80,7 @@ public final class HandlerRegistry {
         private final List<String> problems = new ArrayList<>();
         private final List<Consumer<Session>> openListeners = new ArrayList<>();
         private final List<BiConsumer<Session, CloseReason>> closeListeners = new ArrayList<>();
+        private final List<BiConsumer<Session, ProtocolException>> protocolErrorListeners = new ArrayList<>();
         private String owner = "?";
 
         Builder(MessageRegistry messages) {
@@ -84,7 +93,7 @@ public final class HandlerRegistry {
             String by = owner;
             add(type, new Binding() {
                 @Override
-                public Message invoke(Session session, Message message) throws Exception {
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
                     handler.handle(session, type.cast(message));
                     return null;
                 }
@@ -108,8 +117,63 @@ public final class HandlerRegistry {
             String by = owner;
             add(type, new Binding() {
                 @Override
-                public Message invoke(Session session, Message message) throws Exception {
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
                     return handler.handle(session, type.cast(message));
+                }
+
+                @Override
+                public boolean isRequestHandler() {
+                    return true;
+                }
+
+                @Override
+                public String owner() {
+                    return by;
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Handles requests of {@code type} whose response comes later: the handler returns a stage
+         * and the response is sent, with the request's id, when it completes (see {@link AsyncRequestHandler}).
+         */
+        public <M extends Message> Builder requestAsync(Class<M> type, AsyncRequestHandler<M> handler) {
+            Objects.requireNonNull(handler, "handler");
+            String by = owner;
+            add(type, new Binding() {
+                @Override
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                    return Objects.requireNonNull(handler.handle(session, type.cast(message)),
+                            "an asynchronous request handler returned no stage");
+                }
+
+                @Override
+                public boolean isRequestHandler() {
+                    return true;
+                }
+
+                @Override
+                public String owner() {
+                    return by;
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Handles requests of {@code type} that the game answers later itself, with
+         * {@code session.reply(requestId, response)} from the thread that owns the answer
+         * (see {@link DeferredRequestHandler}).
+         */
+        public <M extends Message> Builder requestDeferred(Class<M> type, DeferredRequestHandler<M> handler) {
+            Objects.requireNonNull(handler, "handler");
+            String by = owner;
+            add(type, new Binding() {
+                @Override
+                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                    handler.handle(session, type.cast(message), requestId);
+                    return null;
                 }
 
                 @Override
@@ -134,6 +198,16 @@ public final class HandlerRegistry {
         /** Called on the session's shard after its last message: the place to leave rooms, save state. */
         public Builder onClose(BiConsumer<Session, CloseReason> listener) {
             closeListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Called on the session's shard when one of its frames does not decode, after it is counted
+         * and logged and before the session is closed (when {@link HandlerSettings#closeOnProtocolError()}
+         * says so): the place to answer a malformed request in the game's own terms.
+         */
+        public Builder onProtocolError(BiConsumer<Session, ProtocolException> listener) {
+            protocolErrorListeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -167,7 +241,7 @@ public final class HandlerRegistry {
             }
             Binding[] byId = new Binding[maxId + 1];
             bindings.forEach((id, binding) -> byId[id] = binding);
-            return new HandlerRegistry(byId, openListeners, closeListeners);
+            return new HandlerRegistry(byId, openListeners, closeListeners, protocolErrorListeners);
         }
     }
 }

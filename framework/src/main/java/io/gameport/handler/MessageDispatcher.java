@@ -13,6 +13,7 @@ import io.gameport.session.Session;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       {@link UnhandledPolicy}.</li>
  *   <li>A handler that throws is logged with the session and message type and counted; a request
  *       gets an {@code ErrorReply{INTERNAL_ERROR}}; the shard carries on with the next event.</li>
+ *   <li>An asynchronous request handler's response is sent when its stage completes, from the
+ *       completing thread; a stage that fails is treated like a handler that throws.</li>
  * </ul>
  *
  * <p>Stateless apart from counters; every shard thread calls the one instance.
@@ -72,6 +75,14 @@ public final class MessageDispatcher implements FrameProcessor {
         } catch (ProtocolException e) {
             metrics.countProtocolError(e.error());
             LOG.warn("{}: {}{}", session, e.getMessage(), settings.closeOnProtocolError() ? "; closing" : "");
+            for (BiConsumer<Session, ProtocolException> listener : handlers.protocolErrorListeners()) {
+                try {
+                    listener.accept(session, e);
+                } catch (RuntimeException failure) {
+                    metrics.countHandlerError();
+                    LOG.error("{}: protocol error listener failed", session, failure);
+                }
+            }
             if (settings.closeOnProtocolError()) {
                 session.close(CloseReason.PROTOCOL_ERROR);
             }
@@ -82,9 +93,9 @@ public final class MessageDispatcher implements FrameProcessor {
             onUnhandled(session, envelope);
             return;
         }
-        Message response;
+        Object result;
         try {
-            response = binding.invoke(session, envelope.message());
+            result = binding.invoke(session, envelope.message(), envelope.requestId());
         } catch (Exception e) {
             metrics.countHandlerError();
             LOG.error("{}: handler for {} (request {}) threw", session, envelope.message().getDescriptorForType().getFullName(),
@@ -94,15 +105,39 @@ public final class MessageDispatcher implements FrameProcessor {
             }
             return;
         }
-        if (response != null) {
-            try {
-                session.reply(envelope.requestId(), response);
-            } catch (RuntimeException e) {
-                // An unregistered or oversized response is the handler's bug: same treatment as a throw.
+        if (result instanceof CompletionStage<?> pending) {
+            replyWhenComplete(session, envelope, pending);
+        } else if (result != null) {
+            sendResponse(session, envelope.requestId(), (Message) result, envelope.message());
+        }
+    }
+
+    /** Any thread: the stage's response (or an INTERNAL_ERROR reply) goes out when it completes. */
+    private void replyWhenComplete(Session session, Envelope envelope, CompletionStage<?> pending) {
+        int requestId = envelope.requestId();
+        int messageId = envelope.messageId();
+        Message request = envelope.message();
+        pending.whenComplete((response, error) -> {
+            if (error != null) {
                 metrics.countHandlerError();
-                LOG.error("{}: response {} to {} cannot be sent", session, response.getDescriptorForType().getFullName(),
-                        envelope.message().getDescriptorForType().getFullName(), e);
+                LOG.error("{}: asynchronous handler for {} (request {}) failed", session,
+                        request.getDescriptorForType().getFullName(), Integer.toUnsignedString(requestId), error);
+                sendResponse(session, requestId, ErrorReply.newBuilder().setCode(ErrorCode.ERROR_CODE_INTERNAL_ERROR)
+                        .setReason("the server failed to handle the request").setCauseMsgId(messageId).build(), request);
+            } else if (response != null) {
+                sendResponse(session, requestId, (Message) response, request);
             }
+        });
+    }
+
+    private void sendResponse(Session session, int requestId, Message response, Message request) {
+        try {
+            session.reply(requestId, response);
+        } catch (RuntimeException e) {
+            // An unregistered or oversized response is the handler's bug: same treatment as a throw.
+            metrics.countHandlerError();
+            LOG.error("{}: response {} to {} cannot be sent", session, response.getDescriptorForType().getFullName(),
+                    request.getDescriptorForType().getFullName(), e);
         }
     }
 

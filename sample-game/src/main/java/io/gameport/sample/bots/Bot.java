@@ -2,11 +2,10 @@ package io.gameport.sample.bots;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.gameport.client.ConnectionLostException;
+import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.net.Connection;
-import io.gameport.net.ConnectionHandler;
 import io.gameport.protocol.Envelope;
-import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.sample.ChatBroadcast;
 import io.gameport.protocol.sample.ChatMessage;
 import io.gameport.protocol.sample.CreateRoomRequest;
@@ -31,23 +30,28 @@ import io.gameport.protocol.sample.RegisterResponse;
 import io.gameport.protocol.sample.RoomInfo;
 import io.gameport.protocol.sample.RoomResult;
 import io.gameport.protocol.sample.TickState;
-import io.gameport.sample.link.MessageConnectionHandler;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
- * One simulated player: registers (or finds its name taken), logs in, takes its ticket to the
- * room server, fills an existing room or creates one, then moves every tick and chats now and
- * then. It checks what it receives: ticks must arrive one after another and each player's chat
- * lines in the order sent, or an error is counted. It measures round trips (a move to the tick
- * that shows it applied, a chat line to its own broadcast). A dropped room connection is an
- * error, and the bot reconnects with its ticket; refused connects are retried with backoff.
+ * One simulated player on Gameport's {@link GameClient}: registers (or finds its name taken),
+ * logs in, takes its ticket to the room server, fills an existing room or creates one, then moves
+ * every tick and chats now and then. Each step is a request whose future carries the response;
+ * ticks, chat lines and membership changes arrive as pushes. It checks what it receives: ticks
+ * must arrive one after another and each player's chat lines in the order sent, or an error is
+ * counted. It measures round trips (a move to the tick that shows it applied, a chat line to its
+ * own broadcast). A dropped room connection (the client's close listener) is an error, and the
+ * bot reconnects with its ticket; refused connects are retried with backoff.
  *
- * <p>Threads: message callbacks run on the connections' I/O workers (one at a time per
- * connection); {@link #onTimer} runs on the fleet's timer thread. State shared between them is
- * volatile or atomic.
+ * <p>Threads: responses and pushes arrive on the connections' I/O workers (one at a time per
+ * connection, in the order the server sent them); {@link #onTimer} runs on the fleet's timer
+ * thread. State shared between them is volatile or atomic.
  */
 final class Bot {
 
@@ -55,27 +59,24 @@ final class Bot {
     private static final int CHAT_SLOTS = 64;
     private static final int MAX_JOIN_ATTEMPTS = 20;
     private static final int FIRST_RETRY_MS = 100;
+    /** Far beyond any healthy answer (a login waits at most for the slow-work queue ahead of it). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final BotFleet fleet;
     private final String name;
-    private volatile Connection room;
+    private volatile GameClient room;
     private volatile boolean playing;
     private volatile boolean stopping;
     private volatile byte[] ticket;
     private volatile InetSocketAddress roomServer;
-    private long playerId;
-    private int joinAttempts;
-    private boolean reconnecting;
+    private volatile long playerId;
+    private volatile int joinAttempts;
     // Timer thread only.
     private int moveSequence;
     private int chatSequence;
     private long nextChatAtMs;
     private final AtomicLongArray moveSentAtNanos = new AtomicLongArray(MOVE_SLOTS);
     private final AtomicLongArray chatSentAtNanos = new AtomicLongArray(CHAT_SLOTS);
-    // Room connection's I/O thread only (reset on each new room connection).
-    private long lastTick = -1;
-    private int lastMeasuredInput;
-    private final Map<Long, Integer> lastChatBySender = new HashMap<>();
 
     Bot(BotFleet fleet, String name) {
         this.fleet = fleet;
@@ -87,30 +88,29 @@ final class Bot {
     }
 
     void start() {
-        fleet.connect(fleet.settings().login(), new LoginSide(), 1, connection ->
-                transmit(connection, RegisterRequest.newBuilder().setName(name).setPassword(fleet.settings().password()).build()),
-                this::giveUp);
+        LoginSide side = new LoginSide();
+        fleet.connect(fleet.settings().login(), side::onPush, side::onClose, side::register, this::giveUp);
     }
 
     void stop() {
         stopping = true;
         playing = false;
-        Connection connection = room;
-        if (connection != null) {
-            connection.close();
+        GameClient client = room;
+        if (client != null) {
+            client.close();
         }
     }
 
     /** Timer thread: one movement input, and a chat line when its time has come. */
     void onTimer(long nowMs, double chatDraw) {
-        Connection connection = room;
-        if (!playing || connection == null) {
+        GameClient client = room;
+        if (!playing || client == null) {
             return;
         }
         int sequence = ++moveSequence;
         double angle = sequence / 20.0;
         moveSentAtNanos.set(sequence & (MOVE_SLOTS - 1), System.nanoTime());
-        transmit(connection, MoveInput.newBuilder().setInputSequence(sequence).setDx((float) Math.cos(angle))
+        transmit(client, MoveInput.newBuilder().setInputSequence(sequence).setDx((float) Math.cos(angle))
                 .setDy((float) Math.sin(angle)).build());
         if (nextChatAtMs == 0) {
             nextChatAtMs = nowMs + (long) (chatDraw * 2 * fleet.settings().chatEveryMs());
@@ -118,13 +118,13 @@ final class Bot {
             nextChatAtMs = nowMs + (long) (chatDraw * 2 * fleet.settings().chatEveryMs());
             int chat = ++chatSequence;
             chatSentAtNanos.set(chat & (CHAT_SLOTS - 1), System.nanoTime());
-            transmit(connection, ChatMessage.newBuilder().setText("hello from " + name + " #" + chat)
+            transmit(client, ChatMessage.newBuilder().setText("hello from " + name + " #" + chat)
                     .setClientSequence(chat).build());
         }
     }
 
-    private void transmit(Connection connection, Message message) {
-        MessageConnectionHandler.send(connection, fleet.codec(), message, 0);
+    private void transmit(GameClient client, Message message) {
+        client.send(message);
         fleet.stats().sent.increment();
     }
 
@@ -137,68 +137,107 @@ final class Bot {
         fleet.log().warn("bot {}: {} refused: {}", name, step, result);
     }
 
-    private void protocolError(Connection connection, String what) {
-        fleet.stats().error(BotError.PROTOCOL_ERROR);
-        fleet.log().warn("bot {}: protocol error: {}", name, what);
-        connection.close(CloseReason.PROTOCOL_ERROR);
-    }
+    /** What one connection's conversation shares: the client, and whether a close is ours. */
+    private abstract class Side {
+        volatile GameClient client;
+        volatile boolean closedByUs;
 
-    /** The login conversation: register (a taken name is fine: it is ours from an earlier run), then log in. */
-    private final class LoginSide extends MessageConnectionHandler {
-        private volatile boolean closedByUs;
-
-        LoginSide() {
-            super(fleet.codec());
+        /** Sends {@code request}; its response goes to {@code onResponse}, a wrong or missing one is a protocol error. */
+        <R extends Message> void request(Message request, Class<R> responseType, Consumer<R> onResponse) {
+            GameClient c = client;
+            fleet.stats().sent.increment();
+            c.request(request, responseType, REQUEST_TIMEOUT).whenComplete((response, error) -> {
+                if (error == null) {
+                    fleet.stats().received.increment();
+                    onResponse.accept(response);
+                    return;
+                }
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof ConnectionLostException || !c.isOpen()) {
+                    return; // the close listener counts the drop
+                }
+                protocolError("no " + responseType.getSimpleName() + ": " + cause);
+            });
         }
 
-        @Override
-        protected void onMessage(Connection connection, Envelope envelope) {
-            fleet.stats().received.increment();
-            Message message = envelope.message();
-            if (message instanceof RegisterResponse register) {
-                LoginResult result = register.getResult();
-                if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_NAME_TAKEN) {
-                    login(connection);
-                } else if (retryable(result)) {
-                    retry(register.getRetryAfterMs(), () -> transmit(connection, RegisterRequest.newBuilder().setName(name)
-                            .setPassword(fleet.settings().password()).build()));
-                } else {
-                    refused("register", result);
-                    closedByUs = true;
-                    connection.close();
-                }
-            } else if (message instanceof LoginResponse login) {
-                LoginResult result = login.getResult();
-                if (result == LoginResult.LOGIN_RESULT_OK) {
-                    ticket = login.getTicket().toByteArray();
-                    playerId = login.getPlayerId();
-                    roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
-                    fleet.stats().loggedIn.incrementAndGet();
-                    closedByUs = true;
-                    connection.close();
-                    connectRoom(false);
-                } else if (retryable(result)) {
-                    retry(login.getRetryAfterMs(), () -> login(connection));
-                } else {
-                    refused("login", result);
-                    closedByUs = true;
-                    connection.close();
-                }
-            } else {
-                closedByUs = true;
-                protocolError(connection, "unexpected " + message.getDescriptorForType().getName() + " from the login server");
+        void protocolError(String what) {
+            fleet.stats().error(BotError.PROTOCOL_ERROR);
+            fleet.log().warn("bot {}: protocol error: {}", name, what);
+            closedByUs = true;
+            GameClient c = client;
+            if (c != null) {
+                c.close();
             }
         }
 
-        @Override
-        protected void onMalformed(Connection connection, ProtocolException error) {
+        void closeQuietly() {
             closedByUs = true;
-            protocolError(connection, error.getMessage());
+            client.close();
         }
 
-        @Override
-        public void onClose(Connection connection, CloseReason reason) {
-            if (stopping || closedByUs) {
+        /** A frame from the server that did not decode: GameClient closed the connection itself. */
+        boolean closedOnProtocolError(CloseReason reason) {
+            if (reason != CloseReason.PROTOCOL_ERROR || closedByUs || stopping) {
+                return false;
+            }
+            closedByUs = true;
+            fleet.stats().error(BotError.PROTOCOL_ERROR);
+            fleet.log().warn("bot {}: protocol error: a frame from the server did not decode", name);
+            return true;
+        }
+    }
+
+    /** The login conversation: register (a taken name is fine: it is ours from an earlier run), then log in. */
+    private final class LoginSide extends Side {
+
+        void register(GameClient connected) {
+            client = connected;
+            register();
+        }
+
+        private void register() {
+            request(RegisterRequest.newBuilder().setName(name).setPassword(fleet.settings().password()).build(),
+                    RegisterResponse.class, register -> {
+                        LoginResult result = register.getResult();
+                        if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_NAME_TAKEN) {
+                            logIn();
+                        } else if (retryable(result)) {
+                            retry(register.getRetryAfterMs(), this::register);
+                        } else {
+                            refused("register", result);
+                            closeQuietly();
+                        }
+                    });
+        }
+
+        private void logIn() {
+            request(LoginRequest.newBuilder().setName(name).setPassword(fleet.settings().password()).build(),
+                    LoginResponse.class, login -> {
+                        LoginResult result = login.getResult();
+                        if (result == LoginResult.LOGIN_RESULT_OK) {
+                            ticket = login.getTicket().toByteArray();
+                            playerId = login.getPlayerId();
+                            roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
+                            fleet.stats().loggedIn.incrementAndGet();
+                            closeQuietly();
+                            connectRoom(false);
+                        } else if (retryable(result)) {
+                            retry(login.getRetryAfterMs(), this::logIn);
+                        } else {
+                            refused("login", result);
+                            closeQuietly();
+                        }
+                    });
+        }
+
+        /** The login server pushes nothing (its heartbeat Pings are answered by GameClient). */
+        void onPush(Envelope envelope) {
+            fleet.stats().received.increment();
+            protocolError("unexpected " + envelope.message().getDescriptorForType().getName() + " from the login server");
+        }
+
+        void onClose(GameClient closed, CloseReason reason) {
+            if (stopping || closedOnProtocolError(reason) || closedByUs) {
                 return;
             }
             // The login server went away before answering: counted, then the whole login starts again.
@@ -212,10 +251,6 @@ final class Bot {
             });
         }
 
-        private void login(Connection connection) {
-            transmit(connection, LoginRequest.newBuilder().setName(name).setPassword(fleet.settings().password()).build());
-        }
-
         private boolean retryable(LoginResult result) {
             return result == LoginResult.LOGIN_RESULT_SERVER_BUSY || result == LoginResult.LOGIN_RESULT_RATE_LIMITED;
         }
@@ -224,7 +259,7 @@ final class Bot {
             fleet.stats().busyRetries.increment();
             // Jitter spreads a crowd told "busy" at the same moment, so it does not return as one.
             long wait = Math.max(10, afterMs);
-            fleet.schedule(wait + java.util.concurrent.ThreadLocalRandom.current().nextLong(wait), () -> {
+            fleet.schedule(wait + ThreadLocalRandom.current().nextLong(wait), () -> {
                 if (!stopping) {
                     action.run();
                 }
@@ -236,88 +271,112 @@ final class Bot {
         if (stopping) {
             return;
         }
-        fleet.connect(roomServer, new RoomSide(), 1, connection -> {
-            room = connection;
+        RoomSide side = new RoomSide();
+        fleet.connect(roomServer, side::onPush, side::onClose, connected -> {
+            side.client = connected;
+            room = connected;
             if (reconnect) {
-                transmit(connection, ReconnectRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build());
+                side.reconnect();
             } else {
-                transmit(connection, EnterRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build());
+                side.enter();
             }
         }, this::giveUp);
     }
 
-    /** The room conversation: enter, find or create a room, then play. */
-    private final class RoomSide extends MessageConnectionHandler implements ConnectionHandler {
-        private volatile boolean closedByUs;
+    /** The room conversation on one connection: enter, find or create a room, then play. */
+    private final class RoomSide extends Side {
+        // This connection's I/O worker only: a new connection starts the checks afresh.
+        private long lastTick = -1;
+        private int lastMeasuredInput;
+        private final Map<Long, Integer> lastChatBySender = new HashMap<>();
 
-        RoomSide() {
-            super(fleet.codec());
+        void enter() {
+            request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), EnterResponse.class, enter -> {
+                if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
+                    refused("enter", enter.getResult());
+                    closeQuietly();
+                    return;
+                }
+                listRooms();
+            });
         }
 
-        @Override
-        public void onOpen(Connection connection) {
-            lastTick = -1;
-            lastMeasuredInput = 0;
-            lastChatBySender.clear();
+        void reconnect() {
+            request(ReconnectRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), ReconnectResponse.class,
+                    resumed -> {
+                        if (resumed.getResult() != RoomResult.ROOM_RESULT_OK) {
+                            refused("reconnect", resumed.getResult());
+                            closeQuietly();
+                        } else if (resumed.hasRoom()) {
+                            startPlaying();
+                        } else {
+                            listRooms();
+                        }
+                    });
         }
 
-        @Override
-        protected void onMessage(Connection connection, Envelope envelope) {
+        private void listRooms() {
+            request(ListRoomsRequest.getDefaultInstance(), ListRoomsResponse.class, this::chooseRoom);
+        }
+
+        private void chooseRoom(ListRoomsResponse list) {
+            for (RoomInfo info : list.getRoomsList()) {
+                if (info.getMemberCount() < info.getCapacity()) {
+                    join(info.getRoomId());
+                    return;
+                }
+            }
+            request(CreateRoomRequest.newBuilder().setName("room of " + name).setCapacity(fleet.settings().roomSize()).build(),
+                    CreateRoomResponse.class, created -> {
+                        if (created.getResult() != RoomResult.ROOM_RESULT_OK) {
+                            refused("create room", created.getResult());
+                            return;
+                        }
+                        join(created.getRoom().getRoomId());
+                    });
+        }
+
+        private void join(int roomId) {
+            request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class, joined -> {
+                RoomResult result = joined.getResult();
+                if (result == RoomResult.ROOM_RESULT_OK) {
+                    startPlaying();
+                } else if ((result == RoomResult.ROOM_RESULT_ROOM_FULL || result == RoomResult.ROOM_RESULT_ROOM_NOT_FOUND)
+                        && ++joinAttempts < MAX_JOIN_ATTEMPTS) {
+                    // Another bot took the last place first: look again.
+                    listRooms();
+                } else {
+                    refused("join", result);
+                }
+            });
+        }
+
+        private void startPlaying() {
+            if (!playing) {
+                playing = true;
+                fleet.stats().inRoom.incrementAndGet();
+            }
+        }
+
+        /** What the room server sends unasked: ticks, chat, membership changes. */
+        void onPush(Envelope envelope) {
             fleet.stats().received.increment();
             Message message = envelope.message();
             if (message instanceof TickState tick) {
                 onTick(tick);
             } else if (message instanceof ChatBroadcast chat) {
                 onChat(chat);
-            } else if (message instanceof MemberJoined || message instanceof MemberLeft) {
-                return;
-            } else if (message instanceof EnterResponse enter) {
-                if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
-                    refused("enter", enter.getResult());
-                    closedByUs = true;
-                    connection.close();
-                    return;
-                }
-                transmit(connection, ListRoomsRequest.getDefaultInstance());
-            } else if (message instanceof ReconnectResponse resumed) {
-                if (resumed.getResult() != RoomResult.ROOM_RESULT_OK) {
-                    refused("reconnect", resumed.getResult());
-                    closedByUs = true;
-                    connection.close();
-                } else if (resumed.hasRoom()) {
-                    startPlaying();
-                } else {
-                    transmit(connection, ListRoomsRequest.getDefaultInstance());
-                }
-            } else if (message instanceof ListRoomsResponse list) {
-                chooseRoom(connection, list);
-            } else if (message instanceof CreateRoomResponse created) {
-                if (created.getResult() != RoomResult.ROOM_RESULT_OK) {
-                    refused("create room", created.getResult());
-                    return;
-                }
-                transmit(connection, JoinRoomRequest.newBuilder().setRoomId(created.getRoom().getRoomId()).build());
-            } else if (message instanceof JoinRoomResponse joined) {
-                onJoined(connection, joined);
-            } else {
-                closedByUs = true;
-                protocolError(connection, "unexpected " + message.getDescriptorForType().getName() + " from the room server");
+            } else if (!(message instanceof MemberJoined || message instanceof MemberLeft)) {
+                protocolError("unexpected " + message.getDescriptorForType().getName() + " from the room server");
             }
         }
 
-        @Override
-        protected void onMalformed(Connection connection, ProtocolException error) {
-            closedByUs = true;
-            protocolError(connection, error.getMessage());
-        }
-
-        @Override
-        public void onClose(Connection connection, CloseReason reason) {
+        void onClose(GameClient closed, CloseReason reason) {
             if (playing && (stopping || closedByUs)) {
                 playing = false;
                 fleet.stats().inRoom.decrementAndGet();
             }
-            if (stopping || closedByUs) {
+            if (stopping || closedOnProtocolError(reason) || closedByUs) {
                 return;
             }
             if (playing) {
@@ -327,39 +386,10 @@ final class Bot {
             fleet.stats().disconnects.increment();
             fleet.stats().error(BotError.UNEXPECTED_DISCONNECT);
             fleet.log().warn("bot {}: room connection closed ({}); reconnecting with the ticket", name, reason);
-            room = null;
+            if (room == closed) {
+                room = null;
+            }
             connectRoom(true);
-        }
-
-        private void chooseRoom(Connection connection, ListRoomsResponse list) {
-            for (RoomInfo info : list.getRoomsList()) {
-                if (info.getMemberCount() < info.getCapacity()) {
-                    transmit(connection, JoinRoomRequest.newBuilder().setRoomId(info.getRoomId()).build());
-                    return;
-                }
-            }
-            transmit(connection, CreateRoomRequest.newBuilder().setName("room of " + name)
-                    .setCapacity(fleet.settings().roomSize()).build());
-        }
-
-        private void onJoined(Connection connection, JoinRoomResponse joined) {
-            RoomResult result = joined.getResult();
-            if (result == RoomResult.ROOM_RESULT_OK) {
-                startPlaying();
-            } else if ((result == RoomResult.ROOM_RESULT_ROOM_FULL || result == RoomResult.ROOM_RESULT_ROOM_NOT_FOUND)
-                    && ++joinAttempts < MAX_JOIN_ATTEMPTS) {
-                // Another bot took the last place first: look again.
-                transmit(connection, ListRoomsRequest.getDefaultInstance());
-            } else {
-                refused("join", result);
-            }
-        }
-
-        private void startPlaying() {
-            if (!playing) {
-                playing = true;
-                fleet.stats().inRoom.incrementAndGet();
-            }
         }
 
         private void onTick(TickState tick) {

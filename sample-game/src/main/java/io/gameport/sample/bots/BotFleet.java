@@ -1,10 +1,11 @@
 package io.gameport.sample.bots;
 
+import io.gameport.client.GameClient;
+import io.gameport.net.CloseReason;
 import io.gameport.net.ConnectFailedException;
-import io.gameport.net.Connection;
-import io.gameport.net.ConnectionHandler;
 import io.gameport.net.TransportClient;
 import io.gameport.net.TransportConfig;
+import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.sample.link.SampleProtocol;
 import io.gameport.transport.Outcome;
@@ -17,12 +18,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bots sharing one {@link TransportClient} (Gameport's client side) and one timer thread that
+ * Bots sharing one {@link TransportClient} under their {@link GameClient}s (Gameport's client side) and one timer thread that
  * drives every bot's moves and chat at the configured rate. Connects that fail, refused ones
  * included (the seed's WSAECONNREFUSED lesson), are retried with exponential backoff.
  */
@@ -89,12 +91,21 @@ public final class BotFleet implements AutoCloseable {
         timer.schedule(action, delayMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Connects, retrying failures with exponential backoff up to the configured attempts. */
-    void connect(InetSocketAddress address, ConnectionHandler handler, int attempt, Consumer<Connection> onConnected,
-            Runnable onGiveUp) {
-        client.connect(address, handler).whenComplete((connection, error) -> {
+    /**
+     * Connects a {@link GameClient} ({@code pushes} and {@code onClose} as in
+     * {@link GameClient#connect(TransportClient, InetSocketAddress, MessageCodec, Consumer, BiConsumer)}),
+     * retrying failures with exponential backoff up to the configured attempts.
+     */
+    void connect(InetSocketAddress address, Consumer<Envelope> pushes, BiConsumer<GameClient, CloseReason> onClose,
+            Consumer<GameClient> onConnected, Runnable onGiveUp) {
+        connect(address, pushes, onClose, 1, onConnected, onGiveUp);
+    }
+
+    private void connect(InetSocketAddress address, Consumer<Envelope> pushes, BiConsumer<GameClient, CloseReason> onClose,
+            int attempt, Consumer<GameClient> onConnected, Runnable onGiveUp) {
+        GameClient.connect(client, address, codec, pushes, onClose).whenComplete((connected, error) -> {
             if (error == null) {
-                onConnected.accept(connection);
+                onConnected.accept(connected);
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -107,7 +118,7 @@ public final class BotFleet implements AutoCloseable {
             long backoff = Math.min(MAX_BACKOFF_MS, (long) FIRST_BACKOFF_MS << Math.min(attempt - 1, 10));
             LOG.debug("connect to {} failed ({}), retry {} in {} ms", address, refused ? "refused" : cause, attempt, backoff);
             try {
-                schedule(backoff, () -> connect(address, handler, attempt + 1, onConnected, onGiveUp));
+                schedule(backoff, () -> connect(address, pushes, onClose, attempt + 1, onConnected, onGiveUp));
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 onGiveUp.run();
             }

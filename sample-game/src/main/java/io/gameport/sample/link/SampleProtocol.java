@@ -5,7 +5,11 @@ import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.ProtocolFiles;
 import io.gameport.protocol.ProtocolSettings;
 
-/** The sample game's message registry and codec: the framework's messages plus login (100-199) and room (200-299). */
+/**
+ * The sample game's message registry and codec for clients (bots, tests): the framework's
+ * messages plus login (100-199) and room (200-299). The servers get theirs from Gameport's
+ * {@code CodecModule}, each with only its own .proto file (see {@link SampleServerModule}).
+ */
 public final class SampleProtocol {
 
     private SampleProtocol() {

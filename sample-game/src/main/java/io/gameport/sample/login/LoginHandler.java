@@ -1,9 +1,8 @@
 package io.gameport.sample.login;
 
 import com.google.protobuf.Message;
-import io.gameport.net.Connection;
-import io.gameport.protocol.Envelope;
-import io.gameport.protocol.MessageCodec;
+import io.gameport.handler.HandlerRegistry;
+import io.gameport.handler.MessageHandlers;
 import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.sample.LoginRequest;
 import io.gameport.protocol.sample.LoginResponse;
@@ -14,22 +13,29 @@ import io.gameport.sample.account.AccountOutcome;
 import io.gameport.sample.account.AccountResult;
 import io.gameport.sample.account.AccountStore;
 import io.gameport.sample.limit.RateLimiter;
-import io.gameport.sample.link.MessageConnectionHandler;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.sample.work.BusyException;
 import io.gameport.sample.work.SlowWorkPool;
+import io.gameport.session.AttributeKey;
+import io.gameport.session.Session;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The login server's game logic. On the I/O worker it only decodes, rate-limits (lock-free) and
- * hands the request to the {@link SlowWorkPool}; hashing and SQL run there and the reply is sent
- * from the pool thread when they finish. A full pool answers SERVER_BUSY at once.
+ * The login server's handlers, registered per message type. On the shard they only rate-limit
+ * (lock-free) and hand the request to the {@link SlowWorkPool}; hashing and SQL run there, and the
+ * returned stage completes on the pool thread, which is where Gameport sends the reply (with the
+ * request's id). A full pool answers SERVER_BUSY at once; a frame that does not decode, or that
+ * is not a login message (this server only knows the login protocol), gets LOGIN_RESULT_MALFORMED.
  */
-final class LoginHandler extends MessageConnectionHandler {
+final class LoginHandler implements MessageHandlers {
+
+    /** The player a session logged in as: set on the pool thread once the password checked out. */
+    static final AttributeKey<Long> PLAYER_ID = AttributeKey.of("playerId", Long.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
 
@@ -43,9 +49,8 @@ final class LoginHandler extends MessageConnectionHandler {
     final LongAdder logins = new LongAdder();
     final LongAdder refusals = new LongAdder();
 
-    LoginHandler(MessageCodec codec, AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
+    LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
             String roomHost, int roomPort) {
-        super(codec);
         this.accounts = accounts;
         this.work = work;
         this.tickets = tickets;
@@ -55,41 +60,41 @@ final class LoginHandler extends MessageConnectionHandler {
     }
 
     @Override
-    protected void onMessage(Connection connection, Envelope envelope) {
-        Message message = envelope.message();
-        int requestId = envelope.requestId();
-        long retryAfterMs = rateLimit(connection);
-        if (message instanceof RegisterRequest register) {
-            if (retryAfterMs > 0) {
-                reply(connection, requestId, registerFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
-                return;
-            }
-            work.submit(() -> accounts.register(register.getName(), register.getPassword()))
-                    .whenComplete((outcome, error) -> reply(connection, requestId, registerReply(outcome, error)));
-        } else if (message instanceof LoginRequest login) {
-            if (retryAfterMs > 0) {
-                reply(connection, requestId, loginFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
-                return;
-            }
-            work.submit(() -> accounts.authenticate(login.getName(), login.getPassword()))
-                    .whenComplete((outcome, error) -> reply(connection, requestId, loginReply(outcome, error)));
-        } else {
-            refusals.increment();
-            reply(connection, requestId, loginFailure(LoginResult.LOGIN_RESULT_MALFORMED, 0));
-        }
+    public void register(HandlerRegistry.Builder on) {
+        on.requestAsync(RegisterRequest.class, this::register);
+        on.requestAsync(LoginRequest.class, this::login);
+        on.onProtocolError(this::malformed);
     }
 
-    @Override
-    protected void onMalformed(Connection connection, ProtocolException error) {
+    private CompletableFuture<Message> register(Session session, RegisterRequest register) {
+        long retryAfterMs = rateLimit(session);
+        if (retryAfterMs > 0) {
+            return CompletableFuture.completedFuture(registerFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
+        }
+        return work.submit(() -> accounts.register(register.getName(), register.getPassword()))
+                .handle(this::registerReply);
+    }
+
+    private CompletableFuture<Message> login(Session session, LoginRequest login) {
+        long retryAfterMs = rateLimit(session);
+        if (retryAfterMs > 0) {
+            return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
+        }
+        return work.submit(() -> accounts.authenticate(login.getName(), login.getPassword()))
+                .handle((outcome, error) -> loginReply(session, outcome, error));
+    }
+
+    /** On the shard, after Gameport counted and logged the frame; the session stays open (see LoginServer). */
+    private void malformed(Session session, ProtocolException error) {
         // A clear answer instead of a silent close; the rate limit still applies to what follows.
         refusals.increment();
-        LOG.debug("{}: malformed login request: {}", connection, error.getMessage());
-        long retryAfterMs = rateLimit(connection);
-        reply(connection, 0, loginFailure(LoginResult.LOGIN_RESULT_MALFORMED, retryAfterMs));
+        LOG.debug("{}: malformed login request: {}", session, error.getMessage());
+        long retryAfterMs = rateLimit(session);
+        session.send(loginFailure(LoginResult.LOGIN_RESULT_MALFORMED, retryAfterMs));
     }
 
-    private long rateLimit(Connection connection) {
-        InetSocketAddress remote = connection.remoteAddress();
+    private long rateLimit(Session session) {
+        InetSocketAddress remote = session.remoteAddress();
         return remote == null ? 0 : limiter.tryAcquire(remote.getAddress(), System.nanoTime());
     }
 
@@ -103,7 +108,7 @@ final class LoginHandler extends MessageConnectionHandler {
         return RegisterResponse.newBuilder().setResult(result(outcome.result())).setPlayerId(outcome.playerId()).build();
     }
 
-    private Message loginReply(AccountOutcome outcome, Throwable error) {
+    private Message loginReply(Session session, AccountOutcome outcome, Throwable error) {
         if (error != null) {
             return loginFailure(LoginResult.LOGIN_RESULT_SERVER_BUSY, busyRetry(error));
         }
@@ -111,6 +116,8 @@ final class LoginHandler extends MessageConnectionHandler {
             return loginFailure(result(outcome.result()), 0);
         }
         logins.increment();
+        session.attribute(PLAYER_ID, outcome.playerId());
+        session.markAuthenticated();
         return LoginResponse.newBuilder().setResult(LoginResult.LOGIN_RESULT_OK).setPlayerId(outcome.playerId())
                 .setTicket(com.google.protobuf.ByteString.copyFrom(tickets.issue(outcome.playerId(), outcome.name())))
                 .setRoomServerHost(roomHost).setRoomServerPort(roomPort).build();
@@ -150,9 +157,5 @@ final class LoginHandler extends MessageConnectionHandler {
             default:
                 throw new IllegalArgumentException("unmapped account result " + result);
         }
-    }
-
-    private void reply(Connection connection, int requestId, Message message) {
-        send(connection, codec, message, requestId);
     }
 }

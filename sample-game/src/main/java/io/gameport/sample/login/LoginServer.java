@@ -1,18 +1,26 @@
 package io.gameport.sample.login;
 
-import io.gameport.net.TransportServer;
-import io.gameport.protocol.MessageCodec;
+import com.google.inject.Guice;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.UnhandledPolicy;
+import io.gameport.protocol.sample.LoginProto;
 import io.gameport.sample.account.AccountStore;
 import io.gameport.sample.limit.RateLimiter;
-import io.gameport.sample.link.SampleProtocol;
+import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.sample.work.SlowWorkPool;
+import io.gameport.server.GameServer;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The login server: accounts in SQL, passwords checked on a bounded pool, signed tickets out.
+ * A Gameport {@link GameServer} built by Guice from {@link SampleServerModule} with the
+ * {@link LoginHandler} group; it speaks only the login messages. Undecodable frames do not close
+ * the session here: {@link LoginHandler} answers them with LOGIN_RESULT_MALFORMED.
  * Start with {@link #start}, stop with {@link #close}. Thread-safe.
  */
 public final class LoginServer implements AutoCloseable {
@@ -20,29 +28,34 @@ public final class LoginServer implements AutoCloseable {
     /** Addresses tracked by the rate limiter before idle ones are forgotten. */
     private static final int RATE_LIMITED_ADDRESSES = 100_000;
 
+    /** How long {@link #close} lets the server flush replies already queued. */
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+
     private final AccountStore accounts;
     private final SlowWorkPool work;
     private final LoginHandler handler;
-    private final TransportServer transport;
+    private final GameServer server;
 
-    private LoginServer(AccountStore accounts, SlowWorkPool work, LoginHandler handler, TransportServer transport) {
+    private LoginServer(AccountStore accounts, SlowWorkPool work, LoginHandler handler, GameServer server) {
         this.accounts = accounts;
         this.work = work;
         this.handler = handler;
-        this.transport = transport;
+        this.server = server;
     }
 
     public static LoginServer start(LoginServerConfig config) throws IOException, SQLException {
-        MessageCodec codec = SampleProtocol.codec();
         AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()));
         SlowWorkPool work = new SlowWorkPool("login-work", config.workThreads(), config.workQueue());
         try {
             TicketSigner tickets = new TicketSigner(config.ticketSecret(), config.ticketLifetimeMs(), Clock.systemUTC());
             RateLimiter limiter = new RateLimiter(config.attemptsPerSecond(), config.attemptBurst(), RATE_LIMITED_ADDRESSES);
-            LoginHandler handler = new LoginHandler(codec, accounts, work, tickets, limiter, config.roomServerHost(),
+            LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, config.roomServerHost(),
                     config.roomServerPort());
-            TransportServer transport = TransportServer.start(config.transport(), config.bind(), handler);
-            return new LoginServer(accounts, work, handler, transport);
+            GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
+                    new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler))
+                    .getInstance(GameServer.class);
+            server.start();
+            return new LoginServer(accounts, work, handler, server);
         } catch (IOException | RuntimeException e) {
             work.close();
             accounts.close();
@@ -51,11 +64,11 @@ public final class LoginServer implements AutoCloseable {
     }
 
     public int port() {
-        return transport.port();
+        return server.port();
     }
 
     public String backendName() {
-        return transport.backendName();
+        return server.backendName();
     }
 
     public long registrations() {
@@ -78,7 +91,7 @@ public final class LoginServer implements AutoCloseable {
     /** Stops accepting, lets queued logins finish, then closes the database (accounts are committed per call). */
     @Override
     public void close() {
-        transport.close();
+        server.stop(STOP_DEADLINE);
         work.close();
         accounts.close();
     }

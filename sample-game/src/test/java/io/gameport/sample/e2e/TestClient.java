@@ -6,7 +6,6 @@ import io.gameport.net.Connection;
 import io.gameport.net.TransportClient;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
-import io.gameport.sample.link.MessageConnectionHandler;
 import io.gameport.sample.link.SampleProtocol;
 import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;

@@ -1,4 +1,4 @@
-package io.gameport.sample.link;
+package io.gameport.sample.e2e;
 
 import com.google.protobuf.Message;
 import io.gameport.net.CloseReason;
@@ -11,12 +11,14 @@ import io.gameport.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
 /**
- * Turns a connection's frames into decoded {@link Envelope}s for a game handler. Callbacks run
- * on the connection's I/O worker like {@link ConnectionHandler}'s, so implementations must not
- * block: hand slow work to a pool or a game loop. A frame that does not decode goes to
- * {@link #onMalformed}, which by default closes only that connection.
+ * The scripted test client's link at the transport level: turns a connection's frames into
+ * decoded {@link Envelope}s, and sends encoded messages with any request id, or raw bytes. Tests
+ * use it instead of {@code GameClient} because they must also send frames a real client never
+ * would (malformed ones). Callbacks run on the connection's I/O worker like
+ * {@link ConnectionHandler}'s. A frame that does not decode goes to {@link #onMalformed}, which by
+ * default closes only that connection.
  */
-public abstract class MessageConnectionHandler implements ConnectionHandler {
+abstract class MessageConnectionHandler implements ConnectionHandler {
 
     protected final MessageCodec codec;
 

@@ -1,0 +1,117 @@
+package io.gameport.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.client.ErrorReplyException;
+import io.gameport.client.GameClient;
+import io.gameport.dispatch.DispatchSettings;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.UnhandledPolicy;
+import io.gameport.protocol.Envelope;
+import io.gameport.protocol.ProtocolError;
+import io.gameport.protocol.messages.ErrorCode;
+import io.gameport.protocol.sample.CreateRoomRequest;
+import io.gameport.protocol.sample.CreateRoomResponse;
+import io.gameport.protocol.sample.RoomResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AsyncRequestTest {
+
+    private static final DispatchModule ONE_SHARD =
+            new DispatchModule(DispatchSettings.defaults().withShards(1), HandlerSettings.defaults());
+
+    @Test
+    void asynchronousResponsesCompletedOnAnotherThreadReachTheirOwnRequests() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) ->
+                CompletableFuture.supplyAsync(() -> CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK)
+                        .setRoom(io.gameport.protocol.sample.RoomInfo.newBuilder().setName(request.getName())).build(), pool)),
+                ONE_SHARD)) {
+            GameClient client = fixture.client();
+            List<CompletableFuture<CreateRoomResponse>> responses = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                responses.add(client.request(CreateRoomRequest.newBuilder().setName("room " + i).build(),
+                        CreateRoomResponse.class, Duration.ofSeconds(20)));
+            }
+            for (int i = 0; i < 200; i++) {
+                assertEquals("room " + i, responses.get(i).get(30, TimeUnit.SECONDS).getRoom().getName());
+            }
+            assertEquals(0, fixture.server.dispatcher().metrics().handlerErrors());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void deferredRequestIsAnsweredByTheOwningThreadWithTheRequestsId() throws Exception {
+        ExecutorService owner = Executors.newSingleThreadExecutor();
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestDeferred(CreateRoomRequest.class,
+                (session, request, requestId) -> owner.execute(() -> session.reply(requestId, CreateRoomResponse.newBuilder()
+                        .setResult(RoomResult.ROOM_RESULT_OK)
+                        .setRoom(io.gameport.protocol.sample.RoomInfo.newBuilder().setName(request.getName())).build()))),
+                ONE_SHARD)) {
+            GameClient client = fixture.client();
+            List<CompletableFuture<CreateRoomResponse>> responses = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                responses.add(client.request(CreateRoomRequest.newBuilder().setName("room " + i).build(),
+                        CreateRoomResponse.class, Duration.ofSeconds(20)));
+            }
+            for (int i = 0; i < 100; i++) {
+                assertEquals("room " + i, responses.get(i).get(30, TimeUnit.SECONDS).getRoom().getName());
+            }
+            assertEquals(0, fixture.server.dispatcher().metrics().handlerErrors());
+        } finally {
+            owner.shutdownNow();
+        }
+    }
+
+    @Test
+    void failedStageIsCountedAndAnsweredWithInternalError() throws Exception {
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) ->
+                CompletableFuture.failedFuture(new IllegalStateException("slow work failed on purpose"))), ONE_SHARD)) {
+            GameClient client = fixture.client();
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
+                    CreateRoomRequest.newBuilder().setName("x").build(), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+            assertInstanceOf(ErrorReplyException.class, failure.getCause());
+            assertEquals(ErrorCode.ERROR_CODE_INTERNAL_ERROR, ((ErrorReplyException) failure.getCause()).code());
+            assertEquals(1, fixture.server.dispatcher().metrics().handlerErrors());
+            assertTrue(client.isOpen());
+        }
+    }
+
+    @Test
+    void protocolErrorListenerAnswersAnUndecodableFrameAndTheSessionStaysOpenWhenThePolicySaysSo() throws Exception {
+        DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
+                new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
+        try (ServerFixture fixture = new ServerFixture(on -> on
+                .request(CreateRoomRequest.class, (session, request) ->
+                        CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build())
+                .onProtocolError((session, error) -> session.send(CreateRoomResponse.newBuilder()
+                        .setResult(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME).build())), lenient)) {
+            RawClient client = fixture.raw();
+            byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
+            client.writeFrame(header, 0, header.length);
+            client.write(CreateRoomRequest.newBuilder().setName("ok").build(), 9);
+            client.flush();
+            Envelope answer = client.read();
+            assertEquals(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME, ((CreateRoomResponse) answer.message()).getResult());
+            Envelope served = client.read();
+            assertEquals(9, served.requestId());
+            assertEquals(RoomResult.ROOM_RESULT_OK, ((CreateRoomResponse) served.message()).getResult());
+            assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
+        }
+    }
+}

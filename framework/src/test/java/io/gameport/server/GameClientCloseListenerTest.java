@@ -1,0 +1,42 @@
+package io.gameport.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.gameport.client.GameClient;
+import io.gameport.net.CloseReason;
+import io.gameport.net.TransportClient;
+import io.gameport.net.TransportConfig;
+import io.gameport.protocol.sample.LeaveRoomRequest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GameClientCloseListenerTest {
+
+    @Test
+    void clientWithNoPendingRequestLearnsOnceThatTheServerClosedItsConnection() throws Exception {
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(LeaveRoomRequest.class,
+                (session, leave) -> session.close(CloseReason.LOCAL_CLOSE)));
+             TransportClient transport = new TransportClient(TransportConfig.defaults().withWorkers(1))) {
+            BlockingQueue<GameClient> closed = new ArrayBlockingQueue<>(4);
+            BlockingQueue<CloseReason> reasons = new ArrayBlockingQueue<>(4);
+            GameClient client = GameClient.connect(transport, fixture.server.localAddress(), ServerFixture.CODEC,
+                    push -> { }, (c, reason) -> {
+                        reasons.add(reason);
+                        closed.add(c);
+                    }).get(10, TimeUnit.SECONDS);
+            client.send(LeaveRoomRequest.getDefaultInstance());
+            assertSame(client, closed.poll(20, TimeUnit.SECONDS));
+            assertNotNull(client.closeReason());
+            assertEquals(client.closeReason(), reasons.poll());
+            assertEquals(0, client.pendingRequests());
+            client.close();
+            assertEquals(null, closed.poll(200, TimeUnit.MILLISECONDS), "the listener runs once");
+        }
+    }
+}

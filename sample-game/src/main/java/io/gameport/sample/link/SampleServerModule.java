@@ -1,0 +1,79 @@
+package io.gameport.sample.link;
+
+import com.google.inject.AbstractModule;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import io.gameport.dispatch.DispatchSettings;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.MessageHandlers;
+import io.gameport.net.TransportConfig;
+import io.gameport.server.CodecModule;
+import io.gameport.server.DispatchModule;
+import io.gameport.server.GameServerModule;
+import io.gameport.server.SendQuotaModule;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The wiring both sample servers share: Gameport's {@link GameServerModule} on the server's
+ * address and transport settings, with the send quota (and its slow-client policy) taken from
+ * the transport settings, the server's own .proto files, and its handler group. Build the
+ * injector with this module and ask it for the {@code GameServer}:
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(
+ *         new SampleServerModule(bind, transport, HandlerSettings.defaults(), List.of(RoomProto.getDescriptor()),
+ *                 RoomHandler.class),
+ *         binder -> binder.bind(TicketSigner.class).toInstance(tickets));   // what the handlers inject
+ * GameServer server = injector.getInstance(GameServer.class).start();
+ * }</pre>
+ */
+public final class SampleServerModule extends AbstractModule {
+
+    private final InetSocketAddress bind;
+    private final TransportConfig transport;
+    private final HandlerSettings handlerSettings;
+    private final List<FileDescriptor> protocolFiles;
+    private final MessageHandlers handlers;
+    private final Class<? extends MessageHandlers> handlersType;
+
+    /**
+     * @param protocolFiles the messages this server speaks besides the framework's; a frame of any
+     *                      other type is a protocol error for it
+     */
+    public SampleServerModule(InetSocketAddress bind, TransportConfig transport, HandlerSettings handlerSettings,
+            List<FileDescriptor> protocolFiles, MessageHandlers handlers) {
+        this.bind = Objects.requireNonNull(bind, "bind");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.handlerSettings = Objects.requireNonNull(handlerSettings, "handlerSettings");
+        this.protocolFiles = List.copyOf(protocolFiles);
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.handlersType = null;
+    }
+
+    /** As above, with a handler group Guice builds (and injects) itself; bind what it needs in another module. */
+    public SampleServerModule(InetSocketAddress bind, TransportConfig transport, HandlerSettings handlerSettings,
+            List<FileDescriptor> protocolFiles, Class<? extends MessageHandlers> handlersType) {
+        this.bind = Objects.requireNonNull(bind, "bind");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.handlerSettings = Objects.requireNonNull(handlerSettings, "handlerSettings");
+        this.protocolFiles = List.copyOf(protocolFiles);
+        this.handlers = null;
+        this.handlersType = Objects.requireNonNull(handlersType, "handlersType");
+    }
+
+    @Override
+    protected void configure() {
+        install(com.google.inject.util.Modules.override(new GameServerModule(bind, transport)).with(
+                new SendQuotaModule(transport.sendQuota()),
+                new DispatchModule(DispatchSettings.defaults(), handlerSettings)));
+        for (FileDescriptor file : protocolFiles) {
+            CodecModule.protocolFiles(binder()).addBinding().toInstance(file);
+        }
+        if (handlers != null) {
+            DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
+        } else {
+            DispatchModule.handlers(binder()).addBinding().to(handlersType);
+        }
+    }
+}
