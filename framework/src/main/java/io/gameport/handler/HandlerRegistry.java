@@ -24,14 +24,24 @@ import java.util.function.Consumer;
  */
 public final class HandlerRegistry {
 
-    /** A registered handler, typed by erasure: the registry guarantees the message's class. */
-    interface Binding {
+    /**
+     * A registered handler, typed by erasure: the registry guarantees the message's class. Each
+     * registration kind supplies only {@link #invoke}; the owner is kept to name both groups when a
+     * type is registered twice.
+     */
+    abstract static class Binding {
+        private final String owner;
+
+        Binding(String owner) {
+            this.owner = owner;
+        }
+
         /** @return the response to send, a {@code CompletionStage} of it (asynchronous requests), or null */
-        Object invoke(Session session, Message message, int requestId) throws Exception;
+        abstract Object invoke(Session session, Message message, int requestId) throws Exception;
 
-        boolean isRequestHandler();
-
-        String owner();
+        final String owner() {
+            return owner;
+        }
     }
 
     private final Binding[] byId;
@@ -90,22 +100,11 @@ public final class HandlerRegistry {
         /** Handles {@code type}, which expects no response. */
         public <M extends Message> Builder message(Class<M> type, MessageHandler<M> handler) {
             Objects.requireNonNull(handler, "handler");
-            String by = owner;
-            add(type, new Binding() {
+            add(type, new Binding(owner) {
                 @Override
-                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                Object invoke(Session session, Message message, int requestId) throws Exception {
                     handler.handle(session, type.cast(message));
                     return null;
-                }
-
-                @Override
-                public boolean isRequestHandler() {
-                    return false;
-                }
-
-                @Override
-                public String owner() {
-                    return by;
                 }
             });
             return this;
@@ -114,21 +113,10 @@ public final class HandlerRegistry {
         /** Handles requests of {@code type}: the handler's result is the response, sent with the request's id. */
         public <M extends Message> Builder request(Class<M> type, RequestHandler<M> handler) {
             Objects.requireNonNull(handler, "handler");
-            String by = owner;
-            add(type, new Binding() {
+            add(type, new Binding(owner) {
                 @Override
-                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                Object invoke(Session session, Message message, int requestId) throws Exception {
                     return handler.handle(session, type.cast(message));
-                }
-
-                @Override
-                public boolean isRequestHandler() {
-                    return true;
-                }
-
-                @Override
-                public String owner() {
-                    return by;
                 }
             });
             return this;
@@ -140,22 +128,11 @@ public final class HandlerRegistry {
          */
         public <M extends Message> Builder requestAsync(Class<M> type, AsyncRequestHandler<M> handler) {
             Objects.requireNonNull(handler, "handler");
-            String by = owner;
-            add(type, new Binding() {
+            add(type, new Binding(owner) {
                 @Override
-                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                Object invoke(Session session, Message message, int requestId) throws Exception {
                     return Objects.requireNonNull(handler.handle(session, type.cast(message)),
                             "an asynchronous request handler returned no stage");
-                }
-
-                @Override
-                public boolean isRequestHandler() {
-                    return true;
-                }
-
-                @Override
-                public String owner() {
-                    return by;
                 }
             });
             return this;
@@ -168,22 +145,11 @@ public final class HandlerRegistry {
          */
         public <M extends Message> Builder requestDeferred(Class<M> type, DeferredRequestHandler<M> handler) {
             Objects.requireNonNull(handler, "handler");
-            String by = owner;
-            add(type, new Binding() {
+            add(type, new Binding(owner) {
                 @Override
-                public Object invoke(Session session, Message message, int requestId) throws Exception {
+                Object invoke(Session session, Message message, int requestId) throws Exception {
                     handler.handle(session, type.cast(message), requestId);
                     return null;
-                }
-
-                @Override
-                public boolean isRequestHandler() {
-                    return true;
-                }
-
-                @Override
-                public String owner() {
-                    return by;
                 }
             });
             return this;
