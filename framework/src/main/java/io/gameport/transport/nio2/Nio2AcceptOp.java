@@ -10,18 +10,10 @@ import java.nio.channels.AsynchronousSocketChannel;
  * A listener's reusable accept record, also its NIO2 completion handler. Socket options are
  * applied on the group thread that accepted, so the owner only registers the handle.
  */
-final class Nio2AcceptOp extends Nio2Completion implements java.nio.channels.CompletionHandler<AsynchronousSocketChannel, Nio2Listener> {
+final class Nio2AcceptOp extends Nio2ChannelOp<AsynchronousSocketChannel, Nio2Listener> {
 
-    /** Started and not delivered yet. Owner thread only. */
-    boolean busy;
     private AsynchronousSocketChannel accepted;
     private InetSocketAddress acceptedRemote;
-
-    void start(Nio2Port startingPort, long startToken) {
-        busy = true;
-        port = startingPort;
-        token = startToken;
-    }
 
     @Override
     public void completed(AsynchronousSocketChannel channel, Nio2Listener listener) {
@@ -35,17 +27,6 @@ final class Nio2AcceptOp extends Nio2Completion implements java.nio.channels.Com
             result = Completions.failure(Nio2Errors.errno(e));
         }
         finish(listener);
-    }
-
-    @Override
-    public void failed(Throwable failure, Nio2Listener listener) {
-        result = Completions.failure(Nio2Errors.errno(failure));
-        finish(listener);
-    }
-
-    private void finish(Nio2Listener listener) {
-        port.enqueue(this);
-        listener.endOperation();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.gameport.transport.nio2;
 
 import io.gameport.transport.CompletionHandler;
-import io.gameport.transport.Completions;
 import java.nio.ByteBuffer;
 
 /**
@@ -9,17 +8,13 @@ import java.nio.ByteBuffer;
  * allocates nothing: the buffer is borrowed from the starting port's {@link Nio2ReadBufferPool}
  * and returned right after the delivery.
  */
-final class Nio2ReadOp extends Nio2Completion implements java.nio.channels.CompletionHandler<Integer, Nio2Socket> {
+final class Nio2ReadOp extends Nio2ChannelOp<Integer, Nio2Socket> {
 
-    /** Started and not delivered yet. Owner thread only. */
-    boolean busy;
     /** Lent while the read is pending; NIO2 writes into it from a group thread. */
     ByteBuffer buffer;
 
     void start(Nio2Port startingPort, long startToken, ByteBuffer lent) {
-        busy = true;
-        port = startingPort;
-        token = startToken;
+        start(startingPort, startToken);
         buffer = lent;
     }
 
@@ -28,17 +23,6 @@ final class Nio2ReadOp extends Nio2Completion implements java.nio.channels.Compl
         // NIO2 reports end of stream as -1; the SPI reports it as 0
         result = Math.max(0, bytes);
         finish(socket);
-    }
-
-    @Override
-    public void failed(Throwable failure, Nio2Socket socket) {
-        result = Completions.failure(Nio2Errors.errno(failure));
-        finish(socket);
-    }
-
-    private void finish(Nio2Socket socket) {
-        port.enqueue(this);
-        socket.endOperation();
     }
 
     @Override
