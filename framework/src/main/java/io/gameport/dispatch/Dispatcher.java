@@ -93,16 +93,8 @@ public final class Dispatcher implements AutoCloseable {
 
     public void publishOpen(Session session) {
         RingBuffer<InboundEvent> ring = ringOf(session);
-        if (ring == null) {
-            return;
-        }
-        long sequence = ring.next();
-        try {
-            InboundEvent event = ring.get(sequence);
-            event.kind = InboundEvent.Kind.OPEN;
-            event.session = session;
-        } finally {
-            ring.publish(sequence);
+        if (ring != null) {
+            publish(ring, InboundEvent.Kind.OPEN, session, null, null);
         }
     }
 
@@ -126,15 +118,7 @@ public final class Dispatcher implements AutoCloseable {
             session.markClosed();
             return;
         }
-        long sequence = ring.next();
-        try {
-            InboundEvent event = ring.get(sequence);
-            event.kind = InboundEvent.Kind.CLOSE;
-            event.session = session;
-            event.closeReason = reason;
-        } finally {
-            ring.publish(sequence);
-        }
+        publish(ring, InboundEvent.Kind.CLOSE, session, reason, null);
     }
 
     /**
@@ -148,15 +132,7 @@ public final class Dispatcher implements AutoCloseable {
         if (ring == null) {
             return false;
         }
-        long sequence = ring.next();
-        try {
-            InboundEvent event = ring.get(sequence);
-            event.kind = InboundEvent.Kind.TASK;
-            event.session = session;
-            event.task = task;
-        } finally {
-            ring.publish(sequence);
-        }
+        publish(ring, InboundEvent.Kind.TASK, session, null, task);
         return true;
     }
 
@@ -213,6 +189,25 @@ public final class Dispatcher implements AutoCloseable {
     @Override
     public void close() {
         close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    }
+
+    /**
+     * Fills the next slot with an event that carries no frame (frames are copied by
+     * {@link InboundEvent#setFrame}) and publishes it. The slot is published even if filling it
+     * throws: a claimed sequence that is never published would stall the shard forever.
+     */
+    private static void publish(RingBuffer<InboundEvent> ring, InboundEvent.Kind kind, Session session,
+                                CloseReason reason, Runnable task) {
+        long sequence = ring.next();
+        try {
+            InboundEvent event = ring.get(sequence);
+            event.kind = kind;
+            event.session = session;
+            event.closeReason = reason;
+            event.task = task;
+        } finally {
+            ring.publish(sequence);
+        }
     }
 
     private RingBuffer<InboundEvent> ringOf(Session session) {
