@@ -282,9 +282,10 @@ public final class Connection {
             }
         } else {
             Outcome outcome = onFailure(result, "send");
-            if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES) {
-                // Frames appended meanwhile must not start a send at once: that would hammer a
-                // kernel out of non-paged memory on every frame instead of backing off.
+            if (state == OPEN && (outcome == Outcome.OUT_OF_RESOURCES || outcome == Outcome.WOULD_BLOCK)) {
+                // The unsent bytes stay queued and go out after the back-off. Frames appended
+                // meanwhile must not start a send at once: that would hammer a kernel out of
+                // non-paged memory on every frame instead of backing off.
                 sendRetryPending = true;
                 sendBackoffMs = nextBackoff(sendBackoffMs);
                 pendingOps++;

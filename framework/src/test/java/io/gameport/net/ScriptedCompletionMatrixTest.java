@@ -275,8 +275,8 @@ class ScriptedCompletionMatrixTest {
     }
 
     @ParameterizedTest(name = "code {0} on a send")
-    @ValueSource(ints = {WinError.ERROR_NO_SYSTEM_RESOURCES, WinError.WSAENOBUFS})
-    void outOfResourcesOnASendRetriesTheSameBytesAfterABackoff(int code) throws Exception {
+    @ValueSource(ints = {WinError.ERROR_NO_SYSTEM_RESOURCES, WinError.WSAENOBUFS, WinError.WSAEWOULDBLOCK})
+    void transientErrorOnASendRetriesTheSameBytesAfterABackoff(int code) throws Exception {
         ScriptedServer s = start(1);
         long socket = s.accept();
         s.peerSends(socket, bytes("retry me"));
