@@ -3,11 +3,9 @@ package io.gameport.transport.iouring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Native;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.IoUringConstants;
 import io.gameport.nativeio.linux.LibC;
-import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorClassifier;
@@ -95,30 +93,11 @@ class IoUringPortEdgeTest {
         // A back-off far longer than the test's timeout: only cancelling the timer can finish the accept.
         IoUringConfig longBackOff = new IoUringConfig(64, 256, 16, 4096, 8, 600_000, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
         new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
-        int[] fillers = new int[1 << 16];
-        int filled = 0;
         try (PortFixture f = PortFixture.open(longBackOff); SocketChannel client = SocketChannel.open()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);
             f.drainNonBlocking(2);
-            try {
-                while (filled < fillers.length) {
-                    int fd = LibC.eventfd(0, MemoryConstants.EFD_CLOEXEC);
-                    if (fd < 0) {
-                        assertEquals(Errno.EMFILE, Native.getLastError());
-                        break;
-                    }
-                    fillers[filled++] = fd;
-                }
-                client.connect(f.port.localAddress(listener));
-                for (int round = 0; round < 10_000 && f.metrics.count("EMFILE") == 0; round++) {
-                    f.port.poll(f.recorder, false);
-                }
-            } finally {
-                for (int i = 0; i < filled; i++) {
-                    LibC.close(fillers[i]);
-                }
-            }
+            f.connectWhileOutOfDescriptors(listener, client, false);
             assertTrue(f.metrics.count("EMFILE") > 0, "the accept is now waiting on its back-off timer");
             f.port.closeListener(listener, 2);
             PortFixture.Done accept = f.await(1);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.nativeio.linux.Errno;
-import io.gameport.nativeio.linux.LibC;
-import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
@@ -22,7 +20,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import com.sun.jna.Native;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -126,30 +123,11 @@ class IoUringPortStressTest {
         IoUringConfig quickRetry = new IoUringConfig(64, 256, 16, 4096, 8, 20, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
         // Load what the EMFILE path touches (logging, error naming) while descriptors are still available.
         new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
-        int[] fillers = new int[1 << 16];
-        int filled = 0;
         try (PortFixture f = PortFixture.open(quickRetry); SocketChannel client = SocketChannel.open()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);
             f.drainNonBlocking(2);
-            try {
-                while (filled < fillers.length) {
-                    int fd = LibC.eventfd(0, MemoryConstants.EFD_CLOEXEC);
-                    if (fd < 0) {
-                        assertEquals(Errno.EMFILE, Native.getLastError());
-                        break;
-                    }
-                    fillers[filled++] = fd;
-                }
-                client.connect(f.port.localAddress(listener));
-                for (int round = 0; round < 10_000 && f.metrics.count("EMFILE") == 0; round++) {
-                    f.port.poll(f.recorder, true);
-                }
-            } finally {
-                for (int i = 0; i < filled; i++) {
-                    LibC.close(fillers[i]);
-                }
-            }
+            f.connectWhileOutOfDescriptors(listener, client, true);
             assertTrue(f.metrics.count("EMFILE") > 0, "accept hit EMFILE while the table was full");
             assertTrue(f.completions.isEmpty(), () -> "EMFILE is handled by the port, not delivered: " + f.completions);
             PortFixture.Done accepted = f.await(1);

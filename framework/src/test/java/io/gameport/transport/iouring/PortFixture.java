@@ -1,14 +1,20 @@
 package io.gameport.transport.iouring;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.jna.Native;
+import io.gameport.nativeio.linux.Errno;
+import io.gameport.nativeio.linux.LibC;
+import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.BackendUnavailableException;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -95,5 +101,33 @@ final class PortFixture implements AutoCloseable {
     public void close() {
         port.close();
         backend.close();
+    }
+
+    /**
+     * Fills the process's descriptor table with eventfds, connects {@code client} to the armed
+     * listener and polls until the port has met EMFILE accepting it (or gives up after 10,000
+     * polls), then frees the descriptors again.
+     */
+    void connectWhileOutOfDescriptors(long listener, SocketChannel client, boolean block) throws IOException {
+        int[] fillers = new int[1 << 16];
+        int filled = 0;
+        try {
+            while (filled < fillers.length) {
+                int fd = LibC.eventfd(0, MemoryConstants.EFD_CLOEXEC);
+                if (fd < 0) {
+                    assertEquals(Errno.EMFILE, Native.getLastError());
+                    break;
+                }
+                fillers[filled++] = fd;
+            }
+            client.connect(port.localAddress(listener));
+            for (int round = 0; round < 10_000 && metrics.count("EMFILE") == 0; round++) {
+                port.poll(recorder, block);
+            }
+        } finally {
+            for (int i = 0; i < filled; i++) {
+                LibC.close(fillers[i]);
+            }
+        }
     }
 }
