@@ -16,6 +16,8 @@ public final class DispatchMetrics {
     private final LongAdder unhandledMessages = new LongAdder();
     private final LongAdder processorFailures = new LongAdder();
     private final LongAdder droppedAfterStop = new LongAdder();
+    private final LongAdder inboundBudgetCloses = new LongAdder();
+    private final LongAdder largeFrameWaits = new LongAdder();
 
     public DispatchMetrics() {
         for (ProtocolError error : ProtocolError.values()) {
@@ -48,6 +50,16 @@ public final class DispatchMetrics {
         return droppedAfterStop.sum();
     }
 
+    /** Sessions closed because their large frames waiting for their shard passed the per-session budget. */
+    public long inboundBudgetCloses() {
+        return inboundBudgetCloses.sum();
+    }
+
+    /** Large frames whose publisher had to wait for the shard's large-frame budget (back-pressure). */
+    public long largeFrameWaits() {
+        return largeFrameWaits.sum();
+    }
+
     public void countProtocolError(ProtocolError error) {
         protocolErrors.get(error).increment();
     }
@@ -62,6 +74,14 @@ public final class DispatchMetrics {
 
     void countProcessorFailure() {
         processorFailures.increment();
+    }
+
+    void countInboundBudgetClose() {
+        inboundBudgetCloses.increment();
+    }
+
+    void countLargeFrameWait() {
+        largeFrameWaits.increment();
     }
 
     void countDroppedAfterStop() {

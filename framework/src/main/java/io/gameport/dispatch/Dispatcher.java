@@ -6,6 +6,7 @@ import io.gameport.session.Session;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class Dispatcher implements AutoCloseable {
     private final int shardMask;
     private volatile boolean started;
     private volatile boolean stopped;
+    /** Read by publishers waiting for large-frame budget: a halted shard never returns it. */
+    private final BooleanSupplier stoppedCheck = () -> stopped;
 
     public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics) {
         this.settings = settings;
@@ -98,18 +101,51 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Copies the frame into the next slot of the session's shard; {@code payload} is not moved. */
-    public void publishFrame(Session session, ByteBuffer payload) {
-        RingBuffer<InboundEvent> ring = ringOf(session);
-        if (ring == null) {
-            return;
+    /**
+     * Copies the frame into the next slot of the session's shard; {@code payload} is not moved.
+     * A frame larger than a slot keeps takes its size from the shard's {@link LargeFrameBudget}
+     * first, waiting while the shard's total is full.
+     *
+     * @return false when the session's own large frames waiting for its shard would pass
+     *         {@link DispatchSettings#maxLargeFrameBytesPerSession()}: nothing was published and
+     *         the caller closes the session ({@code INBOUND_BUDGET_EXCEEDED})
+     */
+    public boolean publishFrame(Session session, ByteBuffer payload) {
+        if (stopped) {
+            metrics.countDroppedAfterStop();
+            return true;
         }
+        Shard shard = shards[shardOf(session.id())];
+        int length = payload.remaining();
+        int reserved = 0;
+        if (InboundEvent.isLarge(length, settings.retainedEventBytes())) {
+            LargeFrameBudget.Reservation reservation = shard.largeFrames.reserve(session, length, stoppedCheck, metrics);
+            if (reservation == LargeFrameBudget.Reservation.SESSION_OVER_BUDGET) {
+                metrics.countInboundBudgetClose();
+                LOG.warn("{}: {} bytes of large frames already wait for shard {}; a frame of {} bytes would pass the "
+                        + "per-session budget of {}", session, session.queuedLargeFrameBytes(), shard.index, length,
+                        settings.maxLargeFrameBytesPerSession());
+                return false;
+            }
+            if (reservation == LargeFrameBudget.Reservation.STOPPED) {
+                metrics.countDroppedAfterStop();
+                return true;
+            }
+            reserved = length;
+        }
+        RingBuffer<InboundEvent> ring = shard.ring;
         long sequence = ring.next();
         try {
-            ring.get(sequence).setFrame(session, payload);
+            ring.get(sequence).setFrame(session, payload, reserved);
         } finally {
             ring.publish(sequence);
         }
+        return true;
+    }
+
+    /** Bytes of large frames waiting in shard {@code shard}'s ring (see {@link DispatchSettings}). */
+    public long queuedLargeFrameBytes(int shard) {
+        return shards[shard].largeFrames.shardBytes();
     }
 
     public void publishClose(Session session, CloseReason reason) {

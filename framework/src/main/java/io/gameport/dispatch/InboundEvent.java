@@ -22,6 +22,8 @@ final class InboundEvent {
     Session session;
     CloseReason closeReason;
     Runnable task;
+    /** Bytes of this frame counted in its shard's {@link LargeFrameBudget}, 0 for a frame the slot's own buffer holds. */
+    int reservedBytes;
     private ByteBuffer frame;
 
     InboundEvent(int retainedBytes) {
@@ -29,8 +31,16 @@ final class InboundEvent {
         this.frame = ByteBuffer.allocate(Math.min(retainedBytes, 256));
     }
 
-    /** Copies {@code payload}'s bytes (position to limit) without moving its position. Publisher thread. */
-    void setFrame(Session owner, ByteBuffer payload) {
+    /** True when a frame of {@code length} bytes needs a buffer beyond what the slot keeps. */
+    static boolean isLarge(int length, int retainedBytes) {
+        return length > retainedBytes;
+    }
+
+    /**
+     * Copies {@code payload}'s bytes (position to limit) without moving its position. Publisher
+     * thread. {@code reserved} is what the publisher took from the large-frame budget for it.
+     */
+    void setFrame(Session owner, ByteBuffer payload, int reserved) {
         int length = payload.remaining();
         ByteBuffer buffer = frame;
         if (buffer.capacity() < length) {
@@ -45,6 +55,7 @@ final class InboundEvent {
         buffer.limit(length);
         kind = Kind.FRAME;
         session = owner;
+        reservedBytes = reserved;
     }
 
     /** The copied frame, position 0 to its length. Shard thread. */
@@ -57,6 +68,7 @@ final class InboundEvent {
         session = null;
         closeReason = null;
         task = null;
+        reservedBytes = 0;
         if (frame.capacity() > retainedBytes) {
             frame = ByteBuffer.allocate(retainedBytes);
         }

@@ -22,6 +22,7 @@ final class Shard implements EventHandler<InboundEvent> {
 
     final int index;
     final RingBuffer<InboundEvent> ring;
+    final LargeFrameBudget largeFrames;
     private final BatchEventProcessor<InboundEvent> processor;
     private final FrameProcessor frames;
     private final DispatchMetrics metrics;
@@ -32,6 +33,7 @@ final class Shard implements EventHandler<InboundEvent> {
         this.frames = frames;
         this.metrics = metrics;
         int retained = settings.retainedEventBytes();
+        this.largeFrames = new LargeFrameBudget(settings.maxLargeFrameBytesPerSession(), settings.maxLargeFrameBytesPerShard());
         this.ring = RingBuffer.createMultiProducer(() -> new InboundEvent(retained), settings.ringSizePerShard(),
                 settings.waitStrategy().create());
         this.processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), this);
@@ -93,6 +95,9 @@ final class Shard implements EventHandler<InboundEvent> {
             metrics.countProcessorFailure();
             LOG.error("shard {}: {} event of {} failed", index, event.kind, event.session, e);
         } finally {
+            if (event.reservedBytes > 0) {
+                largeFrames.release(event.session, event.reservedBytes);
+            }
             event.clear();
         }
         if (endOfBatch) {

@@ -18,6 +18,8 @@ public enum CloseReason {
     PROTOCOL_ERROR,
     /** The peer let its outbound queue exceed the send quota and the policy is to disconnect it. */
     SEND_QUOTA_EXCEEDED,
+    /** The peer's large frames waiting for its shard passed the per-session inbound budget (a flood the shard could not keep up with). */
+    INBOUND_BUDGET_EXCEEDED,
     /** No traffic within the idle timeout. */
     IDLE_TIMEOUT,
     /** The server is stopping. */

@@ -430,6 +430,7 @@ public final class Connection {
         switch (reason) {
             case PROTOCOL_ERROR:
             case SEND_QUOTA_EXCEEDED:
+            case INBOUND_BUDGET_EXCEEDED:
             case HANDLER_ERROR:
             case IO_ERROR:
                 LOG.warn("{}: closing: {}", this, reason);

@@ -1,5 +1,6 @@
 package io.gameport.server;
 
+import io.gameport.dispatch.DispatchSettings;
 import io.gameport.dispatch.Dispatcher;
 import io.gameport.net.SendQuota;
 import io.gameport.net.TransportConfig;
@@ -61,6 +62,17 @@ public final class GameServer {
         this.sessions = sessions;
         this.idleMonitor = idleMonitor;
         this.bridge = new SessionBridge(sessions, dispatcher);
+        checkLargeFrameBudget(config, dispatcher.settings());
+    }
+
+    /** A session must be able to have at least one frame of the largest size waiting, or a legal frame would close it. */
+    private static void checkLargeFrameBudget(TransportConfig config, DispatchSettings dispatch) {
+        if (config.maxFrameBytes() > dispatch.retainedEventBytes()
+                && config.maxFrameBytes() > dispatch.maxLargeFrameBytesPerSession()) {
+            throw new IllegalArgumentException("DispatchSettings.maxLargeFrameBytesPerSession ("
+                    + dispatch.maxLargeFrameBytesPerSession() + ") must be >= TransportConfig.maxFrameBytes ("
+                    + config.maxFrameBytes() + "): a frame of the maximum size would close its session");
+        }
     }
 
     /** Starts the shards, the idle monitor, then the transport, which starts listening. */

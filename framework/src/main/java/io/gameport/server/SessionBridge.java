@@ -42,7 +42,10 @@ final class SessionBridge implements ConnectionHandler {
     public void onFrame(Connection connection, ByteBuffer payload) {
         Session session = (Session) connection.attachment();
         session.countInboundFrame();
-        dispatcher.publishFrame(session, payload);
+        if (!dispatcher.publishFrame(session, payload)) {
+            // Frames after this one in the same receive are not decoded: the connection is closing.
+            connection.close(CloseReason.INBOUND_BUDGET_EXCEEDED);
+        }
     }
 
     @Override

@@ -35,10 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Session {
 
     private static final VarHandle INBOUND_FRAMES;
+    private static final VarHandle QUEUED_LARGE_FRAME_BYTES;
 
     static {
         try {
-            INBOUND_FRAMES = MethodHandles.lookup().findVarHandle(Session.class, "inboundFrames", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INBOUND_FRAMES = lookup.findVarHandle(Session.class, "inboundFrames", long.class);
+            QUEUED_LARGE_FRAME_BYTES = lookup.findVarHandle(Session.class, "queuedLargeFrameBytes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,6 +56,9 @@ public final class Session {
     /** Written only by the connection's I/O worker (release), read by the idle monitor (acquire). */
     @SuppressWarnings("unused")
     private long inboundFrames;
+    /** Added to by the connection's I/O worker, subtracted from by the shard: atomic adds only. */
+    @SuppressWarnings("unused")
+    private long queuedLargeFrameBytes;
     /** Written only by the idle monitor's thread. */
     private volatile long lastActivityNanos;
     long frameCountSeen;
@@ -202,6 +208,19 @@ public final class Session {
     /** Framework use, the connection's I/O worker only: one more frame arrived. */
     public void countInboundFrame() {
         INBOUND_FRAMES.setRelease(this, (long) INBOUND_FRAMES.getOpaque(this) + 1);
+    }
+
+    /**
+     * Heap held by this session's frames that were too large for a ring slot's own buffer, published
+     * to its shard and not yet handled. Capped by {@code DispatchSettings.maxLargeFrameBytesPerSession}.
+     */
+    public long queuedLargeFrameBytes() {
+        return (long) QUEUED_LARGE_FRAME_BYTES.getVolatile(this);
+    }
+
+    /** Framework use, dispatch stage: reserves (positive) or returns (negative) large-frame bytes; returns the new total. */
+    public long addQueuedLargeFrameBytes(long delta) {
+        return (long) QUEUED_LARGE_FRAME_BYTES.getAndAdd(this, delta) + delta;
     }
 
     void lastActivityNanos(long nanos) {
