@@ -259,6 +259,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (command instanceof PendingSend) {
                 PendingSend send = (PendingSend) command;
                 send.connection.dropFrame(send.length);
+            } else if (command instanceof SendBatch.Segment) {
+                ((SendBatch.Segment) command).discard();
             } else if (command instanceof Listen) {
                 ((Listen) command).result.completeExceptionally(new IOException("I/O worker " + index + " lost its completion port"));
             } else if (command instanceof Connect) {

@@ -26,7 +26,13 @@ public final class SendBatch {
 
     private IoWorker[] workers = new IoWorker[4];
     private Segment[] filling = new Segment[4];
-    private Segment[][] spares = new Segment[4][];
+    /**
+     * Per worker, every segment ever made for it, in hand-off order starting at {@code oldest}: a
+     * worker runs its commands in the order queued, so segments come back in the order handed
+     * off, and the oldest is the only one worth looking at. Taking a spare is O(1).
+     */
+    private Segment[][] rings = new Segment[4][];
+    private int[] oldest = new int[4];
     private int workerCount;
 
     /** Called by {@link Connection#send(ByteBuffer, SendBatch)} after the quota was taken. */
@@ -69,26 +75,34 @@ public final class SendBatch {
         if (workerCount == workers.length) {
             workers = java.util.Arrays.copyOf(workers, workerCount * 2);
             filling = java.util.Arrays.copyOf(filling, workerCount * 2);
-            spares = java.util.Arrays.copyOf(spares, workerCount * 2);
+            rings = java.util.Arrays.copyOf(rings, workerCount * 2);
+            oldest = java.util.Arrays.copyOf(oldest, workerCount * 2);
         }
         workers[workerCount] = worker;
-        spares[workerCount] = new Segment[0];
+        rings[workerCount] = new Segment[] {new Segment()};
+        oldest[workerCount] = 0;
         return workerCount++;
     }
 
     private Segment takeSpare(int slot) {
-        Segment[] pool = spares[slot];
-        for (Segment spare : pool) {
-            if (!spare.inUseByWorker) {
-                return spare;
-            }
+        Segment[] ring = rings[slot];
+        int head = oldest[slot];
+        Segment candidate = ring[head];
+        if (!candidate.inUseByWorker) {
+            // The oldest is back: it becomes the newest, and the next oldest is the one after it.
+            oldest[slot] = head + 1 == ring.length ? 0 : head + 1;
+            return candidate;
         }
-        // Every spare is still with the worker: add one. Their number stays as small as the
-        // number of batches a worker lags behind, and their bytes are bounded by the send quota.
+        // The oldest is still with the worker, so every one is: add one just before it (the newest
+        // position of the circle). Their number stays as small as the number of batches a worker
+        // lags behind, and their bytes are bounded by the send quota.
         Segment fresh = new Segment();
-        Segment[] grown = java.util.Arrays.copyOf(pool, pool.length + 1);
-        grown[pool.length] = fresh;
-        spares[slot] = grown;
+        Segment[] grown = new Segment[ring.length + 1];
+        System.arraycopy(ring, 0, grown, 0, head);
+        grown[head] = fresh;
+        System.arraycopy(ring, head, grown, head + 1, ring.length - head);
+        rings[slot] = grown;
+        oldest[slot] = head + 1;
         return fresh;
     }
 
@@ -119,6 +133,20 @@ public final class SendBatch {
             buffer.put(buffer.position(), payload, payload.position(), length);
             buffer.position(buffer.position() + length);
             connections[count++] = connection;
+        }
+
+        /** The worker died before running this command: each frame's quota comes back, nothing is sent. Any thread. */
+        void discard() {
+            ByteBuffer buffer = bytes;
+            int end = buffer.position();
+            for (int i = 0; i < count; i++) {
+                int stop = i + 1 < count ? offsets[i + 1] : end;
+                connections[i].dropFrame(stop - offsets[i]);
+                connections[i] = null;
+            }
+            count = 0;
+            buffer.clear();
+            inUseByWorker = false;
         }
 
         /** Worker thread: appends every frame to its connection, then gives the segment back. */

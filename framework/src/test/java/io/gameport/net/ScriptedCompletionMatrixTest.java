@@ -12,6 +12,7 @@ import io.gameport.transport.scripted.OpKind;
 import io.gameport.transport.scripted.ScriptedBackend;
 import io.gameport.transport.scripted.ScriptedOp;
 import io.gameport.transport.scripted.ScriptedPort;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -393,6 +394,27 @@ class ScriptedCompletionMatrixTest {
             s.peerSends(later, bytes("new " + i));
             assertArrayEquals(ScriptedServer.frame(bytes("new " + i)), s.completeSend(later));
         }
+    }
+
+    @Test
+    void framesBatchedBeforeTheirWorkersPortClosedReturnTheirQuotaWhenFlushedToTheDeadWorker() throws Exception {
+        ScriptedServer s = start(1);
+        long stranded = s.accept();
+        ScriptedPort dying = portOf(s, stranded);
+        // A shard's batch took quota for two frames while the worker was alive...
+        SendBatch batch = new SendBatch();
+        assertEquals(SendResult.QUEUED, s.connection(stranded).send(ByteBuffer.wrap(bytes("one")), batch));
+        assertEquals(SendResult.QUEUED, s.connection(stranded).send(ByteBuffer.wrap(bytes("two")), batch));
+        assertEquals(2 * (4 + 3), s.group.sendQuota().globalPendingBytes());
+
+        s.abandoned(stranded);
+        dying.closeUnderWorker(WinError.ERROR_INVALID_HANDLE);
+        assertTrue(ScriptedBackend.awaitThreadEnd(dying.owner()), "the worker thread ends");
+        // ...and hands them over after it died: nothing is sent, the quota comes back.
+        batch.flush();
+        assertEquals(0, s.group.sendQuota().globalPendingBytes(), "quota of frames the dead worker never took returned");
+        assertEquals(0, s.connection(stranded).pendingFrames());
+        assertEquals(List.of(CloseReason.IO_ERROR), s.closes(stranded));
     }
 
     private static ScriptedPort portOf(ScriptedServer s, long socket) {
