@@ -104,8 +104,10 @@ class LargeFrameBudgetTest {
             holder.flush();
             assertTrue(held.entered.await(20, TimeUnit.SECONDS));
 
+            // Three frames: two fit, the third would pass the budget. (Any more and the flooder's own
+            // writes could meet the server's reset.)
             RawClient flooder = fixture.raw();
-            sendLarge(flooder, 10);
+            sendLarge(flooder, 3);
             ServerFixture.await(() -> held.metrics().inboundBudgetCloses() == 1);
             assertEquals(1, held.metrics().inboundBudgetCloses());
             // Two frames of about 60 KB fit in 128 KiB; the third would not and closed the session.
