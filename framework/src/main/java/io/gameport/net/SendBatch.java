@@ -137,30 +137,30 @@ public final class SendBatch {
 
         /** The worker died before running this command: each frame's quota comes back, nothing is sent. Any thread. */
         void discard() {
-            ByteBuffer buffer = bytes;
-            int end = buffer.position();
-            for (int i = 0; i < count; i++) {
-                int stop = i + 1 < count ? offsets[i + 1] : end;
-                connections[i].dropFrame(stop - offsets[i]);
-                connections[i] = null;
-            }
-            count = 0;
-            buffer.clear();
-            inUseByWorker = false;
+            empty(false);
         }
 
         /** Worker thread: appends every frame to its connection, then gives the segment back. */
         void deliver() {
+            empty(true);
+        }
+
+        private void empty(boolean append) {
             ByteBuffer buffer = bytes;
             int end = buffer.position();
             for (int i = 0; i < count; i++) {
                 int start = offsets[i];
-                int stop = i + 1 < count ? offsets[i + 1] : end;
-                connections[i].appendFrame(buffer, start, stop - start);
+                int length = (i + 1 < count ? offsets[i + 1] : end) - start;
+                if (append) {
+                    connections[i].appendFrame(buffer, start, length);
+                } else {
+                    connections[i].dropFrame(length);
+                }
                 connections[i] = null;
             }
             count = 0;
             buffer.clear();
+            // Last, with release semantics: the owner may refill the segment once it reads false.
             inUseByWorker = false;
         }
     }

@@ -75,6 +75,15 @@ class LargeFrameBudgetTest {
             maxQueuedPerSession.accumulateAndGet(session.queuedLargeFrameBytes(), Math::max);
         }
 
+        /** A session whose request occupies the shard until {@link #release}: frames sent meanwhile wait in the ring. */
+        RawClient holdShard(ServerFixture fixture) throws Exception {
+            RawClient holder = fixture.raw();
+            holder.write(ListRoomsRequest.getDefaultInstance(), 1);
+            holder.flush();
+            assertTrue(entered.await(20, TimeUnit.SECONDS), "the shard took the holding request");
+            return holder;
+        }
+
         DispatchMetrics metrics() {
             return server.dispatcher().metrics();
         }
@@ -99,10 +108,7 @@ class LargeFrameBudgetTest {
     void sessionWhoseWaitingLargeFramesPassItsBudgetIsClosedAndItsAdmittedFramesAreStillHandled() throws Exception {
         HeldShard held = new HeldShard();
         try (ServerFixture fixture = held.start()) {
-            RawClient holder = fixture.raw();
-            holder.write(ListRoomsRequest.getDefaultInstance(), 1);
-            holder.flush();
-            assertTrue(held.entered.await(20, TimeUnit.SECONDS));
+            RawClient holder = held.holdShard(fixture);
 
             // Three frames: two fit, the third would pass the budget. (Any more and the flooder's own
             // writes could meet the server's reset.)
@@ -132,10 +138,7 @@ class LargeFrameBudgetTest {
     void sessionsThatTogetherPassTheShardBudgetWaitForTheShardAndLoseNothing() throws Exception {
         HeldShard held = new HeldShard();
         try (ServerFixture fixture = held.start()) {
-            RawClient holder = fixture.raw();
-            holder.write(ListRoomsRequest.getDefaultInstance(), 1);
-            holder.flush();
-            assertTrue(held.entered.await(20, TimeUnit.SECONDS));
+            RawClient holder = held.holdShard(fixture);
 
             // Three sessions with two large frames each: each within its own 128 KiB, together
             // about 360 KB, more than the shard's 256 KiB, so the I/O worker has to wait.
