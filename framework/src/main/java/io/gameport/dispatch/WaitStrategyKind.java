@@ -13,8 +13,15 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  */
 public enum WaitStrategyKind {
     /**
-     * Spins briefly, yields, then parks ~100 µs at a time. Publishing costs the I/O worker
-     * nothing (no signal, no lock). The default: cheap for I/O threads, low idle CPU.
+     * Spins briefly, yields briefly, then parks until a publisher unparks it
+     * ({@link ParkingWaitStrategy}). The default: an idle shard costs no CPU, publishing costs the
+     * I/O worker one volatile read (one unpark after the shard parked), no lock anywhere.
+     */
+    PARKING,
+    /**
+     * The Disruptor's sleeping strategy: spins, yields, then naps 100 ns at a time, which timer
+     * slack makes 50 to 60 µs, so an idle shard wakes about 17,000 times a second (measured: 17%
+     * of a core per idle shard). Publishing costs nothing.
      */
     SLEEPING,
     /**
@@ -40,8 +47,10 @@ public enum WaitStrategyKind {
                 return new YieldingWaitStrategy();
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
-            default:
+            case SLEEPING:
                 return new SleepingWaitStrategy();
+            default:
+                return new ParkingWaitStrategy();
         }
     }
 }

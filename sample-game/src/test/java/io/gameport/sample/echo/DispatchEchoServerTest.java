@@ -34,7 +34,7 @@ class DispatchEchoServerTest {
     private static GameServer start(SendQuotaPolicy policy) throws IOException {
         TransportConfig config = TransportConfig.defaults().withWorkers(1)
                 .withSendQuota(new SendQuotaConfig(100_000, PER_CONNECTION_BYTES, GLOBAL_BYTES, policy));
-        return DispatchEchoServer.create(new InetSocketAddress("127.0.0.1", 0), config, 2, WaitStrategyKind.SLEEPING).start();
+        return DispatchEchoServer.create(new InetSocketAddress("127.0.0.1", 0), config, 2, WaitStrategyKind.PARKING).start();
     }
 
     @Test

@@ -1,0 +1,149 @@
+package io.gameport.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.RingBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The shards' default wait: an idle consumer parks, and no publish or halt can leave it parked. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ParkingWaitStrategyTest {
+
+    private final ParkingWaitStrategy strategy = new ParkingWaitStrategy();
+    private final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, strategy);
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong sum = new AtomicLong();
+    private final BatchEventProcessor<long[]> processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(),
+            (event, sequence, endOfBatch) -> {
+                sum.addAndGet(event[0]);
+                handled.incrementAndGet();
+            });
+    private final Thread consumer = new Thread(processor, "parking-consumer");
+
+    ParkingWaitStrategyTest() {
+        ring.addGatingSequences(processor.getSequence());
+    }
+
+    @AfterEach
+    void haltConsumer() throws InterruptedException {
+        processor.halt();
+        consumer.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    private void publish(long value) {
+        long sequence = ring.next();
+        ring.get(sequence)[0] = value;
+        ring.publish(sequence);
+    }
+
+    /** Bounded wait for what another thread makes true; the caller asserts afterwards. */
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private boolean consumerParked() {
+        return strategy.isConsumerParked() && consumer.getState() == Thread.State.WAITING;
+    }
+
+    @Test
+    void idleConsumerParksAndTheNextPublishWakesIt() {
+        consumer.start();
+        await(this::consumerParked);
+        assertTrue(consumerParked(), "an idle consumer is parked, not spinning or napping");
+
+        publish(7);
+        await(() -> handled.get() == 1);
+        assertEquals(1, handled.get());
+        assertEquals(7, sum.get());
+
+        await(this::consumerParked);
+        assertTrue(consumerParked(), "it parks again once idle");
+        publish(8);
+        await(() -> handled.get() == 2);
+        assertEquals(15, sum.get());
+    }
+
+    @Test
+    void haltWakesAParkedConsumerAndItsThreadEnds() throws InterruptedException {
+        consumer.start();
+        await(this::consumerParked);
+        assertTrue(consumerParked());
+        processor.halt();
+        consumer.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(consumer.isAlive(), "the halted consumer's thread ended");
+    }
+
+    @Test
+    void aPublishRacingTheConsumersWayIntoParkIsNeverMissed() {
+        consumer.start();
+        // Ping-pong: each publish waits for its event to be handled. The pauses spread the
+        // publishes over the consumer's spins, yields and way into park; a publish that slipped
+        // in between its last look and its park without waking it would stall here for good.
+        SplittableRandom random = new SplittableRandom(42);
+        int rounds = 20_000;
+        for (int i = 1; i <= rounds; i++) {
+            LockSupport.parkNanos(random.nextInt(150_000));
+            publish(1);
+            long target = i;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (handled.get() < target && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            assertEquals(target, handled.get(), "event " + i + " was published but the consumer stayed parked");
+        }
+    }
+
+    @Test
+    void noPublishIsLostWhenTheConsumerParksBetweenBurstsOfSeveralProducers() throws InterruptedException {
+        consumer.start();
+        int producers = 3;
+        int perProducer = 20_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            long seed = 1000 + p;
+            Thread producer = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                int sent = 0;
+                while (sent < perProducer) {
+                    int burst = Math.min(1 + random.nextInt(40), perProducer - sent);
+                    for (int i = 0; i < burst; i++) {
+                        publish(1);
+                    }
+                    sent += burst;
+                    // Pauses long enough for the consumer to get through its spins and yields and park.
+                    if (random.nextInt(4) == 0) {
+                        LockSupport.parkNanos(random.nextInt(300_000));
+                    }
+                }
+            }, "producer-" + p);
+            threads.add(producer);
+            producer.start();
+        }
+        for (Thread producer : threads) {
+            producer.join();
+        }
+        long expected = (long) producers * perProducer;
+        await(() -> handled.get() == expected);
+        assertEquals(expected, handled.get(), "every published event was handled");
+        assertEquals(expected, sum.get());
+        processor.halt();
+        consumer.join(TimeUnit.SECONDS.toMillis(30));
+        assertTrue(strategy.parkCount() > 0, "the consumer parked between bursts, so the wake-up path was exercised");
+    }
+}
