@@ -27,7 +27,7 @@ public final class Main {
             "       [--slow-client disconnect|drop|reject] [--ticket-secret-file F]",
             "      rooms, chat, movement at a fixed tick; reconnect within the grace period keeps the place",
             "  echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]",
-            "              [--dispatch [--shards N] [--wait-strategy parking|sleeping|blocking|lite_blocking|yielding|busy_spin]]",
+            "              [--dispatch [--shards N] [--wait-strategy sleeping|parking|blocking|lite_blocking|yielding|busy_spin]]",
             "      echoes every length-prefixed frame back (the benchmark's server); --dispatch sends each",
             "      frame through the whole pipeline (ring, shard, codec, send quota)",
             "both servers take --bind ADDR, --transport T and --workers N, and read the shared ticket secret from",

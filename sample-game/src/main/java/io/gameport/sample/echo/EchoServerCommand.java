@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]
- * [--dispatch [--shards N] [--wait-strategy parking|sleeping|blocking|lite_blocking|yielding|busy_spin]]}:
+ * [--dispatch [--shards N] [--wait-strategy sleeping|parking|blocking|lite_blocking|yielding|busy_spin]]}:
  * the server the benchmark drives. Without {@code --dispatch} the I/O worker echoes each frame
  * itself; with it every frame takes the whole game pipeline (Disruptor ring, session shard,
  * pass-through codec, send quota), see {@link DispatchEchoServer}. Prints one line when it listens, runs until killed, and
@@ -53,12 +53,12 @@ public final class EchoServerCommand {
 
     private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind) throws Exception {
         int shards = options.integer("--shards", 1, 1, 1024);
-        String strategy = options.string("--wait-strategy", "parking");
+        String strategy = options.string("--wait-strategy", "sleeping");
         WaitStrategyKind waitStrategy;
         try {
             waitStrategy = WaitStrategyKind.valueOf(strategy.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of parking, sleeping, blocking,"
+            throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, parking, blocking,"
                     + " lite_blocking, yielding, busy_spin; was " + strategy);
         }
         GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).start();
