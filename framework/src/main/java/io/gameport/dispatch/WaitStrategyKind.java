@@ -6,6 +6,7 @@ import com.lmax.disruptor.LiteBlockingWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How an idle shard waits for the next event. The choice trades the shard's idle CPU against
@@ -30,6 +31,16 @@ public enum WaitStrategyKind {
      */
     PARKING,
     /**
+     * Sleeps like {@link #SLEEPING} while events keep coming, parks like {@link #PARKING} once the
+     * shard saw none for {@value #NAP_BEFORE_PARK_MILLIS} ms: a sleeping shard's cost and speed
+     * under traffic (measured equal), no CPU when idle (0.3% of a core for two idle shards). What
+     * it gives up is the same as {@link #PARKING}'s once shards are idle: parked shards no longer
+     * keep the vCPUs from halting, so other threads' timers (a room's tick) fire later on virtual
+     * machines (in the demo, whose login server goes quiet after the ramp-up: tick lateness p99
+     * 1.9 to 4.1 ms instead of 0.2 ms).
+     */
+    SLEEPING_THEN_PARKING,
+    /**
      * Parks on a lock and condition; every publish takes that lock to signal. Lowest idle CPU,
      * but the I/O worker pays a lock per publish while the shard sleeps.
      */
@@ -40,6 +51,9 @@ public enum WaitStrategyKind {
     YIELDING,
     /** Spins: lowest latency, a whole core per shard even when idle; only for dedicated machines. */
     BUSY_SPIN;
+
+    /** How long a {@link #SLEEPING_THEN_PARKING} shard naps without an event before it parks. */
+    public static final long NAP_BEFORE_PARK_MILLIS = 100;
 
     /** A fresh strategy: strategies keep per-ring state, so rings never share one. */
     WaitStrategy create() {
@@ -53,9 +67,11 @@ public enum WaitStrategyKind {
             case BUSY_SPIN:
                 return new BusySpinWaitStrategy();
             case PARKING:
-                return new ParkingWaitStrategy();
-            default:
+                return new ParkingWaitStrategy(0);
+            case SLEEPING:
                 return new SleepingWaitStrategy();
+            default:
+                return new ParkingWaitStrategy(TimeUnit.MILLISECONDS.toNanos(NAP_BEFORE_PARK_MILLIS));
         }
     }
 }

@@ -17,30 +17,39 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The shards' default wait: an idle consumer parks, and no publish or halt can leave it parked. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ParkingWaitStrategyTest {
 
-    private final ParkingWaitStrategy strategy = new ParkingWaitStrategy();
-    private final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, strategy);
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong sum = new AtomicLong();
-    private final BatchEventProcessor<long[]> processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(),
-            (event, sequence, endOfBatch) -> {
-                sum.addAndGet(event[0]);
-                handled.incrementAndGet();
-            });
-    private final Thread consumer = new Thread(processor, "parking-consumer");
+    private ParkingWaitStrategy strategy;
+    private RingBuffer<long[]> ring;
+    private BatchEventProcessor<long[]> processor;
+    private Thread consumer;
 
-    ParkingWaitStrategyTest() {
+    /** A ring whose one consumer waits with a parking strategy that naps {@code napBeforeParkNanos} first. */
+    private void startConsumer(long napBeforeParkNanos) {
+        strategy = new ParkingWaitStrategy(napBeforeParkNanos);
+        ring = RingBuffer.createMultiProducer(() -> new long[1], 1024, strategy);
+        processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), (event, sequence, endOfBatch) -> {
+            sum.addAndGet(event[0]);
+            handled.incrementAndGet();
+        });
         ring.addGatingSequences(processor.getSequence());
+        consumer = new Thread(processor, "parking-consumer");
+        consumer.start();
     }
 
     @AfterEach
     void haltConsumer() throws InterruptedException {
-        processor.halt();
-        consumer.join(TimeUnit.SECONDS.toMillis(10));
+        if (processor != null) {
+            processor.halt();
+            consumer.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 
     private void publish(long value) {
@@ -63,7 +72,7 @@ class ParkingWaitStrategyTest {
 
     @Test
     void idleConsumerParksAndTheNextPublishWakesIt() {
-        consumer.start();
+        startConsumer(0);
         await(this::consumerParked);
         assertTrue(consumerParked(), "an idle consumer is parked, not spinning or napping");
 
@@ -80,8 +89,21 @@ class ParkingWaitStrategyTest {
     }
 
     @Test
+    void consumerThatNapsFirstParksOnceIdleForTheNapPeriodAndIsWokenByThePublish() {
+        startConsumer(TimeUnit.MILLISECONDS.toNanos(20));
+        publish(5);
+        await(() -> handled.get() == 1);
+        assertEquals(1, handled.get());
+        await(this::consumerParked);
+        assertTrue(consumerParked(), "after the naps an idle consumer parks instead of napping on");
+        publish(6);
+        await(() -> handled.get() == 2);
+        assertEquals(11, sum.get());
+    }
+
+    @Test
     void haltWakesAParkedConsumerAndItsThreadEnds() throws InterruptedException {
-        consumer.start();
+        startConsumer(0);
         await(this::consumerParked);
         assertTrue(consumerParked());
         processor.halt();
@@ -89,9 +111,10 @@ class ParkingWaitStrategyTest {
         assertFalse(consumer.isAlive(), "the halted consumer's thread ended");
     }
 
-    @Test
-    void aPublishRacingTheConsumersWayIntoParkIsNeverMissed() {
-        consumer.start();
+    @ParameterizedTest(name = "napping {0} ns before parking")
+    @ValueSource(longs = {0, 100_000})
+    void aPublishRacingTheConsumersWayIntoParkIsNeverMissed(long napBeforeParkNanos) {
+        startConsumer(napBeforeParkNanos);
         // Ping-pong: each publish waits for its event to be handled. The pauses spread the
         // publishes over the consumer's spins, yields and way into park; a publish that slipped
         // in between its last look and its park without waking it would stall here for good.
@@ -111,7 +134,7 @@ class ParkingWaitStrategyTest {
 
     @Test
     void noPublishIsLostWhenTheConsumerParksBetweenBurstsOfSeveralProducers() throws InterruptedException {
-        consumer.start();
+        startConsumer(0);
         int producers = 3;
         int perProducer = 20_000;
         List<Thread> threads = new ArrayList<>();

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]
- * [--dispatch [--shards N] [--wait-strategy sleeping|parking|blocking|lite_blocking|yielding|busy_spin]]}:
+ * [--dispatch [--shards N] [--wait-strategy sleeping|parking|sleeping_then_parking|blocking|lite_blocking|yielding|busy_spin]]}:
  * the server the benchmark drives. Without {@code --dispatch} the I/O worker echoes each frame
  * itself; with it every frame takes the whole game pipeline (Disruptor ring, session shard,
  * pass-through codec, send quota), see {@link DispatchEchoServer}. Prints one line when it listens, runs until killed, and
@@ -58,7 +58,7 @@ public final class EchoServerCommand {
         try {
             waitStrategy = WaitStrategyKind.valueOf(strategy.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, parking, blocking,"
+            throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, parking, sleeping_then_parking, blocking,"
                     + " lite_blocking, yielding, busy_spin; was " + strategy);
         }
         GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).start();
