@@ -23,21 +23,22 @@ public enum WaitStrategyKind {
     /**
      * Spins briefly, yields briefly, then parks until a publisher unparks it
      * ({@link ParkingWaitStrategy}): an idle shard costs no CPU, publishing costs the I/O worker
-     * one volatile read (one unpark after the shard parked), no lock anywhere. The price is
-     * timing on virtual machines whose vCPUs halt when the process goes idle: waking a halted vCPU
-     * takes the host's scheduling latency, and on the test machine the sample game's 20 Hz tick
-     * then started up to 1 to 4 ms late (p99) instead of 0.2 ms. For servers that are idle much
-     * of the time, run many shards, or do not depend on sub-millisecond timing.
+     * one volatile read (one unpark after the shard parked), no lock anywhere. The likely price is
+     * timing on virtual machines whose vCPUs halt when the process goes idle (waking a halted vCPU
+     * takes the host's scheduling latency): on the test machine the sample game's 20 Hz tick started
+     * 1.0 to 4.2 ms late (p99) in every demo run with parking shards, and 0.16 to 3.4 ms late with
+     * sleeping ones (0.2 ms or less in two of three). For servers that are idle much of the time,
+     * run many shards, or do not depend on sub-millisecond timing.
      */
     PARKING,
     /**
      * Sleeps like {@link #SLEEPING} while events keep coming, parks like {@link #PARKING} once the
      * shard saw none for {@value #NAP_BEFORE_PARK_MILLIS} ms: a sleeping shard's cost and speed
      * under traffic (measured equal), no CPU when idle (0.3% of a core for two idle shards). What
-     * it gives up is the same as {@link #PARKING}'s once shards are idle: parked shards no longer
-     * keep the vCPUs from halting, so other threads' timers (a room's tick) fire later on virtual
-     * machines (in the demo, whose login server goes quiet after the ramp-up: tick lateness p99
-     * 1.9 to 4.1 ms instead of 0.2 ms).
+     * it gives up is likely the same as {@link #PARKING}'s once shards are idle: parked shards no
+     * longer keep the vCPUs from halting, so other threads' timers (a room's tick) may fire later
+     * on virtual machines (in the demo, whose login server goes quiet after the ramp-up: tick
+     * lateness p99 1.9 and 4.1 ms in two runs).
      */
     SLEEPING_THEN_PARKING,
     /**
