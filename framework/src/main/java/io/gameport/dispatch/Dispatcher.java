@@ -111,11 +111,10 @@ public final class Dispatcher implements AutoCloseable {
      *         the caller closes the session ({@code INBOUND_BUDGET_EXCEEDED})
      */
     public boolean publishFrame(Session session, ByteBuffer payload) {
-        if (stopped) {
-            metrics.countDroppedAfterStop();
+        Shard shard = shardFor(session);
+        if (shard == null) {
             return true;
         }
-        Shard shard = shards[shardOf(session.id())];
         int length = payload.remaining();
         int reserved = 0;
         if (InboundEvent.isLarge(length, settings.retainedEventBytes())) {
@@ -247,11 +246,17 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private RingBuffer<InboundEvent> ringOf(Session session) {
+        Shard shard = shardFor(session);
+        return shard == null ? null : shard.ring;
+    }
+
+    /** The session's shard, or null (counted as dropped) once stopped. */
+    private Shard shardFor(Session session) {
         if (stopped) {
-            // A halted shard never frees slots: publishing now could wait forever.
+            // A halted shard never frees slots nor budget: publishing now could wait forever.
             metrics.countDroppedAfterStop();
             return null;
         }
-        return shards[shardOf(session.id())].ring;
+        return shards[shardOf(session.id())];
     }
 }

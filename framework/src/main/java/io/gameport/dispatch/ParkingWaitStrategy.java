@@ -77,19 +77,18 @@ final class ParkingWaitStrategy implements WaitStrategy {
             throws AlertException {
         long available;
         int idleRounds = 0;
-        long napsSince = 0;
+        long napsEndNanos = 0;
         while ((available = dependentSequence.get()) < sequence) {
             barrier.checkAlert();
             if (idleRounds < SPIN_TRIES) {
                 idleRounds++;
                 Thread.onSpinWait();
             } else if (idleRounds < SPIN_TRIES + YIELD_TRIES) {
-                idleRounds++;
-                Thread.yield();
-            } else if (napBeforeParkNanos > 0 && (napsSince == 0 || System.nanoTime() - napsSince < napBeforeParkNanos)) {
-                if (napsSince == 0) {
-                    napsSince = System.nanoTime();
+                if (++idleRounds == SPIN_TRIES + YIELD_TRIES) {
+                    napsEndNanos = System.nanoTime() + napBeforeParkNanos;
                 }
+                Thread.yield();
+            } else if (System.nanoTime() - napsEndNanos < 0) {
                 LockSupport.parkNanos(NAP_NANOS);
             } else {
                 park(sequence, dependentSequence, barrier);

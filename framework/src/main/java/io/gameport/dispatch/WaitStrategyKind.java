@@ -69,10 +69,12 @@ public enum WaitStrategyKind {
                 return new BusySpinWaitStrategy();
             case PARKING:
                 return new ParkingWaitStrategy(0);
+            case SLEEPING_THEN_PARKING:
+                return new ParkingWaitStrategy(TimeUnit.MILLISECONDS.toNanos(NAP_BEFORE_PARK_MILLIS));
             case SLEEPING:
                 return new SleepingWaitStrategy();
             default:
-                return new ParkingWaitStrategy(TimeUnit.MILLISECONDS.toNanos(NAP_BEFORE_PARK_MILLIS));
+                throw new IllegalStateException("no wait strategy for " + this);
         }
     }
 }

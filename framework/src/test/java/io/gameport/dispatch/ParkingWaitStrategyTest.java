@@ -66,6 +66,17 @@ class ParkingWaitStrategyTest {
         }
     }
 
+    private void assertParksWhenIdle(String message) {
+        await(this::consumerParked);
+        assertTrue(consumerParked(), message);
+    }
+
+    private void publishAndAwaitHandled(long value, long handledAfter) {
+        publish(value);
+        await(() -> handled.get() == handledAfter);
+        assertEquals(handledAfter, handled.get());
+    }
+
     private boolean consumerParked() {
         return strategy.isConsumerParked() && consumer.getState() == Thread.State.WAITING;
     }
@@ -73,39 +84,27 @@ class ParkingWaitStrategyTest {
     @Test
     void idleConsumerParksAndTheNextPublishWakesIt() {
         startConsumer(0);
-        await(this::consumerParked);
-        assertTrue(consumerParked(), "an idle consumer is parked, not spinning or napping");
-
-        publish(7);
-        await(() -> handled.get() == 1);
-        assertEquals(1, handled.get());
+        assertParksWhenIdle("an idle consumer is parked, not spinning or napping");
+        publishAndAwaitHandled(7, 1);
         assertEquals(7, sum.get());
-
-        await(this::consumerParked);
-        assertTrue(consumerParked(), "it parks again once idle");
-        publish(8);
-        await(() -> handled.get() == 2);
+        assertParksWhenIdle("it parks again once idle");
+        publishAndAwaitHandled(8, 2);
         assertEquals(15, sum.get());
     }
 
     @Test
     void consumerThatNapsFirstParksOnceIdleForTheNapPeriodAndIsWokenByThePublish() {
         startConsumer(TimeUnit.MILLISECONDS.toNanos(20));
-        publish(5);
-        await(() -> handled.get() == 1);
-        assertEquals(1, handled.get());
-        await(this::consumerParked);
-        assertTrue(consumerParked(), "after the naps an idle consumer parks instead of napping on");
-        publish(6);
-        await(() -> handled.get() == 2);
+        publishAndAwaitHandled(5, 1);
+        assertParksWhenIdle("after the naps an idle consumer parks instead of napping on");
+        publishAndAwaitHandled(6, 2);
         assertEquals(11, sum.get());
     }
 
     @Test
     void haltWakesAParkedConsumerAndItsThreadEnds() throws InterruptedException {
         startConsumer(0);
-        await(this::consumerParked);
-        assertTrue(consumerParked());
+        assertParksWhenIdle("the consumer parked before the halt");
         processor.halt();
         consumer.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(consumer.isAlive(), "the halted consumer's thread ended");
