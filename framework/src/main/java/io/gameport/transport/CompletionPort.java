@@ -15,7 +15,9 @@ import java.nio.ByteBuffer;
  *   <li><b>One completion path.</b> Every started operation reports through {@link #poll}, also
  *   when the kernel finished it inline (IOCP with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS) or when
  *   starting it failed at once (the port queues that outcome and delivers it on the next poll).
- *   Starting an operation therefore never throws for a socket error.</li>
+ *   Starting an operation therefore never throws for a socket error, nor for bad input such
+ *   as an unresolved address (a failed name lookup): that operation alone fails, with
+ *   EADDRNOTAVAIL or WSAEADDRNOTAVAIL, and the worker carries on.</li>
  *   <li><b>Armed operations.</b> {@link #accept} and {@link #receive} arm the socket: a completion
  *   flagged {@link Completions#FLAG_MORE} says the operation is still armed and more completions
  *   will follow; a completion without it ends the operation, and the caller re-arms if it wants
@@ -56,7 +58,10 @@ public interface CompletionPort extends AutoCloseable {
     /** Arms accepting on a listener. Each completion's result is a new connected socket's handle. */
     void accept(long listener, long token);
 
-    /** Starts a connection to {@code remote}. The completion's result is the connected socket's handle. */
+    /**
+     * Starts a connection to {@code remote}. The completion's result is the connected socket's
+     * handle; an unresolved {@code remote} completes as failed (EADDRNOTAVAIL / WSAEADDRNOTAVAIL).
+     */
     void connect(InetSocketAddress remote, long token);
 
     /** Arms receiving. A completion's result is the byte count, 0 at end of stream. */

@@ -285,6 +285,36 @@ abstract class TransportConformanceTest {
     }
 
     @Test
+    void connectToAnUnresolvedAddressFailsOnlyThatConnectAndItsWorkerKeepsServing() throws Exception {
+        TransportServer server = startEcho(config());
+        // One worker: the failing connect runs on the worker that carries the live connection.
+        try (TransportClient client = new TransportClient(config().withWorkers(1))) {
+            java.util.concurrent.BlockingQueue<byte[]> echoes = new java.util.concurrent.LinkedBlockingQueue<>();
+            ConnectionHandler collect = (connection, payload) -> {
+                byte[] copy = new byte[payload.remaining()];
+                payload.get(copy);
+                echoes.add(copy);
+            };
+            InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", server.port());
+            Connection live = client.connect(serverAddress, collect).get(10, TimeUnit.SECONDS);
+
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> client.connect(InetSocketAddress.createUnresolved("no-such-host.invalid", 9), collect)
+                            .get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ConnectFailedException, () -> "cause: " + failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("EADDRNOTAVAIL"), failed.getCause().getMessage());
+
+            assertTrue(live.isOpen(), "the worker's other connection is untouched");
+            assertEquals(SendResult.QUEUED, live.send(ByteBuffer.wrap(new byte[] {1, 2, 3})));
+            assertArrayEquals(new byte[] {1, 2, 3}, echoes.poll(10, TimeUnit.SECONDS), "and still carries frames both ways");
+            Connection later = client.connect(serverAddress, collect).get(10, TimeUnit.SECONDS);
+            assertTrue(later.isOpen(), "the worker still connects");
+            assertEquals(1, client.workers().releasedConnections(), "the failed connect released its connection once");
+        }
+    }
+
+    @Test
     void stoppedServerLeavesNoDescriptorsOrWorkerThreadsBehind() throws Exception {
         // Warm up once so class loading and JNA's own files are not counted as the server's.
         startEcho(config()).close();

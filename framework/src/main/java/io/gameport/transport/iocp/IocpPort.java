@@ -298,7 +298,10 @@ public final class IocpPort implements CompletionPort {
     @Override
     public void connect(InetSocketAddress remote, long token) {
         if (remote.isUnresolved()) {
-            throw new IllegalArgumentException("connect needs a resolved address: " + remote);
+            // A failed name lookup is bad input for this one connect, never a reason to throw
+            // into the worker: it completes like any other failed connect.
+            local.addDelivery(token, Completions.failure(WinError.WSAEADDRNOTAVAIL), 0);
+            return;
         }
         int family = Sockaddrs.family(remote);
         WinsockExtensions extensions = backend.extensions(family);

@@ -220,7 +220,10 @@ public final class IoUringPort implements CompletionPort {
     @Override
     public void connect(InetSocketAddress remote, long token) {
         if (remote.isUnresolved()) {
-            throw new IllegalArgumentException("connect needs a resolved address: " + remote);
+            // A failed name lookup is bad input for this one connect, never a reason to throw
+            // into the worker: it completes like any other failed connect.
+            completeLater(ops.allocate(CONNECT, -1, token), Errno.EADDRNOTAVAIL);
+            return;
         }
         int fd = sockets.clientSocket(remote);
         if (fd < 0) {

@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.ReadPendingException;
 import java.nio.channels.ShutdownChannelGroupException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.WritePendingException;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>Read/Write/AcceptPendingException: a second operation of a kind already in flight</td><td>EALREADY</td></tr>
  *   <tr><td>InterruptedByTimeoutException</td><td>ETIMEDOUT</td></tr>
  *   <tr><td>NoRouteToHostException</td><td>EHOSTUNREACH</td></tr>
+ *   <tr><td>UnresolvedAddressException: a connect to a name that did not resolve</td><td>EADDRNOTAVAIL</td></tr>
  *   <tr><td>message "connection refused" (ConnectException on every platform), or any ConnectException
  *       without a more specific message</td><td>ECONNREFUSED</td></tr>
  *   <tr><td>message "connection reset" (Linux "Connection reset by peer", the JDK's "Connection reset"),
@@ -74,6 +76,10 @@ public final class Nio2Errors {
         }
         if (failure instanceof NoRouteToHostException) {
             return Errno.EHOSTUNREACH;
+        }
+        if (failure instanceof UnresolvedAddressException) {
+            // The code io_uring's port gives a connect to an unresolved address, so all backends agree.
+            return Errno.EADDRNOTAVAIL;
         }
         int byMessage = byMessage(failure.getMessage());
         if (byMessage != 0) {

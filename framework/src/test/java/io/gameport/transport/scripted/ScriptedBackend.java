@@ -313,7 +313,7 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
-    void start(ScriptedPort port, OpKind kind, long handle, long token, ByteBuffer[] buffers, int offset, int count) {
+    ScriptedOp start(ScriptedPort port, OpKind kind, long handle, long token, ByteBuffer[] buffers, int offset, int count) {
         checkOwner(port, kind.name());
         synchronized (lock) {
             if (port.closed || port.closedUnderWorker != 0) {
@@ -324,7 +324,7 @@ public final class ScriptedBackend implements CompletionBackend {
                 socket = sockets.get(handle);
                 if (socket == null) {
                     violation(kind + " on unknown socket " + handle);
-                    return;
+                    return null;
                 }
                 if (socket.port != port) {
                     violation(kind + " on socket " + handle + " from " + port + ", which it is not associated with");
@@ -366,6 +366,7 @@ public final class ScriptedBackend implements CompletionBackend {
                     break;
             }
             lock.notifyAll();
+            return op;
         }
     }
 

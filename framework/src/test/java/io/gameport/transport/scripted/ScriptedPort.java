@@ -88,7 +88,11 @@ public final class ScriptedPort implements CompletionPort {
 
     @Override
     public void connect(InetSocketAddress remote, long token) {
-        backend.start(this, OpKind.CONNECT, -1, token, null, 0, 0);
+        ScriptedOp op = backend.start(this, OpKind.CONNECT, -1, token, null, 0, 0);
+        if (remote.isUnresolved()) {
+            // The contract: bad input fails this one operation through its completion, never a throw.
+            op.fail(WinError.WSAEADDRNOTAVAIL);
+        }
     }
 
     @Override

@@ -44,6 +44,14 @@ class ScriptedPortContractTest {
     }
 
     @Test
+    void connectToAnUnresolvedAddressFailsThroughItsCompletionInsteadOfThrowing() throws Exception {
+        port.connect(java.net.InetSocketAddress.createUnresolved("no-such-host.invalid", 9), 7);
+        pollNow();
+        assertEquals(List.of(Completions.failure(WinError.WSAEADDRNOTAVAIL)), results);
+        assertTrue(backend.violations().isEmpty(), backend.violations()::toString);
+    }
+
+    @Test
     void flagsASecondSendWhileOneIsInFlight() throws Exception {
         long socket = adopted();
         port.send(socket, direct("a"), 0, 1, 1);
