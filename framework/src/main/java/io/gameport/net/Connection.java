@@ -49,6 +49,8 @@ public final class Connection {
     private boolean sendInFlight;
     /** A send failed for want of kernel resources and its retry is scheduled: nothing is sent before it. */
     private boolean sendRetryPending;
+    /** A receive failed for want of kernel resources and its retry is scheduled: nothing re-arms the receive before it. */
+    private boolean receiveRetryPending;
     boolean flushQueued;
     private int receiveBackoffMs;
     private int sendBackoffMs;
@@ -245,14 +247,17 @@ public final class Connection {
             }
         } else {
             Outcome outcome = onFailure(result, "receive");
-            if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES && !receiveArmed) {
+            if (state == OPEN && outcome == Outcome.OUT_OF_RESOURCES && !receiveArmed && !receiveRetryPending) {
                 // The seed's WSAENOBUFS lesson: shed load by waiting, then post the receive again.
+                receiveRetryPending = true;
                 receiveBackoffMs = nextBackoff(receiveBackoffMs);
                 pendingOps++;
                 worker.schedule(receiveBackoffMs, new IoWorker.RetryReceive(this));
             }
         }
-        if (state == OPEN && !receiveArmed && receiveBackoffMs == 0) {
+        // Whatever ended the receive (would-block right after a back-off included), the connection
+        // is read again now or by the retry already scheduled: never left open and unread.
+        if (state == OPEN && !receiveArmed && !receiveRetryPending) {
             armReceive();
         }
         releaseIfDone();
@@ -260,6 +265,7 @@ public final class Connection {
 
     void retryReceive() {
         pendingOps--;
+        receiveRetryPending = false;
         if (state == OPEN && !receiveArmed) {
             armReceive();
         }
