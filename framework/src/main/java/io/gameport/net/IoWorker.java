@@ -266,8 +266,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
             } else if (command instanceof Connect) {
                 ((Connect) command).result.completeExceptionally(new IOException("I/O worker " + index + " lost its completion port"));
             } else if (command instanceof AdoptSocket) {
-                LOG.error("worker {}: socket {} handed over after its completion port closed is left to the process",
-                        index, ((AdoptSocket) command).socket);
+                // Handed over as this worker died: another live worker takes it (or it is closed).
+                group.assign(((AdoptSocket) command).socket, null);
             }
             // Close, retry, re-arm and stop commands concern connections and listeners already ended.
         }

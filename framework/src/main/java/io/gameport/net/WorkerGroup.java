@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong releasedConnections = new AtomicLong();
     private final AtomicInteger nextWorker = new AtomicInteger();
+    private final LongAdder orphanedSockets = new LongAdder();
     private volatile boolean closed;
     private volatile Thread timerThread;
 
@@ -124,14 +126,35 @@ public final class WorkerGroup implements AutoCloseable {
         releasedConnections.incrementAndGet();
     }
 
-    /** Hands a freshly accepted socket to the next worker in turn. */
+    /**
+     * Hands a freshly accepted socket to the next live worker in turn. {@code acceptor} is the
+     * worker calling (it adopts directly), or null when the caller is no worker's loop (a socket
+     * handed to a worker that died before taking it comes back here). A dead worker's slot table,
+     * scratch memory and port are never touched: with no live worker left the socket is closed
+     * through the backend and counted in {@link #orphanedSockets()}.
+     */
     void assign(long socket, IoWorker acceptor) {
         IoWorker target = nextWorker();
-        if (target == acceptor || target.isDead()) {
+        if (target.isDead()) {
+            // Other threads moving the turn on can make one round see only dead workers; the
+            // acceptor is alive while it runs this.
+            target = acceptor != null && !acceptor.isDead() ? acceptor : null;
+        }
+        if (target == null) {
+            orphanedSockets.increment();
+            LOG.warn("accepted socket {} closed: no live I/O worker to take it", socket);
+            backend.closeUnowned(socket);
+        } else if (target == acceptor) {
             target.adopt(socket);
         } else {
+            // Should the target die before taking it, its discard hands the socket back here.
             target.execute(new IoWorker.AdoptSocket(socket));
         }
+    }
+
+    /** Accepted sockets closed because no live worker was left to take them. */
+    public long orphanedSockets() {
+        return orphanedSockets.sum();
     }
 
     /** The next worker in turn whose port is alive (a worker whose port closed under it takes no new connection). */

@@ -23,6 +23,13 @@ public interface CompletionBackend extends AutoCloseable {
     /** Opens a port owned by the calling thread. */
     CompletionPort openPort() throws IOException;
 
+    /**
+     * Closes a connected socket that no port owns: one accepted for a worker whose port died before
+     * it took the socket over, when no live worker is left to take it. Any thread; a failure is
+     * recorded in the backend's error metrics, never thrown.
+     */
+    void closeUnowned(long socket);
+
     /** Releases what the ports shared. Idempotent. */
     @Override
     void close();

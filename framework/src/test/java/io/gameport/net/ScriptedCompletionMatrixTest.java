@@ -275,6 +275,22 @@ class ScriptedCompletionMatrixTest {
         assertEquals(2, s.errors.count(Outcome.OUT_OF_RESOURCES));
     }
 
+    @Test
+    void receiveThatWouldBlockRightAfterItsOutOfResourcesRetryIsArmedAgain() throws Exception {
+        ScriptedServer s = start(1);
+        long socket = s.accept();
+        s.backend.awaitOp(OpKind.RECEIVE, socket).fail(WinError.WSAENOBUFS);
+        // The back-off's retry arms a new receive, and the kernel answers it "would block".
+        s.backend.awaitOp(OpKind.RECEIVE, socket).fail(WinError.WSAEWOULDBLOCK);
+        // The connection must be read again: a receive is armed without another retry to wait for.
+        s.backend.awaitOp(OpKind.RECEIVE, socket).receive(ScriptedServer.frame(bytes("read again")));
+        assertArrayEquals(ScriptedServer.frame(bytes("read again")), s.completeSend(socket));
+        assertTrue(s.connection(socket).isOpen());
+        assertTrue(s.closes(socket).isEmpty());
+        assertEquals(1, s.errors.count(Outcome.OUT_OF_RESOURCES));
+        assertEquals(1, s.errors.count(Outcome.WOULD_BLOCK));
+    }
+
     @ParameterizedTest(name = "code {0} on a send")
     @ValueSource(ints = {WinError.ERROR_NO_SYSTEM_RESOURCES, WinError.WSAENOBUFS, WinError.WSAEWOULDBLOCK})
     void transientErrorOnASendRetriesTheSameBytesAfterABackoff(int code) throws Exception {
@@ -415,6 +431,40 @@ class ScriptedCompletionMatrixTest {
         assertEquals(0, s.group.sendQuota().globalPendingBytes(), "quota of frames the dead worker never took returned");
         assertEquals(0, s.connection(stranded).pendingFrames());
         assertEquals(List.of(CloseReason.IO_ERROR), s.closes(stranded));
+    }
+
+    @Test
+    void socketHandedToAWorkerThatDiedBeforeTakingItIsAdoptedByALiveWorker() throws Exception {
+        ScriptedServer s = start(2);
+        ScriptedPort dying = s.backend.port(1);
+        dying.closeUnderWorker(WinError.ERROR_ABANDONED_WAIT_0);
+        assertTrue(ScriptedBackend.awaitThreadEnd(dying.owner()), "worker 1 ended");
+        // The acceptor chose worker 1 just before it died: the hand-over lands in a dead worker's queue.
+        long socket = s.backend.newSocket();
+        s.handedOver(socket);
+        s.group.worker(1).execute(new IoWorker.AdoptSocket(socket));
+        ScriptedOp receive = s.backend.awaitOp(OpKind.RECEIVE, socket);
+        assertTrue(receive.port() == s.backend.port(0), "the live worker took the socket over");
+        s.peerSends(socket, bytes("served"));
+        assertArrayEquals(ScriptedServer.frame(bytes("served")), s.completeSend(socket));
+        assertEquals(0, s.group.orphanedSockets());
+    }
+
+    @Test
+    void socketAcceptedWhenNoWorkerIsLiveIsClosedAndCountedWithoutTouchingADeadWorker() throws Exception {
+        ScriptedServer s = start(1);
+        ScriptedPort dying = s.backend.port(0);
+        dying.closeUnderWorker(WinError.ERROR_INVALID_HANDLE);
+        assertTrue(ScriptedBackend.awaitThreadEnd(dying.owner()), "the only worker ended");
+        long assigned = s.backend.newSocket();
+        s.group.assign(assigned, null);
+        long handedOver = s.backend.newSocket();
+        s.group.worker(0).execute(new IoWorker.AdoptSocket(handedOver));
+        assertTrue(s.backend.closedUnowned(assigned), "closed through the backend, no port involved");
+        assertTrue(s.backend.closedUnowned(handedOver), "a hand-over the dead worker never took is closed too");
+        assertEquals(2, s.group.orphanedSockets(), "each counted");
+        assertTrue(s.backend.violations().isEmpty(), () -> "a dead worker's port was used: " + s.backend.violations());
+        assertEquals(0, s.group.releasedConnections(), "no connection was made on the dead worker");
     }
 
     private static ScriptedPort portOf(ScriptedServer s, long socket) {

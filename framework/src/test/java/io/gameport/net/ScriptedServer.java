@@ -62,6 +62,11 @@ final class ScriptedServer {
         return socket;
     }
 
+    /** A socket the test hands to a worker itself (not through the listener): checked at stop like an accepted one. */
+    void handedOver(long socket) {
+        accepted.add(socket);
+    }
+
     /** The socket's port is about to be closed under its worker: no completion of it will ever come back. */
     void abandoned(long socket) {
         abandoned.add(socket);

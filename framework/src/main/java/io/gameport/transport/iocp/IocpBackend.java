@@ -132,6 +132,13 @@ public final class IocpBackend implements CompletionBackend {
 
     /** WSACleanup, once. */
     @Override
+    public void closeUnowned(long socket) {
+        if (Winsock.closesocket(socket) != 0) {
+            metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "closesocket of an accepted socket no worker took");
+        }
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             if (Winsock.WSACleanup() != 0) {

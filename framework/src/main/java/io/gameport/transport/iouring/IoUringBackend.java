@@ -155,6 +155,16 @@ public final class IoUringBackend implements CompletionBackend {
         return IoUringPort.open(config, options, metrics);
     }
 
+    @Override
+    public void closeUnowned(long socket) {
+        if (socket < 0 || socket > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a file descriptor: " + socket);
+        }
+        if (LibC.close((int) socket) != 0) {
+            metrics.record(ErrorSpace.ERRNO, com.sun.jna.Native.getLastError(), "close of an accepted socket no worker took");
+        }
+    }
+
     public IoUringConfig config() {
         return config;
     }

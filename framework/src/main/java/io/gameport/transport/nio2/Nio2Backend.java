@@ -128,6 +128,19 @@ public final class Nio2Backend implements CompletionBackend {
         }
     }
 
+    @Override
+    public void closeUnowned(long socket) {
+        Nio2Channel channel = handles.remove(socket);
+        if (channel == null) {
+            return; // closed already (the backend's close, or another caller)
+        }
+        try {
+            channel.closeChannel();
+        } catch (IOException e) {
+            recordFailure(e, "close of an accepted nio2 socket no worker took");
+        }
+    }
+
     /** The prefix of this backend's group thread names. */
     public String threadNamePrefix() {
         return threadNamePrefix;

@@ -87,7 +87,34 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
+    /** Closes a socket no port took: it must be a known socket, unowned, with no operation and not closed before. */
+    @Override
+    public void closeUnowned(long handle) {
+        synchronized (lock) {
+            ScriptedSocket socket = sockets.get(handle);
+            if (socket == null) {
+                violation("closeUnowned of unknown socket " + handle);
+                return;
+            }
+            if (socket.port != null || !socket.ops.isEmpty()) {
+                violation("closeUnowned of socket " + handle + ", which " + socket.port + " took over");
+            }
+            if (socket.closedUnowned || socket.closeStarted) {
+                violation("socket " + handle + " closed twice");
+            }
+            socket.closedUnowned = true;
+            lock.notifyAll();
+        }
+    }
+
     // ------------------------------------------------------------------ test API
+
+    /** True once the framework closed the socket through {@link #closeUnowned}, without any port. */
+    public boolean closedUnowned(long handle) {
+        synchronized (lock) {
+            return socket(handle).closedUnowned;
+        }
+    }
 
     public boolean isClosed() {
         synchronized (lock) {
@@ -305,6 +332,9 @@ public final class ScriptedBackend implements CompletionBackend {
             if (socket == null) {
                 violation("adopt of unknown socket " + handle);
                 return;
+            }
+            if (socket.closedUnowned) {
+                violation("adopt of socket " + handle + " on " + port + " after it was closed");
             }
             if (socket.port != null && socket.port != port) {
                 violation("adopt of socket " + handle + " on " + port + ": already associated with " + socket.port);

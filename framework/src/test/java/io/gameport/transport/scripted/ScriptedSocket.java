@@ -17,6 +17,8 @@ final class ScriptedSocket {
     /** The port the socket is associated with (IOCP allows one), or null until adopted. */
     ScriptedPort port;
     boolean closeStarted;
+    /** Closed through the backend, by no port: it was accepted for a worker that died before taking it. */
+    boolean closedUnowned;
     final List<ScriptedOp> ops = new ArrayList<>();
     /** Bytes of completed sends, in completion order: what the peer read. */
     final ByteArrayOutputStream peerReceived = new ByteArrayOutputStream();
