@@ -77,15 +77,31 @@ public final class IoUringBackend implements CompletionBackend {
 
     /** Creates and tears down one complete port, so that a failure shows at start-up rather than in a worker. */
     private static void probe(IoUringConfig config, String disabledSysctl) throws BackendUnavailableException {
+        probe(() -> IoUringPort.open(config, SocketOptions.DEFAULTS, new ErrorMetrics()), disabledSysctl);
+    }
+
+    /** Opens a port for the probe; a seam so a test can make start-up fail in any way. */
+    interface ProbePort {
+        IoUringPort open() throws IOException;
+    }
+
+    /**
+     * Every way opening the port can fail becomes one BackendUnavailableException, so start-up
+     * falls back to NIO2 with one log line: a runtime exception from a check deep in the port
+     * (the port has released whatever it mapped before throwing) must not end start-up instead.
+     */
+    static void probe(ProbePort opener, String disabledSysctl) throws BackendUnavailableException {
         IoUringPort port;
         try {
-            port = IoUringPort.open(config, SocketOptions.DEFAULTS, new ErrorMetrics());
+            port = opener.open();
         } catch (IoUringRing.SetupException e) {
             throw new BackendUnavailableException(describeSetupFailure(e.errno, disabledSysctl), e);
         } catch (IOException e) {
             throw new BackendUnavailableException("io_uring unavailable: " + oneLine(e), e);
         } catch (LinkageError e) {
             throw new BackendUnavailableException("io_uring unavailable: JNA failure (" + oneLine(e) + ")", e);
+        } catch (RuntimeException e) {
+            throw new BackendUnavailableException("io_uring unavailable: the port could not start (" + oneLine(e) + ")", e);
         }
         port.close();
     }

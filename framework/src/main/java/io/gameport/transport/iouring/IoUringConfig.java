@@ -13,7 +13,8 @@ import io.gameport.nativeio.linux.IoUringConstants;
  *                               Buffers are taken only when data arrives and are recycled as soon
  *                               as the handler returns, so this bounds receives per batch, not
  *                               connections.
- * @param bufferSizeBytes        bytes per provided buffer: the largest single receive completion
+ * @param bufferSizeBytes        bytes per provided buffer: the largest single receive completion;
+ *                               bufferCount x bufferSizeBytes must stay below 2 GiB
  * @param maxSendBuffers         most buffers one gathering send passes to the kernel; a send of more
  *                               completes as a partial send of the first ones
  * @param acceptRetryDelayMs     how long an armed accept waits before re-arming after the process
@@ -51,9 +52,10 @@ public record IoUringConfig(
         if (bufferSizeBytes < 64 || bufferSizeBytes > (1 << 24)) {
             throw new IllegalArgumentException("bufferSizeBytes must be in [64, 16 MiB]: " + bufferSizeBytes);
         }
-        if ((long) bufferSizeBytes * bufferCount > (1L << 31)) {
-            throw new IllegalArgumentException("bufferCount * bufferSizeBytes must stay within 2 GiB: "
-                    + bufferCount + " x " + bufferSizeBytes);
+        // The buffers are one mapping viewed as one ByteBuffer, whose capacity is an int: 2^31 is one too many.
+        if ((long) bufferSizeBytes * bufferCount > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bufferCount x bufferSizeBytes must be below 2 GiB (2^31 bytes): "
+                    + bufferCount + " x " + bufferSizeBytes + " = " + (long) bufferSizeBytes * bufferCount);
         }
         if (maxSendBuffers < 1 || maxSendBuffers > 1024) {
             throw new IllegalArgumentException("maxSendBuffers must be in [1, 1024] (IOV_MAX): " + maxSendBuffers);

@@ -66,15 +66,16 @@ final class ProvidedBufferRing implements AutoCloseable {
         }
         ringAddress = ringMap;
         buffersAddress = buffersMap;
-        ring = NativeMemory.view(ringAddress, ringBytes);
-        ByteBuffer all = NativeMemory.view(buffersAddress, buffersBytes);
-        views = new ByteBuffer[count];
-        for (int bid = 0; bid < count; bid++) {
-            views[bid] = all.slice(bid * bufferSize, bufferSize);
-        }
         try {
+            ring = NativeMemory.view(ringAddress, ringBytes);
+            ByteBuffer all = NativeMemory.view(buffersAddress, buffersBytes);
+            views = new ByteBuffer[count];
+            for (int bid = 0; bid < count; bid++) {
+                views[bid] = all.slice(bid * bufferSize, bufferSize);
+            }
             register();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Nothing registered them with the kernel yet: both mappings are ours alone to undo.
             NativeMemory.unmap(buffersAddress, buffersBytes);
             NativeMemory.unmap(ringAddress, ringBytes);
             throw e;

@@ -30,6 +30,16 @@ class IoUringConfigTest {
     }
 
     @Test
+    void rejectsBuffersOfExactlyTwoGibibytesInAllNamingBothFields() {
+        // 32768 x 65536 = 2^31: one byte more than one ByteBuffer view of the mapping can cover.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new IoUringConfig(1024, 4096, 32768, 65536, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertTrue(e.getMessage().contains("bufferCount") && e.getMessage().contains("bufferSizeBytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("32768 x 65536"), e.getMessage());
+        new IoUringConfig(1024, 4096, 32768, 65535, 64, 100, TaskRunMode.DEFER_TASKRUN);
+    }
+
+    @Test
     void defaultsAreValid() {
         assertTrue(IoUringConfig.DEFAULTS.bufferCount() > 0);
     }
