@@ -88,6 +88,34 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The child's open file descriptors (sockets included), from /proc: what a leak of
+     * connections shows as. -1 where /proc is not available.
+     */
+    public int openDescriptors() {
+        String[] fds = new java.io.File("/proc/" + process.pid() + "/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    /**
+     * Waits until the child holds at most {@code max} descriptors (the server has released what
+     * closed connections held) and returns the count; fails with the count if it does not within
+     * {@code bound} (a hang guard).
+     */
+    public int awaitDescriptorsAtMost(int max, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        int now = openDescriptors();
+        while (now > max) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(command + " still holds " + now + " descriptors " + bound.toSeconds()
+                        + " s after its peers left (expected at most " + max + "); log tail:\n" + log.tail(30));
+            }
+            Thread.sleep(50);
+            now = openDescriptors();
+        }
+        return now;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,0 +1,76 @@
+package io.gameport.sample.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Storms of connections that open and leave at once, orderly or by reset, some in the middle of
+ * a frame. The documented treatment is that each is released: the server ends up holding no more
+ * descriptors than before the storm, and serves the honest client between rounds.
+ */
+@Timeout(180)
+class ConnectionStormTest {
+
+    private static final int ROUNDS = 5;
+    private static final int PER_ROUND = 400;
+    /** Descriptors the server may open lazily after the baseline (none expected; a leak of a storm is hundreds). */
+    private static final int SLACK = 8;
+    private static final byte[] PARTIAL_FRAME = {0, 0, 1, 0, 1, 2, 3};
+
+    private ServerProcess server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ServerProcess.echoServer().jvm("-Xmx256m").args("--workers", "2").start();
+    }
+
+    @AfterEach
+    void kill() throws InterruptedException {
+        server.close();
+    }
+
+    @Test
+    void connectCloseStormsAreReleasedAndTheServerServesBetweenThem() throws Exception {
+        WellBehaved.assertEchoes(server.port());
+        int baseline = server.openDescriptors();
+        assertTrue(baseline > 0, "descriptors of the child are readable from /proc");
+        for (int round = 0; round < ROUNDS; round++) {
+            try (PeerCrowd crowd = PeerCrowd.connect(PER_ROUND, server.port(), null, Duration.ofSeconds(60))) {
+                assertEquals(PER_ROUND, crowd.connected(), "connections of round " + round);
+                if (round % 2 == 1) {
+                    assertEquals(PER_ROUND, crowd.sendToEach(PARTIAL_FRAME));
+                }
+            }
+            WellBehaved.assertEchoes(server.port());
+        }
+        server.awaitDescriptorsAtMost(baseline + SLACK, Duration.ofSeconds(30));
+        server.assertAlive();
+        server.assertStopsCleanlyOnSigterm();
+    }
+
+    @Test
+    void resetStormsAreReleasedAndTheServerServesBetweenThem() throws Exception {
+        WellBehaved.assertEchoes(server.port());
+        int baseline = server.openDescriptors();
+        assertTrue(baseline > 0, "descriptors of the child are readable from /proc");
+        for (int round = 0; round < ROUNDS; round++) {
+            try (PeerCrowd crowd = PeerCrowd.connect(PER_ROUND, server.port(), null, Duration.ofSeconds(60))) {
+                assertEquals(PER_ROUND, crowd.connected(), "connections of round " + round);
+                if (round % 2 == 1) {
+                    assertEquals(PER_ROUND, crowd.sendToEach(PARTIAL_FRAME));
+                }
+                assertEquals(PER_ROUND, crowd.resetAll(), "connections reset in round " + round);
+            }
+            WellBehaved.assertEchoes(server.port());
+        }
+        server.awaitDescriptorsAtMost(baseline + SLACK, Duration.ofSeconds(30));
+        server.assertAlive();
+        server.assertStopsCleanlyOnSigterm();
+    }
+}
