@@ -4,6 +4,7 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
+import io.gameport.transport.ErrorClassifier;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.Outcome;
@@ -43,6 +44,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final LongAdder staleCompletions = new LongAdder();
     private final LongAdder partialSends = new LongAdder();
+    private final LongAdder failedListeners = new LongAdder();
 
     private volatile Thread thread;
     private volatile Throwable startFailure;
@@ -422,8 +424,12 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (result >= 0) {
                 group.assign(result, this);
             } else {
-                Outcome outcome = errors().record(errorSpace, Completions.errorCode(result), "accept on " + listener.address);
-                if (rearm && outcome == Outcome.OUT_OF_RESOURCES) {
+                int code = Completions.errorCode(result);
+                Outcome outcome = errors().record(errorSpace, code, "accept on " + listener.address);
+                if (rearm && ErrorClassifier.endsListener(errorSpace, code)) {
+                    stopFailedListener(listener, code);
+                    rearm = false;
+                } else if (rearm && outcome == Outcome.OUT_OF_RESOURCES) {
                     // EMFILE/WSAENOBUFS: give the process time to free descriptors; the listener stays.
                     group.schedule(100, this, new RearmAccept(listener));
                     rearm = false;
@@ -437,6 +443,29 @@ public final class IoWorker implements Runnable, CompletionHandler {
             listeners[slot] = null;
             openListeners--;
         }
+    }
+
+    /**
+     * The listener can never accept again: re-arming would fail at once, forever, and spin the
+     * worker. It stops here, with one line and a count; the worker and its connections go on.
+     */
+    private void stopFailedListener(Listener listener, int code) {
+        failedListeners.increment();
+        listener.closing = true;
+        boolean handleGone = ErrorClassifier.listenerHandleGone(errorSpace, code);
+        LOG.error("worker {}: listener on {} stopped: accept failed with {}, which no retry can fix; "
+                + "it accepts no more connections{}", index, listener.address, ErrorClassifier.name(errorSpace, code),
+                handleGone ? " (its handle no longer names the listener and is left alone)" : "");
+        if (handleGone) {
+            listener.closeDone = true;
+        } else {
+            port.closeListener(listener.handle, Token.of(Token.OP_CLOSE_LISTENER, listener.slot, 0));
+        }
+    }
+
+    /** Listeners stopped because their accept failed for good. */
+    long failedListeners() {
+        return failedListeners.sum();
     }
 
     // ---- connecting (client side) ----

@@ -118,6 +118,20 @@ public final class WorkerGroup implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * Listeners stopped because their accept failed for good (EBADF, EINVAL, ENOTSOCK, WSAENOTSOCK,
+     * WSAEINVAL, ...): each was logged once with the code's name and accepts nothing more.
+     */
+    public long failedListeners() {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += worker.failedListeners();
+            }
+        }
+        return sum;
+    }
+
     long nextConnectionId() {
         return connectionIds.incrementAndGet();
     }

@@ -26,6 +26,32 @@ public final class ErrorClassifier {
         return space == ErrorSpace.ERRNO ? Errno.name(code) : WinError.name(code);
     }
 
+    /**
+     * Accept errors that say the listener itself can never accept again (its handle is bad, not a
+     * socket, or not listening), so re-arming would fail the same way at once, forever:
+     * EBADF, EINVAL, ENOTSOCK, EFAULT, EOPNOTSUPP; WSAENOTSOCK, WSAEINVAL, WSAEFAULT.
+     * Per-connection failures (ECONNABORTED, ...) and shortages (EMFILE, ...) are not among them.
+     */
+    public static boolean endsListener(ErrorSpace space, int code) {
+        if (space == ErrorSpace.ERRNO) {
+            return code == Errno.EBADF || code == Errno.EINVAL || code == Errno.ENOTSOCK
+                    || code == Errno.EFAULT || code == Errno.EOPNOTSUPP;
+        }
+        return code == WinError.WSAENOTSOCK || code == WinError.WSAEINVAL || code == WinError.WSAEFAULT;
+    }
+
+    /**
+     * Of the {@link #endsListener} errors, those saying the handle no longer names our socket
+     * (EBADF, ENOTSOCK, WSAENOTSOCK): it must not be closed, since its number may already belong
+     * to another descriptor of the process.
+     */
+    public static boolean listenerHandleGone(ErrorSpace space, int code) {
+        if (space == ErrorSpace.ERRNO) {
+            return code == Errno.EBADF || code == Errno.ENOTSOCK;
+        }
+        return code == WinError.WSAENOTSOCK;
+    }
+
     private static Outcome classifyErrno(int errno) {
         switch (errno) {
             case Errno.ECANCELED:

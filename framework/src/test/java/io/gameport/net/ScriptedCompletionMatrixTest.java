@@ -467,6 +467,36 @@ class ScriptedCompletionMatrixTest {
         assertEquals(0, s.group.releasedConnections(), "no connection was made on the dead worker");
     }
 
+    // ---- an accept that fails for good: the listener stops, once ----
+
+    @ParameterizedTest(name = "code {0}")
+    @ValueSource(ints = {WinError.WSAENOTSOCK, WinError.WSAEINVAL, WinError.WSAEFAULT})
+    void listenerWhoseAcceptFailsForGoodStopsOnceAndTheWorkerKeepsServing(int code) throws Exception {
+        ScriptedServer s = start(1);
+        long connected = s.accept();
+        ScriptedOp accept = s.backend.awaitOp(OpKind.ACCEPT, -1);
+        accept.fail(code);
+        s.backend.awaitQuiescent();
+        assertNull(s.backend.pendingOp(OpKind.ACCEPT, -1), "no accept re-armed on a listener that cannot accept");
+        assertEquals(1, s.group.failedListeners(), "the stopped listener is counted");
+        assertEquals(1, s.errors.count(io.gameport.transport.ErrorClassifier.name(s.backend.errorSpace(), code)),
+                "its code named and counted once");
+        boolean handleGone = code == WinError.WSAENOTSOCK;
+        assertEquals(!handleGone, s.backend.closeStarted(accept.socket()),
+                handleGone ? "a handle that is no socket is left alone" : "a listener handle still ours is closed");
+        s.peerSends(connected, bytes("still served"));
+        assertArrayEquals(ScriptedServer.frame(bytes("still served")), s.completeSend(connected));
+    }
+
+    @Test
+    void acceptFailingForOnePeerKeepsTheListenerArmed() throws Exception {
+        ScriptedServer s = start(1);
+        s.backend.awaitOp(OpKind.ACCEPT, -1).fail(WinError.WSAECONNRESET);
+        s.backend.awaitOp(OpKind.ACCEPT, -1);
+        s.accept();
+        assertEquals(0, s.group.failedListeners());
+    }
+
     private static ScriptedPort portOf(ScriptedServer s, long socket) {
         return s.backend.awaitOp(OpKind.RECEIVE, socket).port();
     }
