@@ -3,20 +3,84 @@ package io.gameport.handler;
 import java.util.Objects;
 
 /**
- * Policies of the message dispatcher.
+ * Policies of the message dispatcher, and the inbound limits it applies to every session before
+ * a frame is decoded. Immutable; validated on construction.
  *
  * @param unhandled            what to do with a message no handler is registered for
  * @param closeOnProtocolError close a session whose frame cannot be decoded (after counting and
  *                             logging it); the default, since a peer that sends garbage is either
  *                             broken or hostile, and the stream may no longer be in step
+ * @param maxMalformedFrames   a session whose frames fail to decode this many times is closed
+ *                             ({@code CloseReason.MALFORMED_FRAMES}) even when {@code closeOnProtocolError}
+ *                             is false, so a lenient server cannot be made to decode and log
+ *                             garbage forever; at least 1
+ * @param maxFramesPerSecond   frames a session may send per second, in bursts of up to as many
+ *                             (a token bucket per session); 0 disables
+ * @param maxBytesPerSecond    frame payload bytes a session may send per second, in bursts of up
+ *                             to as many (a frame larger than that passes only with a full
+ *                             bucket); 0 disables
+ * @param overLimit            what happens to a frame over either session limit (limits per message
+ *                             type carry their own policy)
  */
-public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocolError) {
+public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocolError, int maxMalformedFrames,
+                              int maxFramesPerSecond, long maxBytesPerSecond, OverLimit overLimit) {
+
+    /** A game client sends tens of frames a second (inputs, pings, chat): ten times that is still a normal peer. */
+    public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 1_000;
+    /** Sixteen frames of the default 64 KiB maximum per second. */
+    public static final long DEFAULT_MAX_BYTES_PER_SECOND = 1L << 20;
+    public static final int DEFAULT_MAX_MALFORMED_FRAMES = 3;
+
     public HandlerSettings {
         Objects.requireNonNull(unhandled, "unhandled");
+        Objects.requireNonNull(overLimit, "overLimit");
+        if (maxMalformedFrames < 1) {
+            throw new IllegalArgumentException("maxMalformedFrames must be >= 1, was " + maxMalformedFrames);
+        }
+        if (maxFramesPerSecond < 0 || maxFramesPerSecond > 1_000_000_000) {
+            throw new IllegalArgumentException("maxFramesPerSecond must be 0 (off) or 1..1e9, was " + maxFramesPerSecond);
+        }
+        if (maxBytesPerSecond < 0 || maxBytesPerSecond > 1_000_000_000L) {
+            throw new IllegalArgumentException("maxBytesPerSecond must be 0 (off) or 1..1e9, was " + maxBytesPerSecond);
+        }
     }
 
-    /** Error reply for unhandled messages, close on protocol errors. */
+    /** The two policies, with the default limits. */
+    public HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocolError) {
+        this(unhandled, closeOnProtocolError, DEFAULT_MAX_MALFORMED_FRAMES, DEFAULT_MAX_FRAMES_PER_SECOND,
+                DEFAULT_MAX_BYTES_PER_SECOND, OverLimit.REPLY_ERROR);
+    }
+
+    /**
+     * Error reply for unhandled messages, close on protocol errors, close after 3 malformed frames,
+     * 1,000 frames and 1 MiB per second per session, over which requests get {@code RATE_LIMITED}
+     * and messages are dropped.
+     */
     public static HandlerSettings defaults() {
         return new HandlerSettings(UnhandledPolicy.ERROR_REPLY, true);
+    }
+
+    public HandlerSettings withUnhandled(UnhandledPolicy value) {
+        return new HandlerSettings(value, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+    }
+
+    public HandlerSettings withCloseOnProtocolError(boolean value) {
+        return new HandlerSettings(unhandled, value, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+    }
+
+    public HandlerSettings withMaxMalformedFrames(int value) {
+        return new HandlerSettings(unhandled, closeOnProtocolError, value, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+    }
+
+    public HandlerSettings withMaxFramesPerSecond(int value) {
+        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, value, maxBytesPerSecond, overLimit);
+    }
+
+    public HandlerSettings withMaxBytesPerSecond(long value) {
+        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, value, overLimit);
+    }
+
+    public HandlerSettings withOverLimit(OverLimit value) {
+        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, value);
     }
 }

@@ -26,6 +26,10 @@ public enum CloseReason {
     SERVER_STOPPING,
     /** The application's frame handler threw. */
     HANDLER_ERROR,
+    /** The peer sent faster than a rate limit whose policy is to close ({@code OverLimit.CLOSE}). */
+    RATE_LIMITED,
+    /** The peer sent more frames that failed to decode than {@code HandlerSettings.maxMalformedFrames} allows. */
+    MALFORMED_FRAMES,
     /** The kernel reported an error that leaves the socket unusable. */
     IO_ERROR
 }

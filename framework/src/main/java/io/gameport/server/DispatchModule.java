@@ -11,9 +11,12 @@ import io.gameport.dispatch.FrameProcessor;
 import io.gameport.handler.HandlerRegistry;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.HeartbeatHandlers;
+import io.gameport.handler.LimitMetrics;
 import io.gameport.handler.MessageDispatcher;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.log.PeerLogs;
 import io.gameport.protocol.MessageRegistry;
+import io.gameport.time.NanoClock;
 import jakarta.inject.Singleton;
 import java.util.Objects;
 import java.util.Set;
@@ -65,6 +68,26 @@ public final class DispatchModule extends AbstractModule {
     @Singleton
     DispatchMetrics dispatchMetrics() {
         return new DispatchMetrics();
+    }
+
+    /** The clock inbound rate limits refill from; override to drive it by hand in a test. */
+    @Provides
+    @Singleton
+    NanoClock limitClock() {
+        return NanoClock.SYSTEM;
+    }
+
+    @Provides
+    @Singleton
+    LimitMetrics limitMetrics() {
+        return new LimitMetrics();
+    }
+
+    /** Where lines a peer can provoke go, and how many per second per kind; override to count them in a test. */
+    @Provides
+    @Singleton
+    PeerLogs peerLogs(NanoClock clock) {
+        return new PeerLogs(clock, PeerLogs.DEFAULT_LINES_PER_SECOND, org.slf4j.LoggerFactory::getLogger);
     }
 
     @Provides

@@ -63,6 +63,8 @@ public final class Session {
     private volatile long lastActivityNanos;
     long frameCountSeen;
     long lastPingNanos;
+    /** The frame processor's own per-session state (its limits' buckets); its shard thread only. */
+    private Object processorState;
 
     Session(Connection connection, MessageEncoder encoder, long nowNanos) {
         this.id = connection.id();
@@ -221,6 +223,16 @@ public final class Session {
     /** Framework use, dispatch stage: reserves (positive) or returns (negative) large-frame bytes; returns the new total. */
     public long addQueuedLargeFrameBytes(long delta) {
         return (long) QUEUED_LARGE_FRAME_BYTES.getAndAdd(this, delta) + delta;
+    }
+
+    /** Framework use, the session's shard thread only: state the frame processor keeps for this session, or null. */
+    public Object processorState() {
+        return processorState;
+    }
+
+    /** Framework use, the session's shard thread only. */
+    public void processorState(Object state) {
+        processorState = state;
     }
 
     void lastActivityNanos(long nanos) {

@@ -1,0 +1,21 @@
+package io.gameport.handler;
+
+/**
+ * What the dispatcher keeps per session for its inbound limits: one {@link TokenBucket} state per
+ * bucket (the session's frames and bytes, then one per limited message type) and the count of
+ * malformed frames. Allocated once per session; touched only by the session's shard thread.
+ */
+final class SessionLimits {
+
+    static final int FRAMES = 0;
+    static final int BYTES = 1;
+    static final int FIRST_TYPE = 2;
+
+    final long[] fullAt;
+    int malformedFrames;
+
+    SessionLimits(int limitedTypes, long now) {
+        fullAt = new long[FIRST_TYPE + limitedTypes];
+        java.util.Arrays.fill(fullAt, now);
+    }
+}
