@@ -340,8 +340,9 @@ public final class Connection {
 
     /**
      * The worker's completion port is gone (closed under it): no completion will ever come back, so
-     * the session ends here, once, and the quota is returned. The outbound chunks are not pooled
-     * again: a send the kernel had may still read them, and the dead worker's pool is never used.
+     * the session ends here, once, and the quota is returned. The outbound chunks stay with this
+     * connection, which the worker keeps reachable until its port has reaped every send the kernel
+     * had: only then does {@link #releaseAbandonedOutbound()} let them go.
      */
     void abandon() {
         if (state == CLOSED) {
@@ -362,6 +363,11 @@ public final class Connection {
         }
         worker.sendQuota().release(quota, outbound.pendingFrames(), outbound.pendingBytes());
         worker.released(this);
+    }
+
+    /** After {@link #abandon()}, once the dead worker's port reaped every send: the chunks go back, once. Worker thread. */
+    void releaseAbandonedOutbound() {
+        outbound.release();
     }
 
     /** The connect failed before a socket existed. */

@@ -11,6 +11,8 @@ import io.gameport.transport.Outcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,10 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final LongAdder staleCompletions = new LongAdder();
     private final LongAdder partialSends = new LongAdder();
     private final LongAdder failedListeners = new LongAdder();
+    /** Connections of a port that died under this worker, whose outbound memory the kernel may read until the port is closed. */
+    private final List<Connection> abandoned = new ArrayList<>();
+    /** Connections whose sends a closed port left in the kernel: never collectable. */
+    private static final List<Connection> KEPT_FOR_THE_KERNEL = new ArrayList<>();
 
     private volatile Thread thread;
     private volatile Throwable startFailure;
@@ -89,6 +95,11 @@ public final class IoWorker implements Runnable, CompletionHandler {
     /** Sends the kernel completed with fewer bytes than offered; the rest went out first in the next send. */
     public long partialSends() {
         return partialSends.sum();
+    }
+
+    /** The worker's outbound chunk pool (tests check what came back to it). */
+    ChunkPool chunkPool() {
+        return chunkPool;
     }
 
     void countPartialSend() {
@@ -145,6 +156,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
             abandon();
         } finally {
             port.close();
+            releaseAbandoned();
             terminated.countDown();
         }
     }
@@ -244,6 +256,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
             Connection connection = slots[i];
             if (connection != null) {
                 connection.abandon();
+                abandoned.add(connection);
             }
         }
         IOException gone = new IOException("I/O worker " + index + " lost its completion port");
@@ -252,6 +265,29 @@ public final class IoWorker implements Runnable, CompletionHandler {
         java.util.Arrays.fill(listeners, null);
         openListeners = 0;
         discardCommands();
+    }
+
+    /**
+     * After the port closed: the abandoned connections' outbound chunks were kept reachable until
+     * here, because a send the kernel had may read them until the port reaped it. Released once
+     * now, or kept for the life of the process when the port itself left operations in the kernel.
+     */
+    private void releaseAbandoned() {
+        if (abandoned.isEmpty()) {
+            return;
+        }
+        if (port.leftOperationsInKernel()) {
+            synchronized (KEPT_FOR_THE_KERNEL) {
+                KEPT_FOR_THE_KERNEL.addAll(abandoned);
+            }
+            LOG.error("worker {}: the send buffers of {} connections are kept for the life of the process: "
+                    + "their port closed with sends the kernel never completed", index, abandoned.size());
+        } else {
+            for (Connection connection : abandoned) {
+                connection.releaseAbandonedOutbound();
+            }
+        }
+        abandoned.clear();
     }
 
     /** After death, from any thread: returns the quota of queued frames and fails waiting futures. */

@@ -97,4 +97,13 @@ public interface CompletionPort extends AutoCloseable {
     /** Releases the port's own resources. Called once, by the owner, after every socket's last completion. */
     @Override
     void close();
+
+    /**
+     * After {@link #close()}: true when operations the kernel never completed were left behind
+     * (the port then leaks its own memory for them on purpose). The kernel may still read their
+     * send buffers, so the caller must keep those for the life of the process too.
+     */
+    default boolean leftOperationsInKernel() {
+        return false;
+    }
 }

@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,12 @@ public final class IocpPort implements CompletionPort {
     private final RetryQueue retries = new RetryQueue();
     private final RetryQueue.DueVisitor retryVisitor = this::retryDue;
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
+    /** wakeup() calls between announcing themselves and leaving; close() waits for 0. */
+    private final AtomicInteger wakersInFlight = new AtomicInteger();
     private volatile boolean closed;
+    /** close() found a wakeup() in flight and waited for it (tests observe the race with it). */
+    private volatile boolean closeAwaitedWaker;
+    private boolean leftOperationsInKernel;
 
     private CompletionHandler handler;
     private int delivered;
@@ -471,17 +477,28 @@ public final class IocpPort implements CompletionPort {
         close(listener, token);
     }
 
+    /**
+     * Any thread. Guarded like io_uring's {@code Waker}: a waker announces itself before it reads
+     * {@link #closed}, and {@link #close()} sets {@code closed} before it waits for announced wakers
+     * to leave, so either the waker sees the port closed or the handle outlives its post. A post
+     * can never reach a closed handle, nor one Windows has recycled for another object.
+     */
     @Override
     public void wakeup() {
-        if (closed) {
-            return;
-        }
-        if (wakeupPosted.compareAndSet(false, true)) {
-            if (Kernel32.PostQueuedCompletionStatus(port, 0, WAKEUP_KEY, 0L) == 0) {
-                int error = Native.getLastError();
-                wakeupPosted.set(false);
-                metrics.record(ErrorSpace.WINDOWS, error, "PostQueuedCompletionStatus (wake-up)");
+        wakersInFlight.incrementAndGet();
+        try {
+            if (closed) {
+                return;
             }
+            if (wakeupPosted.compareAndSet(false, true)) {
+                int error = starts.postWakeup(port);
+                if (error != 0) {
+                    wakeupPosted.set(false);
+                    metrics.record(ErrorSpace.WINDOWS, error, "PostQueuedCompletionStatus (wake-up)");
+                }
+            }
+        } finally {
+            wakersInFlight.decrementAndGet();
         }
     }
 
@@ -1088,10 +1105,16 @@ public final class IocpPort implements CompletionPort {
             return;
         }
         closed = true;
+        // A wakeup() that read closed == false may be posting right now: the handle must outlive it.
+        while (wakersInFlight.get() != 0) {
+            closeAwaitedWaker = true;
+            Thread.onSpinWait();
+        }
         if (Kernel32.CloseHandle(port) == 0) {
             metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "CloseHandle of the completion port");
         }
         if (slab.inUse() > 0) {
+            leftOperationsInKernel = true;
             LOG.warn("iocp port closed with {} operations in flight ({} port-owned sockets open): "
                     + "their native memory stays allocated because the kernel may still write into it",
                     slab.inUse(), ownedSockets);
@@ -1107,6 +1130,11 @@ public final class IocpPort implements CompletionPort {
         Native.free(entries);
         Native.free(drainBuffer);
         Native.free(scratch);
+    }
+
+    @Override
+    public boolean leftOperationsInKernel() {
+        return leftOperationsInKernel;
     }
 
     // ---------------------------------------------------------------- for tests and diagnostics
@@ -1137,5 +1165,10 @@ public final class IocpPort implements CompletionPort {
 
     long portHandle() {
         return port;
+    }
+
+    /** True once close() found a wakeup() in flight and waited for it. */
+    boolean closeAwaitedWaker() {
+        return closeAwaitedWaker;
     }
 }

@@ -126,6 +126,7 @@ public final class IoUringPort implements CompletionPort {
     private long pollCount;
     private long lastStarvationPoll = Long.MIN_VALUE / 2;
     private boolean closed;
+    private boolean leftOperationsInKernel;
     private int lastDropped;
 
     private long unknownCompletions;
@@ -920,11 +921,17 @@ public final class IoUringPort implements CompletionPort {
             ring.close();
             waker.close();
         } else {
+            leftOperationsInKernel = true;
             LOG.error("io_uring port closed with {} operations the kernel never completed: leaking their native memory",
                     ops.live());
             ring.close();
             waker.closeDescriptorOnly();
         }
+    }
+
+    @Override
+    public boolean leftOperationsInKernel() {
+        return leftOperationsInKernel;
     }
 
     /** Frees slots that never reached the kernel (backlog, starved receives, deferred results). */

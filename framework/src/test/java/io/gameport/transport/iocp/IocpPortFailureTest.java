@@ -87,6 +87,31 @@ class IocpPortFailureTest {
     }
 
     @Test
+    void wakeupRacingCloseNeverPostsToTheClosedHandle() throws Exception {
+        IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, IocpSettings.DEFAULTS);
+        cleanup.add(backend);
+        IocpPort port = IocpPort.open(backend, starts);
+        ScriptedStarts.WakeupHold hold = starts.holdNextWakeup();
+        // Another thread's wake-up has checked that the port is open and is about to post...
+        Thread waker = new Thread(port::wakeup, "waker");
+        waker.start();
+        assertTrue(hold.entered.await(10, java.util.concurrent.TimeUnit.SECONDS), "the wake-up reached its post");
+        // ...when the owner closes the port. Close runs as far as it may: to its end, or into its
+        // wait for the wake-up in flight.
+        Thread closer = new Thread(port::close, "closer");
+        closer.start();
+        while (closer.isAlive() && !port.closeAwaitedWaker()) {
+            Thread.onSpinWait();
+        }
+        hold.release.countDown();
+        waker.join(10_000);
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "close finished once the wake-up left");
+        assertEquals(0, hold.result, () -> "the wake-up was posted to a closed handle: " + WinError.name(hold.result));
+        assertEquals(0, metrics.count(Outcome.PORT_CLOSED), "no post failed for a closed port");
+    }
+
+    @Test
     void sendRefusedForLackOfKernelResourcesIsRetriedThenCompletes() throws Exception {
         PortHarness h = open(1, 4, 5);
         Socket client = new Socket();

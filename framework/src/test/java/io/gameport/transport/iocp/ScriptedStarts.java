@@ -93,6 +93,44 @@ final class ScriptedStarts implements OverlappedStarts {
                 : NATIVE.acceptEx(extensions, listener, acceptSocket, outputBuffer, addressBytes, bytesPtr, overlapped);
     }
 
+    /** Holds one wake-up post mid-flight: {@link #entered} when it is inside, posts when {@link #release}d. */
+    static final class WakeupHold {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        /** What the real post answered: 0, or the error. */
+        volatile int result = -1;
+    }
+
+    private volatile WakeupHold hold;
+
+    /** The next wake-up waits, after the port decided to post and before the real post, until released. */
+    WakeupHold holdNextWakeup() {
+        WakeupHold h = new WakeupHold();
+        hold = h;
+        return h;
+    }
+
+    @Override
+    public int postWakeup(long port) {
+        WakeupHold h = hold;
+        hold = null;
+        if (h != null) {
+            h.entered.countDown();
+            try {
+                if (!h.release.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("a held wake-up was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int result = NATIVE.postWakeup(port);
+        if (h != null) {
+            h.result = result;
+        }
+        return result;
+    }
+
     @Override
     public int connectEx(WinsockExtensions extensions, long socket, long sockaddr, int sockaddrLength, long overlapped) {
         return NATIVE.connectEx(extensions, socket, sockaddr, sockaddrLength, overlapped);

@@ -461,7 +461,7 @@ public final class ScriptedBackend implements CompletionBackend {
             }
             boolean last = !Completions.more(flags);
             if (op.kind == OpKind.SEND && result >= 0) {
-                verifyUnchanged(op);
+                verifyUnchanged(op, "its completion");
                 socket(op.socket).peerReceived.write(op.offered, 0, (int) result);
             }
             op.outcome = outcome;
@@ -473,24 +473,30 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
-    /** The kernel reads a send's buffers until it completes: they must not have moved or changed. */
-    private void verifyUnchanged(ScriptedOp op) {
-        for (int i = 0; i < op.buffers.length; i++) {
-            ByteBuffer buffer = op.buffers[i];
-            if (buffer.position() != op.positions[i] || buffer.limit() != op.limits[i]) {
-                violation("send buffer " + i + " of " + op + " moved before its completion");
+    /** The kernel reads a send's buffers until it completes: they must be alive, unmoved and unchanged. */
+    private void verifyUnchanged(ScriptedOp op, String until) {
+        ByteBuffer[] buffers = new ByteBuffer[op.buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = op.buffers[i].get();
+            if (buffers[i] == null) {
+                violation("send buffer " + i + " of " + op + " became collectable before " + until
+                        + ": its memory could be freed while the kernel reads it");
+                return;
+            }
+            if (buffers[i].position() != op.positions[i] || buffers[i].limit() != op.limits[i]) {
+                violation("send buffer " + i + " of " + op + " moved before " + until);
                 return;
             }
         }
         byte[] now = new byte[op.offered.length];
         int at = 0;
-        for (ByteBuffer buffer : op.buffers) {
+        for (ByteBuffer buffer : buffers) {
             int n = buffer.remaining();
             buffer.duplicate().get(now, at, n);
             at += n;
         }
         if (!Arrays.equals(now, op.offered)) {
-            violation("send buffers of " + op + " were written before its completion");
+            violation("send buffers of " + op + " were written before " + until);
         }
     }
 
@@ -522,9 +528,32 @@ public final class ScriptedBackend implements CompletionBackend {
                         violation(port + " closed while " + op + " has not completed");
                     }
                 }
+            } else {
+                reapSendsAtClose(port);
             }
             port.closed = true;
             lock.notifyAll();
+        }
+    }
+
+    /**
+     * A port closed under its worker still has sends the kernel holds; closing it reaps them (as
+     * io_uring's close cancels and reaps, and as IOCP's would once their sockets close). Until
+     * then their buffers must stay reachable: a full collection here frees any the framework let go.
+     */
+    private void reapSendsAtClose(ScriptedPort port) {
+        List<ScriptedOp> pendingSends = new ArrayList<>();
+        for (ScriptedOp op : history) {
+            if (op.port == port && op.kind == OpKind.SEND && !op.answered) {
+                pendingSends.add(op);
+            }
+        }
+        if (pendingSends.isEmpty()) {
+            return;
+        }
+        System.gc();
+        for (ScriptedOp op : pendingSends) {
+            verifyUnchanged(op, "its port reaped it");
         }
     }
 

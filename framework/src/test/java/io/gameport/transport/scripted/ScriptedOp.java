@@ -1,6 +1,7 @@
 package io.gameport.transport.scripted;
 
 import io.gameport.transport.Completions;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -23,9 +24,13 @@ public final class ScriptedOp {
     final long token;
     final String thread;
 
-    /** For a send: the bytes offered, copied at start, and the buffers with their windows. */
+    /**
+     * For a send: the bytes offered, copied at start, and the buffers with their windows. The
+     * buffers are held weakly, as a kernel holds only their addresses: keeping them alive until
+     * the completion is the framework's job, which the backend checks.
+     */
     final byte[] offered;
-    final ByteBuffer[] buffers;
+    final WeakReference<ByteBuffer>[] buffers;
     final int[] positions;
     final int[] limits;
 
@@ -52,18 +57,22 @@ public final class ScriptedOp {
             limits = null;
             return;
         }
-        buffers = Arrays.copyOfRange(sendBuffers, offset, offset + count);
+        ByteBuffer[] strong = Arrays.copyOfRange(sendBuffers, offset, offset + count);
+        @SuppressWarnings("unchecked")
+        WeakReference<ByteBuffer>[] weak = new WeakReference[count];
+        buffers = weak;
         positions = new int[count];
         limits = new int[count];
         int total = 0;
         for (int i = 0; i < count; i++) {
-            positions[i] = buffers[i].position();
-            limits[i] = buffers[i].limit();
-            total += buffers[i].remaining();
+            buffers[i] = new WeakReference<>(strong[i]);
+            positions[i] = strong[i].position();
+            limits[i] = strong[i].limit();
+            total += strong[i].remaining();
         }
         offered = new byte[total];
         int at = 0;
-        for (ByteBuffer buffer : buffers) {
+        for (ByteBuffer buffer : strong) {
             int n = buffer.remaining();
             buffer.duplicate().get(offered, at, n);
             at += n;
