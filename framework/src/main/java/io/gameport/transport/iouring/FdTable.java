@@ -14,7 +14,8 @@ final class FdTable {
 
     /** Slot + 1 (0: none). */
     private int[] armedSlot = new int[1024];
-    private boolean[] closing = new boolean[1024];
+    /** Slot + 1 of the CLOSE of a close chain in flight on the number (0: none). */
+    private int[] closingSlot = new int[1024];
 
     /** The armed accept/receive slot of {@code fd}, or -1. */
     int armed(int fd) {
@@ -34,19 +35,41 @@ final class FdTable {
     }
 
     boolean closing(int fd) {
-        return fd >= 0 && fd < closing.length && closing[fd];
+        return fd >= 0 && fd < closingSlot.length && closingSlot[fd] != 0;
     }
 
-    void closing(int fd, boolean value) {
+    /** A close chain whose CLOSE is operation {@code slot} is in flight on {@code fd}. */
+    void startClosing(int fd, int slot) {
         ensureCapacity(fd);
-        closing[fd] = value;
+        closingSlot[fd] = slot + 1;
+    }
+
+    /**
+     * The CLOSE in {@code slot} completed. Its mark goes, unless the number was handed out again and
+     * a newer close marked it meanwhile: that mark belongs to the new socket.
+     */
+    void closed(int fd, int slot) {
+        if (fd >= 0 && fd < closingSlot.length && closingSlot[fd] == slot + 1) {
+            closingSlot[fd] = 0;
+        }
+    }
+
+    /**
+     * The kernel handed {@code fd} out again (accept, socket(2), or another ring's accept adopted
+     * here). Whatever close marked the number has run, even if its completion is not reaped yet:
+     * the number now names a new socket, open for operations.
+     */
+    void reused(int fd) {
+        if (fd >= 0 && fd < closingSlot.length) {
+            closingSlot[fd] = 0;
+        }
     }
 
     private void ensureCapacity(int fd) {
         if (fd >= armedSlot.length) {
             int length = Integer.highestOneBit(fd) << 1;
             armedSlot = Arrays.copyOf(armedSlot, length);
-            closing = Arrays.copyOf(closing, length);
+            closingSlot = Arrays.copyOf(closingSlot, length);
         }
     }
 }

@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  *   first, which its receive reported) are expected outcomes of the chain and not recorded.
  *   Until the CLOSE completes, operations started on that socket complete at once with
  *   -ECANCELED and a second close with -EBADF, without reaching the kernel: after the CLOSE the
- *   descriptor number may already belong to a new socket.</li>
+ *   descriptor number may already belong to a new socket. When the kernel hands the number out
+ *   again (accept, connect's socket(2), listen, a socket adopted from another ring) before the
+ *   CLOSE's completion is reaped, the mark goes then: it belonged to the old socket.</li>
  *   <li>{@link #wakeup}: an eventfd with a READ kept armed; see {@link Waker} for how many
  *   wake-ups collapse into at most one write. Wake-ups are never delivered.</li>
  *   <li>Starting an operation never makes a syscall unless the SQ is full (then the SQ is
@@ -185,7 +187,9 @@ public final class IoUringPort implements CompletionPort {
 
     @Override
     public long listen(InetSocketAddress address, int backlogLength) throws IOException {
-        return sockets.listen(address, backlogLength);
+        int listener = sockets.listen(address, backlogLength);
+        fds.reused(listener);
+        return listener;
     }
 
     @Override
@@ -198,10 +202,14 @@ public final class IoUringPort implements CompletionPort {
         return sockets.remoteAddress(fd(socket));
     }
 
-    /** Nothing to do: an io_uring ring can operate on any descriptor of the process. */
+    /**
+     * An io_uring ring can operate on any descriptor of the process; but this port may still mark
+     * the number as closing (its own close ran, its completion is not reaped yet, and another
+     * ring's accept got the number): the mark belongs to the old socket.
+     */
     @Override
     public void adopt(long socket) {
-        fd(socket);
+        fds.reused(fd(socket));
     }
 
     // ------------------------------------------------------------------ operations
@@ -231,6 +239,7 @@ public final class IoUringPort implements CompletionPort {
             completeLater(ops.allocate(CONNECT, -1, token), -fd);
             return;
         }
+        fds.reused(fd);
         int e = sockets.apply(fd, options);
         if (e != 0) {
             metrics.record(ErrorSpace.ERRNO, e, CTX_CONNECT_OPTIONS);
@@ -351,8 +360,8 @@ public final class IoUringPort implements CompletionPort {
             return;
         }
         abortArmed(fd);
-        fds.closing(fd, true);
         int slot = ops.allocate(CLOSE, fd, token);
+        fds.startClosing(fd, slot);
         ops.length(slot, 3);
         queue(slot);
     }
@@ -365,8 +374,8 @@ public final class IoUringPort implements CompletionPort {
             return;
         }
         abortArmed(fd);
-        fds.closing(fd, true);
         int slot = ops.allocate(CLOSE_LISTENER, fd, token);
+        fds.startClosing(fd, slot);
         ops.length(slot, 2);
         queue(slot);
     }
@@ -555,6 +564,8 @@ public final class IoUringPort implements CompletionPort {
         }
         boolean more = (flags & IoUringConstants.IORING_CQE_F_MORE) != 0;
         if (res >= 0) {
+            // The number may be one whose close this port has not reaped yet: it is the new socket's now.
+            fds.reused(res);
             int e = sockets.apply(res, options);
             if (e != 0) {
                 metrics.record(ErrorSpace.ERRNO, e, CTX_ACCEPT_OPTIONS);
@@ -646,8 +657,8 @@ public final class IoUringPort implements CompletionPort {
             }
         }
         if (sub == SUB_MAIN) {
-            // The descriptor number is free for reuse from here on.
-            fds.closing(ops.fd(slot), false);
+            // The descriptor number is free for reuse from here on (if not reused already).
+            fds.closed(ops.fd(slot), slot);
         }
         if (remaining == 0) {
             ops.free(slot);

@@ -18,6 +18,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -49,6 +51,58 @@ class IoUringPortEdgeTest {
             IoUringPortTest.closeAndAwait(f, socket, 9);
             assertEquals(-Errno.ECANCELED, f.await(2).result());
             IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    @Test
+    void descriptorNumberHandedOutAgainBeforeItsCloseWasReapedServesTheNewSocket() throws Exception {
+        // COOP_TASKRUN runs the rest of a close chain on this thread's next syscall: inside the
+        // callback of the receive the close aborted, the old socket is closed while the port has
+        // not reaped its CLOSE yet, and the lowest free descriptor is the old number.
+        IoUringConfig coop = new IoUringConfig(64, 256, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.COOP_TASKRUN);
+        try (PortFixture f = PortFixture.open(coop); Socket first = new Socket(); Socket second = new Socket()) {
+            long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
+            f.port.accept(listener, 1);
+            first.connect(f.port.localAddress(listener), 5000);
+            int old = (int) f.await(1).result();
+            f.port.receive(old, 2);
+            f.port.poll(f.recorder, false);
+            f.port.close(old, 3);
+            long[] reused = {-1};
+            boolean[] closeReaped = {false};
+            CompletionHandler reuseOnAbort = (token, result, flags, data) -> {
+                f.recorder.onCompletion(token, result, flags, data);
+                closeReaped[0] |= token == 3;
+                if (token == 2 && !closeReaped[0]) {
+                    // Each check is a syscall, on whose return the kernel runs the chain's next step.
+                    for (int i = 0; i < 100_000 && Files.exists(Path.of("/proc/self/fd/" + old)); i++) {
+                        Thread.onSpinWait();
+                    }
+                    reused[0] = listenQuietly(f);
+                    f.port.accept(reused[0], 4);
+                }
+            };
+            while (reused[0] < 0) {
+                f.port.poll(reuseOnAbort, true);
+            }
+            assertEquals(old, reused[0], "the kernel handed the closed number out again before its CLOSE was reaped");
+            assertEquals(0, f.await(3).result(), "the old socket's close completed");
+            second.connect(f.port.localAddress(reused[0]), 5000);
+            PortFixture.Done accepted = f.await(4);
+            assertTrue(accepted.result() >= 0, () -> "the new listener on the reused number accepts: " + accepted.result());
+            IoUringPortTest.closeAndAwait(f, accepted.result(), 5);
+            f.port.closeListener(reused[0], 6);
+            assertEquals(-Errno.ECANCELED, f.await(4).result());
+            assertEquals(0, f.await(6).result());
+            IoUringPortTest.closeListenerAndAwait(f, listener);
+        }
+    }
+
+    private static long listenQuietly(PortFixture f) {
+        try {
+            return f.port.listen(LOOPBACK_ANY_PORT, 16);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
