@@ -3,6 +3,9 @@ package io.gameport.sample.hostile;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Message;
+import io.gameport.protocol.messages.ErrorCode;
+import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.sample.LoginRequest;
 import io.gameport.protocol.sample.LoginResponse;
 import io.gameport.protocol.sample.LoginResult;
@@ -69,9 +72,14 @@ class LoginServerFloodTest {
             for (int i = 0; i < FRAMES; i++) {
                 attacker.request(guess);
             }
+            // Every attempt is answered: refused by the login server's limit per address
+            // (LOGIN_RESULT_RATE_LIMITED) or, past the session's frame rate, by Gameport's
+            // ErrorReply{RATE_LIMITED}; anything else is counted as served.
             for (int i = 0; i < FRAMES; i++) {
-                LoginResponse reply = attacker.await(LoginResponse.class);
-                if (reply.getResult() == LoginResult.LOGIN_RESULT_RATE_LIMITED) {
+                Message reply = attacker.next().message();
+                if (reply instanceof LoginResponse
+                        && ((LoginResponse) reply).getResult() == LoginResult.LOGIN_RESULT_RATE_LIMITED
+                        || reply instanceof ErrorReply && ((ErrorReply) reply).getCode() == ErrorCode.ERROR_CODE_RATE_LIMITED) {
                     limited++;
                 }
             }

@@ -16,15 +16,19 @@ public final class Treatment {
     private Treatment() {
     }
 
-    /** The attacker's connection ends and a server log line names it with {@code reason}. */
-    public static String assertClosedWithReason(RawPeer attacker, ServerProcess server, String reason)
+    /**
+     * The attacker's connection ends and a server log line names it with {@code reason} (a
+     * CloseReason constant, or every part of the reason's wording where the log line words it).
+     */
+    public static String assertClosedWithReason(RawPeer attacker, ServerProcess server, String... reason)
             throws IOException, InterruptedException {
+        String named = String.join(" ", reason);
         PeerFate fate = attacker.awaitEnd(ACT_BOUND);
         if (!fate.ended()) {
             throw new AssertionError(attacker + " is still open " + ACT_BOUND.toSeconds() + " s after its attack (expected a close with "
-                    + reason + "); log tail:\n" + server.log().tail(30));
+                    + named + "); log tail:\n" + server.log().tail(30));
         }
-        return server.log().awaitLine("naming " + attacker + " with " + reason, attacker.mentionedWith(reason), ACT_BOUND);
+        return server.log().awaitLine("naming " + attacker + " with " + named, attacker.mentionedWith(reason), ACT_BOUND);
     }
 
     /** The attacker's connection ends (whatever the log says: for attacks whose reason is checked by count). */
