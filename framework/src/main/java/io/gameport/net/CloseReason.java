@@ -20,6 +20,15 @@ public enum CloseReason {
     SEND_QUOTA_EXCEEDED,
     /** The peer's large frames waiting for its shard passed the per-session inbound budget (a flood the shard could not keep up with). */
     INBOUND_BUDGET_EXCEEDED,
+    /**
+     * The connection held the most bytes in partly received frames when its I/O worker's
+     * partial-frame budget ({@link TransportConfig#maxPartialFrameBytesPerWorker()}) was passed.
+     */
+    PARTIAL_FRAME_BUDGET,
+    /** Refused at accept: the server had {@link TransportConfig#maxConnections()} connections open. */
+    MAX_CONNECTIONS,
+    /** Refused at accept: the remote address had {@link TransportConfig#maxConnectionsPerAddress()} connections open. */
+    MAX_CONNECTIONS_PER_ADDRESS,
     /** No traffic within the idle timeout. */
     IDLE_TIMEOUT,
     /** The server is stopping. */

@@ -52,17 +52,21 @@ public final class Connection {
     /** A receive failed for want of kernel resources and its retry is scheduled: nothing re-arms the receive before it. */
     private boolean receiveRetryPending;
     boolean flushQueued;
+    /** The listening worker that counted this accepted connection against its caps, or null (refused, or a client connection). */
+    IoWorker admittedBy;
+    java.net.InetAddress admittedAddress;
     private int receiveBackoffMs;
     private int sendBackoffMs;
     private long offeredBytes;
 
-    Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool) {
+    Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool,
+               PartialFrameBudget partialFrames) {
         this.id = id;
         this.worker = worker;
         this.handler = handler;
         this.slot = slot;
         this.generation = generation;
-        this.decoder = new FrameDecoder(maxFrameBytes);
+        this.decoder = new FrameDecoder(maxFrameBytes, partialFrames);
         this.outbound = new OutboundBuffer(pool);
     }
 
@@ -196,6 +200,13 @@ public final class Connection {
         }
     }
 
+    /** An accepted socket over a connection cap: closed before it ever opens (no handler sees it). */
+    void refuse(long socketHandle, InetSocketAddress remote, CloseReason reason) {
+        socket = socketHandle;
+        remoteAddress = remote;
+        startClose(reason);
+    }
+
     void appendFrame(ByteBuffer payload, int offset, int length) {
         if (state != OPEN) {
             dropFrame(length);
@@ -235,6 +246,7 @@ public final class Connection {
             receiveBackoffMs = 0;
             if (state == OPEN) {
                 decoder.decode(data, frameSink);
+                worker.checkPartialFrameBudget();
             }
         } else if (result == 0) {
             if (state == OPEN) {
@@ -323,6 +335,9 @@ public final class Connection {
         boolean wasOpen = state == OPEN;
         closeReason = reason;
         state = CLOSING;
+        // A partial frame is heap of our own, not memory the kernel writes: its budget share returns now.
+        decoder.reset();
+        worker.countClose(reason);
         logClose(reason);
         if (wasOpen) {
             try {
@@ -350,9 +365,12 @@ public final class Connection {
         }
         boolean wasOpen = state == OPEN;
         if (closeReason == null) {
+            // Not closing yet, so not counted yet: this is its close.
             closeReason = CloseReason.IO_ERROR;
+            worker.countClose(closeReason);
         }
         state = CLOSED;
+        decoder.reset();
         if (wasOpen) {
             logClose(CloseReason.IO_ERROR);
             try {
@@ -393,6 +411,11 @@ public final class Connection {
 
     int state() {
         return state;
+    }
+
+    /** Heap held by this connection's partly received frame. */
+    int partialFrameBytes() {
+        return decoder.heldBytes();
     }
 
     private Outcome onFailure(long result, String operation) {

@@ -7,17 +7,22 @@ import java.nio.ByteOrder;
  * Splits a byte stream into frames: a 4-byte big-endian length L, then L payload bytes.
  *
  * <p>A frame that lies whole inside one received chunk is handed out in place, as a window of
- * that chunk, without copying. Only a frame that spans chunks is gathered into an assembly
- * buffer of exactly its length, which the configured maximum bounds: nothing a peer sends can
- * make the decoder allocate more than {@code maxFrameBytes}. An idle connection holds no buffer.
+ * that chunk, without copying or allocating. Only a frame that spans chunks is gathered into an
+ * assembly buffer, and that buffer grows with the bytes that actually arrived (it starts at
+ * {@link #FIRST_ASSEMBLY_BYTES} or the bytes at hand, and doubles up to L), never with the length
+ * a peer announced: five bytes announcing a 1 MiB frame hold 4 KiB, not 1 MiB. The memory a
+ * partial frame holds is charged to its worker's {@link PartialFrameBudget}.
+ *
+ * <p>The receive chunk's byte order is big-endian for every header read, whatever a handler did
+ * to the window it was given.
  *
  * <p>Owned by one connection, used only on its worker thread.
  */
 final class FrameDecoder {
 
     static final int HEADER_BYTES = 4;
-    /** Assembly buffers up to this size are kept for the next split frame; larger ones are dropped. */
-    private static final int RETAINED_ASSEMBLY_BYTES = 4096;
+    /** The first capacity of an assembly buffer; also the largest one kept for the next split frame. */
+    static final int FIRST_ASSEMBLY_BYTES = 4096;
 
     /** Receives decoded frames and decoding failures. */
     interface Sink {
@@ -28,15 +33,20 @@ final class FrameDecoder {
     }
 
     private final int maxFrameBytes;
+    private final PartialFrameBudget budget;
     /** Bytes of a header split across chunks, big-endian, accumulated in the low bits. */
     private int partialHeader;
     private int partialHeaderBytes;
-    /** The frame being assembled across chunks, or null between frames. */
+    /** The frame being assembled across chunks (position = bytes received), or null between frames. */
     private ByteBuffer assembly;
+    /** The announced length of the frame in {@link #assembly}. */
+    private int assemblyLength;
+    /** A small assembly buffer kept for the next split frame, so steady split traffic allocates nothing. */
     private ByteBuffer retained;
 
-    FrameDecoder(int maxFrameBytes) {
+    FrameDecoder(int maxFrameBytes, PartialFrameBudget budget) {
         this.maxFrameBytes = maxFrameBytes;
+        this.budget = budget;
     }
 
     /** True when some bytes of a frame (header or payload) have arrived but not the whole frame. */
@@ -44,10 +54,15 @@ final class FrameDecoder {
         return partialHeaderBytes > 0 || assembly != null;
     }
 
+    /** Heap bytes held by the partial frame (its assembly buffer's capacity), 0 between frames. */
+    int heldBytes() {
+        return assembly == null ? 0 : assembly.capacity();
+    }
+
     /** Bytes of the current frame received so far, for the log line of a close mid-frame. */
     String progress() {
         if (assembly != null) {
-            return assembly.position() + " of " + assembly.limit() + " payload bytes";
+            return assembly.position() + " of " + assemblyLength + " payload bytes";
         }
         return partialHeaderBytes + " of " + HEADER_BYTES + " header bytes";
     }
@@ -61,15 +76,20 @@ final class FrameDecoder {
         final int end = data.limit();
         while (data.position() < end) {
             if (assembly != null) {
-                int take = Math.min(assembly.remaining(), end - data.position());
-                assembly.put(assembly.position(), data, data.position(), take);
-                assembly.position(assembly.position() + take);
+                int received = assembly.position();
+                int take = Math.min(assemblyLength - received, end - data.position());
+                if (received + take > assembly.capacity()) {
+                    grow(received + take);
+                }
+                assembly.put(received, data, data.position(), take);
+                assembly.position(received + take);
                 data.position(data.position() + take);
-                if (assembly.hasRemaining()) {
+                if (assembly.position() < assemblyLength) {
                     return;
                 }
                 ByteBuffer frame = assembly.flip();
                 assembly = null;
+                budget.refund(frame.capacity());
                 boolean goOn = sink.onFrame(frame);
                 recycle(frame);
                 if (!goOn) {
@@ -108,37 +128,61 @@ final class FrameDecoder {
                 // Hand out a window of the chunk itself: no copy, no allocation.
                 data.limit(frameEnd);
                 boolean goOn = sink.onFrame(data);
+                // The handler may have changed the window's order: the next header is big-endian.
+                data.order(ByteOrder.BIG_ENDIAN);
                 data.limit(end);
                 data.position(frameEnd);
                 if (!goOn) {
                     return;
                 }
             } else {
-                assembly = assemblyBuffer(len);
+                startAssembly(len, end - data.position());
             }
         }
     }
 
-    /** Drops any partial frame; called when the connection is released. */
+    /** Drops any partial frame and returns its bytes to the budget; called when the connection closes. */
     void reset() {
-        assembly = null;
+        if (assembly != null) {
+            budget.refund(assembly.capacity());
+            assembly = null;
+        }
         retained = null;
         partialHeader = 0;
         partialHeaderBytes = 0;
     }
 
-    private ByteBuffer assemblyBuffer(int length) {
+    /** Sizes the first buffer by what is at hand, not by what was announced. */
+    private void startAssembly(int length, int available) {
+        int capacity = Math.min(length, Math.max(FIRST_ASSEMBLY_BYTES, available));
         ByteBuffer buffer = retained;
-        if (buffer != null && buffer.capacity() >= length) {
+        if (buffer != null && buffer.capacity() >= capacity) {
             retained = null;
-            return buffer.clear().limit(length);
+            buffer.clear();
+        } else {
+            buffer = ByteBuffer.allocate(capacity);
         }
-        return ByteBuffer.allocate(length).order(ByteOrder.BIG_ENDIAN);
+        assembly = buffer;
+        assemblyLength = length;
+        budget.charge(buffer.capacity());
     }
 
-    private void recycle(ByteBuffer frame) {
-        if (frame.capacity() <= RETAINED_ASSEMBLY_BYTES) {
-            retained = frame;
+    /** Doubles (at least to {@code needed}, at most to the announced length), as Netty's cumulation does. */
+    private void grow(int needed) {
+        ByteBuffer old = assembly;
+        int capacity = (int) Math.min(assemblyLength, Math.max((long) old.capacity() * 2, needed));
+        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        bigger.put(0, old, 0, old.position());
+        bigger.position(old.position());
+        assembly = bigger;
+        budget.charge(capacity);
+        budget.refund(old.capacity());
+        recycle(old);
+    }
+
+    private void recycle(ByteBuffer buffer) {
+        if (buffer.capacity() <= FIRST_ASSEMBLY_BYTES) {
+            retained = buffer;
         }
     }
 }

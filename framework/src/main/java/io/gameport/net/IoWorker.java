@@ -39,6 +39,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final ErrorSpace errorSpace;
     private final ConnectionHandler defaultHandler;
     private final ChunkPool chunkPool;
+    private final PartialFrameBudget partialFrames;
+    /** The connection caps of the listeners on this worker (used only if it listens). */
+    private final ConnectionAdmission admission;
     private final ConcurrentLinkedQueue<Object> commands = new ConcurrentLinkedQueue<>();
     /** 1 while the worker may be blocked in poll: a producer that sees it posts a wake-up. */
     private final AtomicInteger sleeping = new AtomicInteger();
@@ -76,6 +79,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
         this.errorSpace = backend.errorSpace();
         this.defaultHandler = defaultHandler;
         this.chunkPool = new ChunkPool(group.config().outboundChunkBytes(), 1024);
+        this.partialFrames = new PartialFrameBudget(group.config().maxPartialFrameBytesPerWorker());
+        this.admission = new ConnectionAdmission(group.config().maxConnections(), group.config().maxConnectionsPerAddress());
     }
 
     public int index() {
@@ -226,7 +231,10 @@ public final class IoWorker implements Runnable, CompletionHandler {
         } else if (command instanceof RetrySend) {
             ((RetrySend) command).connection.retrySend();
         } else if (command instanceof AdoptSocket) {
-            adopt(((AdoptSocket) command).socket);
+            AdoptSocket adopt = (AdoptSocket) command;
+            adopt(adopt.socket, adopt.remote, adopt.admittedBy);
+        } else if (command instanceof AdmissionReleased) {
+            admission.release(((AdmissionReleased) command).address);
         } else if (command instanceof Listen) {
             startListening((Listen) command);
         } else if (command instanceof Connect) {
@@ -305,7 +313,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
                 ((Connect) command).result.completeExceptionally(new IOException("I/O worker " + index + " lost its completion port"));
             } else if (command instanceof AdoptSocket) {
                 // Handed over as this worker died: another live worker takes it (or it is closed).
-                group.assign(((AdoptSocket) command).socket, null);
+                AdoptSocket adopt = (AdoptSocket) command;
+                group.handOver(adopt.socket, adopt.remote, adopt.admittedBy, null);
             }
             // Close, retry, re-arm and stop commands concern connections and listeners already ended.
         }
@@ -359,7 +368,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
             generations = java.util.Arrays.copyOf(generations, size);
         }
         Connection connection = new Connection(group.nextConnectionId(), this, handler, slot, generations[slot],
-                group.config().maxFrameBytes(), chunkPool);
+                group.config().maxFrameBytes(), chunkPool, partialFrames);
         slots[slot] = connection;
         liveConnections++;
         return connection;
@@ -375,11 +384,50 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
         freeSlots[freeCount++] = slot;
         liveConnections--;
+        if (connection.admittedBy != null) {
+            connection.admittedBy.releaseAdmission(connection.admittedAddress);
+        }
         group.connectionReleased();
     }
 
-    void adopt(long socket) {
+    /** Counts an admitted connection out of this (listening) worker's caps. Any thread: others go through a command. */
+    void releaseAdmission(java.net.InetAddress address) {
+        if (isOwnerThread()) {
+            admission.release(address);
+        } else {
+            execute(new AdmissionReleased(address));
+        }
+    }
+
+    /**
+     * A socket this worker accepted: counts it in, or closes it at once when it is over a
+     * connection cap (never opened, so no handler sees it). Returns whether it was admitted.
+     */
+    boolean admit(long socket, InetSocketAddress remote) {
+        CloseReason refused = admission.admit(remote);
+        if (refused == null) {
+            return true;
+        }
         Connection connection = newConnection(defaultHandler);
+        try {
+            port.adopt(socket);
+        } catch (IOException e) {
+            LOG.warn("worker {}: could not take over refused socket {}: {}", index, socket, e.getMessage());
+        }
+        connection.refuse(socket, remote, refused);
+        return false;
+    }
+
+    /** Accepted connections counted against this worker's caps, for tests and metrics. Worker thread. */
+    int admittedConnections() {
+        return admission.open();
+    }
+
+    /** Takes over an accepted socket that {@code admittedBy} counted against its caps (with its peer's address). */
+    void adopt(long socket, InetSocketAddress remote, IoWorker admittedBy) {
+        Connection connection = newConnection(defaultHandler);
+        connection.admittedBy = admittedBy;
+        connection.admittedAddress = remote == null ? null : remote.getAddress();
         try {
             port.adopt(socket);
         } catch (IOException e) {
@@ -393,7 +441,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
             connection.startClose(CloseReason.SERVER_STOPPING);
             return;
         }
-        connection.open(socket, port.remoteAddress(socket));
+        connection.open(socket, remote != null ? remote : port.remoteAddress(socket));
     }
 
     void queueFlush(Connection connection) {
@@ -559,7 +607,47 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
     }
 
+    // ---- partial-frame budget ----
+
+    /**
+     * After a receive: while this worker's partial frames hold more than the budget, closes the
+     * connection holding the most. A scan of the slots, but only when the budget is passed, which
+     * honest traffic never does; each close returns its share at once (the decoder is heap).
+     */
+    void checkPartialFrameBudget() {
+        while (partialFrames.exceeded()) {
+            Connection largest = null;
+            int most = 0;
+            for (int i = 0; i < highestSlot; i++) {
+                Connection connection = slots[i];
+                if (connection != null && connection.partialFrameBytes() > most) {
+                    most = connection.partialFrameBytes();
+                    largest = connection;
+                }
+            }
+            if (largest == null) {
+                return;
+            }
+            long suppressed = group.partialFrameCloseLog().admit();
+            if (suppressed >= 0) {
+                LOG.warn("worker {}: partial frames hold {} bytes, over maxPartialFrameBytesPerWorker ({}): closing {}, which holds {}"
+                                + " ({} similar lines suppressed)", index, partialFrames.heldBytes(), partialFrames.maxBytes(),
+                        largest, most, suppressed);
+            }
+            largest.startClose(CloseReason.PARTIAL_FRAME_BUDGET);
+        }
+    }
+
+    /** Heap held in partial frames on this worker; exact on the worker thread, a hint elsewhere. */
+    long partialFrameBytes() {
+        return partialFrames.heldBytes();
+    }
+
     // ---- services for connections ----
+
+    void countClose(CloseReason reason) {
+        group.countClose(reason);
+    }
 
     CompletionPort port() {
         return port;
@@ -641,9 +729,22 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     static final class AdoptSocket {
         final long socket;
+        final InetSocketAddress remote;
+        final IoWorker admittedBy;
 
-        AdoptSocket(long socket) {
+        AdoptSocket(long socket, InetSocketAddress remote, IoWorker admittedBy) {
             this.socket = socket;
+            this.remote = remote;
+            this.admittedBy = admittedBy;
+        }
+    }
+
+    /** An admitted connection of another worker was released: the listening worker counts it out. */
+    private static final class AdmissionReleased {
+        final java.net.InetAddress address;
+
+        AdmissionReleased(java.net.InetAddress address) {
+            this.address = address;
         }
     }
 

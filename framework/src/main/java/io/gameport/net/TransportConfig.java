@@ -14,11 +14,28 @@ import io.gameport.transport.SocketOptions;
  * @param outboundChunkBytes  size of the native chunks outbound frames are copied into
  * @param socketOptions       options applied to every accepted or connected socket
  * @param sendQuota           caps on pending outbound data
+ * @param maxPartialFrameBytesPerWorker heap that partly received frames of one I/O worker's connections
+ *                            may hold together (assembly buffers grow with the bytes received, never
+ *                            with the announced length); past it the connection holding the most is
+ *                            closed ({@link CloseReason#PARTIAL_FRAME_BUDGET}). At least
+ *                            {@code maxFrameBytes}, checked at start-up, so one legal frame always fits.
+ * @param maxConnections      accepted connections open at once (from accept until released); more are
+ *                            closed at accept ({@link CloseReason#MAX_CONNECTIONS})
+ * @param maxConnectionsPerAddress accepted connections open at once from one remote IP address; more are
+ *                            closed at accept ({@link CloseReason#MAX_CONNECTIONS_PER_ADDRESS}). Generous by
+ *                            default because many mobile players share one address behind carrier-grade
+ *                            NAT; loopback is not exempt (bots run on one machine must raise it)
  */
 public record TransportConfig(String backend, int workers, int maxFrameBytes, int backlog,
-                              int outboundChunkBytes, SocketOptions socketOptions, SendQuotaConfig sendQuota) {
+                              int outboundChunkBytes, SocketOptions socketOptions, SendQuotaConfig sendQuota,
+                              long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+    /** 32 MiB: 32 maximum frames in flight per worker at the default frame size, a few MiB of ordinary split frames. */
+    public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER = 32L << 20;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** A few hundred: players behind one carrier-grade NAT address must not lock each other out. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
 
     public TransportConfig {
         if (backend == null || !(backend.equals("auto") || backend.equals("io_uring") || backend.equals("iocp") || backend.equals("nio2"))) {
@@ -39,30 +56,62 @@ public record TransportConfig(String backend, int workers, int maxFrameBytes, in
         if (socketOptions == null || sendQuota == null) {
             throw new IllegalArgumentException("socketOptions and sendQuota must be set");
         }
+        if (maxPartialFrameBytesPerWorker < 1) {
+            throw new IllegalArgumentException("maxPartialFrameBytesPerWorker must be >= 1, was " + maxPartialFrameBytesPerWorker);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1, was " + maxConnections);
+        }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must be >= 1, was " + maxConnectionsPerAddress);
+        }
+    }
+
+    /** Settings that relate to each other; checked when a worker group starts. */
+    void checkConsistent() {
+        if (maxPartialFrameBytesPerWorker < maxFrameBytes) {
+            throw new IllegalArgumentException("maxPartialFrameBytesPerWorker (" + maxPartialFrameBytesPerWorker
+                    + ") must be >= maxFrameBytes (" + maxFrameBytes + "): one legal frame in progress would pass the budget");
+        }
     }
 
     public static TransportConfig defaults() {
         return new TransportConfig("auto", Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_FRAME_BYTES, 1024,
-                16 * 1024, SocketOptions.DEFAULTS, SendQuotaConfig.DEFAULTS);
+                16 * 1024, SocketOptions.DEFAULTS, SendQuotaConfig.DEFAULTS,
+                DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     public TransportConfig withBackend(String value) {
-        return new TransportConfig(value, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota);
+        return new TransportConfig(value, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
     }
 
     public TransportConfig withWorkers(int value) {
-        return new TransportConfig(backend, value, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota);
+        return new TransportConfig(backend, value, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
     }
 
     public TransportConfig withMaxFrameBytes(int value) {
-        return new TransportConfig(backend, workers, value, backlog, outboundChunkBytes, socketOptions, sendQuota);
+        return new TransportConfig(backend, workers, value, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
     }
 
     public TransportConfig withSendQuota(SendQuotaConfig value) {
-        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, value);
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, value, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
     }
 
     public TransportConfig withSocketOptions(SocketOptions value) {
-        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, value, sendQuota);
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, value, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+    }
+
+    public TransportConfig withMaxPartialFrameBytesPerWorker(long value) {
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, value, maxConnections, maxConnectionsPerAddress);
+    }
+
+    public TransportConfig withMaxConnections(int value) {
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota,
+                maxPartialFrameBytesPerWorker, value, maxConnectionsPerAddress);
+    }
+
+    public TransportConfig withMaxConnectionsPerAddress(int value) {
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota,
+                maxPartialFrameBytesPerWorker, maxConnections, value);
     }
 }

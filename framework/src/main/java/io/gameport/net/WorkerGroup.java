@@ -3,11 +3,13 @@ package io.gameport.net;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,8 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicLong releasedConnections = new AtomicLong();
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final LongAdder orphanedSockets = new LongAdder();
+    private final AtomicLongArray closes = new AtomicLongArray(CloseReason.values().length);
+    private final LogRateLimiter partialFrameCloseLog = new LogRateLimiter(5);
     private volatile boolean closed;
     private volatile Thread timerThread;
 
@@ -45,6 +49,12 @@ public final class WorkerGroup implements AutoCloseable {
      */
     public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors,
                        CompletionBackend backend) throws IOException {
+        try {
+            config.checkConsistent();
+        } catch (IllegalArgumentException e) {
+            backend.close();
+            throw e;
+        }
         this.config = config;
         this.errors = errors;
         this.backend = backend;
@@ -132,6 +142,19 @@ public final class WorkerGroup implements AutoCloseable {
         return sum;
     }
 
+    /** Connections closed with {@code reason} so far (each close counted once, when it starts). */
+    public long closeCount(CloseReason reason) {
+        return closes.get(reason.ordinal());
+    }
+
+    void countClose(CloseReason reason) {
+        closes.incrementAndGet(reason.ordinal());
+    }
+
+    LogRateLimiter partialFrameCloseLog() {
+        return partialFrameCloseLog;
+    }
+
     long nextConnectionId() {
         return connectionIds.incrementAndGet();
     }
@@ -140,29 +163,42 @@ public final class WorkerGroup implements AutoCloseable {
         releasedConnections.incrementAndGet();
     }
 
+    /** Counts a freshly accepted socket against the listening worker's caps (closing it there when over one), then hands it over. */
+    void assign(long socket, IoWorker acceptor) {
+        InetSocketAddress remote = acceptor.port().remoteAddress(socket);
+        if (!acceptor.admit(socket, remote)) {
+            return;
+        }
+        handOver(socket, remote, acceptor, acceptor);
+    }
+
     /**
-     * Hands a freshly accepted socket to the next live worker in turn. {@code acceptor} is the
-     * worker calling (it adopts directly), or null when the caller is no worker's loop (a socket
+     * Hands an admitted socket to the next live worker in turn. {@code caller} is the worker
+     * calling (it adopts directly), or null when the caller is no worker's loop (a socket
      * handed to a worker that died before taking it comes back here). A dead worker's slot table,
      * scratch memory and port are never touched: with no live worker left the socket is closed
-     * through the backend and counted in {@link #orphanedSockets()}.
+     * through the backend, counted in {@link #orphanedSockets()}, and counted out of
+     * {@code admittedBy}'s caps.
      */
-    void assign(long socket, IoWorker acceptor) {
+    void handOver(long socket, InetSocketAddress remote, IoWorker admittedBy, IoWorker caller) {
         IoWorker target = nextWorker();
         if (target.isDead()) {
             // Other threads moving the turn on can make one round see only dead workers; the
             // acceptor is alive while it runs this.
-            target = acceptor != null && !acceptor.isDead() ? acceptor : null;
+            target = caller != null && !caller.isDead() ? caller : null;
         }
         if (target == null) {
             orphanedSockets.increment();
             LOG.warn("accepted socket {} closed: no live I/O worker to take it", socket);
             backend.closeUnowned(socket);
-        } else if (target == acceptor) {
-            target.adopt(socket);
+            if (admittedBy != null) {
+                admittedBy.releaseAdmission(remote == null ? null : remote.getAddress());
+            }
+        } else if (target == caller) {
+            target.adopt(socket, remote, admittedBy);
         } else {
             // Should the target die before taking it, its discard hands the socket back here.
-            target.execute(new IoWorker.AdoptSocket(socket));
+            target.execute(new IoWorker.AdoptSocket(socket, remote, admittedBy));
         }
     }
 

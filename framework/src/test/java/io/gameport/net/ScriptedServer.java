@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link TransportServer} on a {@link ScriptedBackend}, with a handler that echoes every frame
@@ -39,7 +40,13 @@ final class ScriptedServer {
     volatile boolean echo = true;
 
     ScriptedServer(int workers) throws IOException {
-        TransportConfig config = TransportConfig.defaults().withBackend("nio2").withWorkers(workers).withMaxFrameBytes(64 * 1024);
+        this(workers, UnaryOperator.identity());
+    }
+
+    /** A server whose settings the test adjusts from the scripted defaults (nio2 error space, 64 KiB frames). */
+    ScriptedServer(int workers, UnaryOperator<TransportConfig> settings) throws IOException {
+        TransportConfig config = settings.apply(
+                TransportConfig.defaults().withBackend("nio2").withWorkers(workers).withMaxFrameBytes(64 * 1024));
         server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new Recorder(), errors, backend);
         group = server.workers();
     }

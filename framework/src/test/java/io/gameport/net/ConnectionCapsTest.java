@@ -1,0 +1,174 @@
+package io.gameport.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The connection caps on real sockets: past the per-address or the total cap a connection is
+ * closed at accept (never opened, counted by reason), other addresses and the listener go on, and
+ * a released connection frees its place. 127.0.0.2 is a second loopback address on Linux.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ConnectionCapsTest {
+
+    private final List<Peer> peers = new ArrayList<>();
+    private final AtomicInteger opened = new AtomicInteger();
+    private TransportServer server;
+
+    @AfterEach
+    void tearDown() throws IOException {
+        for (Peer peer : peers) {
+            peer.socket.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A blocking client bound to a chosen local address. */
+    private static final class Peer {
+        final Socket socket = new Socket();
+        final DataInputStream in;
+        final DataOutputStream out;
+
+        Peer(String localAddress, int port) throws IOException {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+            socket.setSoTimeout(60_000);
+            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+        }
+
+        void assertEchoed(byte value) throws IOException {
+            out.writeInt(1);
+            out.write(value);
+            out.flush();
+            int length = in.readInt();
+            byte[] payload = new byte[length];
+            in.readFully(payload);
+            assertArrayEquals(new byte[] {value}, payload);
+        }
+
+        boolean closedByServer() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (SocketException e) {
+                return true;
+            }
+        }
+    }
+
+    private void start(TransportConfig config) throws IOException {
+        server = TransportServer.start(config.withWorkers(2), new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void onFrame(Connection connection, ByteBuffer payload) {
+                connection.send(payload);
+            }
+        });
+    }
+
+    private Peer connect(String localAddress) throws IOException {
+        Peer peer = new Peer(localAddress, server.port());
+        peers.add(peer);
+        return peer;
+    }
+
+    private int admitted() throws Exception {
+        IoWorker acceptor = server.workers().worker(0);
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        acceptor.execute((Runnable) () -> count.complete(acceptor.admittedConnections()));
+        return count.get(30, TimeUnit.SECONDS);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard, not a timing
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never reached: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void connectionsPastThePerAddressCapAreClosedAtAcceptWhileOtherAddressesAreServed() throws Exception {
+        start(TransportConfig.defaults().withMaxConnectionsPerAddress(3));
+        List<Peer> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Peer peer = connect("127.0.0.1");
+            peer.assertEchoed((byte) i);
+            first.add(peer);
+        }
+        Peer refused = connect("127.0.0.1");
+        Peer refusedToo = connect("127.0.0.1");
+        assertTrue(refused.closedByServer() && refusedToo.closedByServer(), "over the cap: closed at accept");
+        assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS_PER_ADDRESS));
+        assertEquals(3, opened.get(), "a refused connection never reaches the handler");
+
+        Peer elsewhere = connect("127.0.0.2");
+        elsewhere.assertEchoed((byte) 9);
+        for (Peer peer : first) {
+            peer.assertEchoed((byte) 7);
+        }
+
+        first.get(0).socket.close();
+        await(() -> {
+            try {
+                return admitted() == 3;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "the closed connection counted out");
+        connect("127.0.0.1").assertEchoed((byte) 5);
+        assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS_PER_ADDRESS));
+        assertEquals(0, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));
+    }
+
+    @Test
+    void connectionsPastTheTotalCapAreClosedAtAcceptFromAnyAddress() throws Exception {
+        start(TransportConfig.defaults().withMaxConnections(2));
+        connect("127.0.0.1").assertEchoed((byte) 1);
+        connect("127.0.0.2").assertEchoed((byte) 2);
+        assertTrue(connect("127.0.0.3").closedByServer());
+        assertTrue(connect("127.0.0.1").closedByServer());
+        assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));
+        assertEquals(2, opened.get());
+        assertEquals(2, admitted());
+    }
+
+    @Test
+    void capsBelowOneAreRejected() {
+        IllegalArgumentException total = assertThrows(IllegalArgumentException.class,
+                () -> TransportConfig.defaults().withMaxConnections(0));
+        assertTrue(total.getMessage().contains("maxConnections"), total.getMessage());
+        IllegalArgumentException perAddress = assertThrows(IllegalArgumentException.class,
+                () -> TransportConfig.defaults().withMaxConnectionsPerAddress(0));
+        assertTrue(perAddress.getMessage().contains("maxConnectionsPerAddress"), perAddress.getMessage());
+    }
+}
