@@ -732,6 +732,11 @@ public final class IoWorker implements Runnable, CompletionHandler {
         final InetSocketAddress remote;
         final IoWorker admittedBy;
 
+        /** A socket no listener counted (tests hand sockets over directly). */
+        AdoptSocket(long socket) {
+            this(socket, null, null);
+        }
+
         AdoptSocket(long socket, InetSocketAddress remote, IoWorker admittedBy) {
             this.socket = socket;
             this.remote = remote;

@@ -163,8 +163,16 @@ public final class WorkerGroup implements AutoCloseable {
         releasedConnections.incrementAndGet();
     }
 
-    /** Counts a freshly accepted socket against the listening worker's caps (closing it there when over one), then hands it over. */
+    /**
+     * Counts a freshly accepted socket against the listening worker's caps (closing it there when
+     * over one), then hands it over. {@code acceptor} null: the caller is no worker's loop, the
+     * socket is handed over uncounted (see {@link #handOver}).
+     */
     void assign(long socket, IoWorker acceptor) {
+        if (acceptor == null) {
+            handOver(socket, null, null, null);
+            return;
+        }
         InetSocketAddress remote = acceptor.port().remoteAddress(socket);
         if (!acceptor.admit(socket, remote)) {
             return;

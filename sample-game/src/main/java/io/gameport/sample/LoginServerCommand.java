@@ -15,9 +15,9 @@ final class LoginServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("login-server", args, Set.of("--port", "--bind", "--transport", "--workers",
-                "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
-                "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst"), Set.of());
+        CommandLine options = new CommandLine("login-server", args, ServerOptions.withConnectionCaps(Set.of("--port", "--bind", "--transport",
+                "--workers", "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
+                "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst")), Set.of());
         InetSocketAddress room = ServerOptions.hostPort(options.string("--room-server", "127.0.0.1:7200"), "login-server",
                 "--room-server");
         AccountStoreConfig accounts = AccountStoreConfig.defaults()

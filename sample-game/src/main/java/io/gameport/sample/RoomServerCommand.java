@@ -16,8 +16,8 @@ final class RoomServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("room-server", args, Set.of("--port", "--bind", "--transport", "--workers",
-                "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client"), Set.of());
+        CommandLine options = new CommandLine("room-server", args, ServerOptions.withConnectionCaps(Set.of("--port", "--bind", "--transport",
+                "--workers", "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client")), Set.of());
         SendQuotaPolicy policy;
         try {
             policy = SendQuotaPolicy.valueOf(options.string("--slow-client", "disconnect").toUpperCase(Locale.ROOT));

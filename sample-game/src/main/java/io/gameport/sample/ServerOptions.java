@@ -6,19 +6,41 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** Options the server commands share: transport, the ticket secret, host:port parsing, and running until killed. */
-final class ServerOptions {
+public final class ServerOptions {
 
     static final String SECRET_ENV = "GAMEPORT_TICKET_SECRET";
 
     private ServerOptions() {
     }
 
+    /** The options every server command takes for its connection caps. */
+    static final Set<String> CONNECTION_CAP_OPTIONS = Set.of("--max-connections", "--max-connections-per-address");
+
+    /** A command's own value options plus the connection caps every server command takes. */
+    public static Set<String> withConnectionCaps(Set<String> valueOptions) {
+        Set<String> all = new HashSet<>(valueOptions);
+        all.addAll(CONNECTION_CAP_OPTIONS);
+        return all;
+    }
+
     static TransportConfig transport(CommandLine options) {
-        return TransportConfig.defaults().withBackend(options.string("--transport", "auto"))
-                .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256));
+        return connectionCaps(options, TransportConfig.defaults().withBackend(options.string("--transport", "auto"))
+                .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256)));
+    }
+
+    /**
+     * {@code --max-connections N} and {@code --max-connections-per-address N}. Loopback is not
+     * exempt: bots run on the same machine against these servers need the per-address cap raised.
+     */
+    public static TransportConfig connectionCaps(CommandLine options, TransportConfig config) {
+        return config.withMaxConnections(options.integer("--max-connections", config.maxConnections(), 1, Integer.MAX_VALUE))
+                .withMaxConnectionsPerAddress(options.integer("--max-connections-per-address", config.maxConnectionsPerAddress(),
+                        1, Integer.MAX_VALUE));
     }
 
     /**

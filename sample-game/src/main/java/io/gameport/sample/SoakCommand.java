@@ -16,7 +16,8 @@ import java.util.Set;
 final class SoakCommand {
 
     private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
-            "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport");
+            "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport", "--max-connections",
+            "--max-connections-per-address");
 
     private SoakCommand() {
     }
@@ -51,7 +52,9 @@ final class SoakCommand {
                 options.string("--prefix", "bot-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "-"),
                 options.integer("--progress-s", 5, 1, 3600),
                 options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256),
-                options.string("--transport", "auto"));
+                options.string("--transport", "auto"),
+                options.integer("--max-connections", 0, 1, Integer.MAX_VALUE),
+                options.integer("--max-connections-per-address", 0, 1, Integer.MAX_VALUE));
         SoakReport report = SoakRunner.run(soak, System.out);
         return report.exitStatus();
     }

@@ -1,6 +1,14 @@
 package io.gameport.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.net.TransportConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,5 +21,36 @@ class MainTest {
         assertEquals(2, Main.run(new String[] {"soak", "--bots", "zero"}));
         assertEquals(2, Main.run(new String[] {"bots", "--bots", "3"}));
         assertEquals(0, Main.run(new String[] {"--help"}));
+    }
+
+    @Test
+    void everyServerCommandTakesTheConnectionCaps() {
+        PrintStream err = System.err;
+        try {
+            for (String command : List.of("echo-server", "login-server", "room-server", "demo", "soak")) {
+                for (String option : List.of("--max-connections", "--max-connections-per-address")) {
+                    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                    // A value out of range is refused by the option's own check, which an unknown option never reaches.
+                    assertEquals(2, Main.run(new String[] {command, option, "0"}), command + " " + option);
+                    String message = captured.toString(StandardCharsets.UTF_8);
+                    assertTrue(message.contains(option + " must be in 1.."), command + ": " + message);
+                }
+            }
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void connectionCapOptionsReachTheTransportSettings() {
+        CommandLine options = new CommandLine("room-server", List.of("--max-connections", "5000", "--max-connections-per-address", "900"),
+                ServerOptions.withConnectionCaps(Set.of()), Set.of());
+        TransportConfig config = ServerOptions.transport(options);
+        assertEquals(5000, config.maxConnections());
+        assertEquals(900, config.maxConnectionsPerAddress());
+        TransportConfig defaults = ServerOptions.transport(new CommandLine("room-server", List.of(), ServerOptions.withConnectionCaps(Set.of()), Set.of()));
+        assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
+        assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
     }
 }

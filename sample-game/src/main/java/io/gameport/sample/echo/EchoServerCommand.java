@@ -4,6 +4,7 @@ import io.gameport.dispatch.WaitStrategyKind;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
 import io.gameport.sample.CommandLine;
+import io.gameport.sample.ServerOptions;
 import io.gameport.server.GameServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]
+ * [--max-connections N] [--max-connections-per-address N]
  * [--dispatch [--shards N] [--wait-strategy sleeping|parking|sleeping_then_parking|blocking|lite_blocking|yielding|busy_spin]]}:
  * the server the benchmark drives. Without {@code --dispatch} the I/O worker echoes each frame
  * itself; with it every frame takes the whole game pipeline (Disruptor ring, session shard,
@@ -27,13 +29,14 @@ public final class EchoServerCommand {
 
     public static int run(List<String> args) throws Exception {
         CommandLine options = new CommandLine("echo-server", args,
-                Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards", "--wait-strategy"),
+                ServerOptions.withConnectionCaps(Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards",
+                        "--wait-strategy")),
                 Set.of("--dispatch"));
         int port = options.integer("--port", 7000, 0, 65535);
-        TransportConfig config = TransportConfig.defaults()
+        TransportConfig config = ServerOptions.connectionCaps(options, TransportConfig.defaults()
                 .withBackend(options.string("--transport", "auto"))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256))
-                .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE));
+                .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE)));
         InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
         if (options.flag("--dispatch")) {
             return runDispatch(options, config, bind);

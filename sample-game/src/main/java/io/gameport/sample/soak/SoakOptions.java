@@ -8,13 +8,17 @@ import java.net.InetSocketAddress;
  *
  * @param seconds        the steady-state window, counted from the moment every bot is in a room
  * @param hashIterations PBKDF2 iterations of the in-process login server (production by default)
+ * @param maxConnections the in-process servers' connection cap, or 0 for enough for the bots
+ * @param maxConnectionsPerAddress the in-process servers' per-address cap, or 0 for enough for the
+ *                       bots (they all come from 127.0.0.1, which is not exempt)
  */
 public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
-        InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend) {
+        InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
+        int maxConnections, int maxConnectionsPerAddress) {
 
     public SoakOptions {
         if (bots < 1 || seconds < 1 || roomSize < 1 || tickHz < 1 || chatEveryMs < 1 || hashIterations < 1
-                || progressEverySeconds < 1 || workers < 1) {
+                || progressEverySeconds < 1 || workers < 1 || maxConnections < 0 || maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("soak options out of range");
         }
     }

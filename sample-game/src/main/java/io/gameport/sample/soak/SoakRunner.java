@@ -36,8 +36,23 @@ public final class SoakRunner {
     private SoakRunner() {
     }
 
+    /**
+     * The in-process servers' settings: every bot comes from 127.0.0.1, which is not exempt from
+     * the connection caps, so unless the options name caps the servers make room for a login and a
+     * room connection per bot, with reconnects to spare.
+     */
+    static TransportConfig serverTransport(SoakOptions options, TransportConfig transport) {
+        int forBots = 2 * options.bots() + 64;
+        return transport
+                .withMaxConnections(options.maxConnections() > 0 ? options.maxConnections()
+                        : Math.max(TransportConfig.DEFAULT_MAX_CONNECTIONS, forBots))
+                .withMaxConnectionsPerAddress(options.maxConnectionsPerAddress() > 0 ? options.maxConnectionsPerAddress()
+                        : Math.max(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, forBots));
+    }
+
     public static SoakReport run(SoakOptions options, PrintStream out) throws Exception {
         TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
+        TransportConfig serverTransport = serverTransport(options, transport);
         Path dataDir = null;
         RoomServer rooms = null;
         LoginServer login = null;
@@ -46,12 +61,12 @@ public final class SoakRunner {
             if (loginAddress == null) {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
-                rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
                         options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret));
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
                 // Every bot comes from 127.0.0.1, so the per-address limit is lifted for the soak.
-                login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
                         AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
                                 .withHashIterations(options.hashIterations()),
                         threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,

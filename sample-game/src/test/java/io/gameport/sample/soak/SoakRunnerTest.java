@@ -3,6 +3,7 @@ package io.gameport.sample.soak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.net.TransportConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ class SoakRunnerTest {
     void twoHundredBotsPlayWithZeroErrorsAndTheLastLineIsMachineReadable() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        SoakReport report = SoakRunner.run(new SoakOptions(200, 3, 50, 20, 1_000, 1_000, null, "soak-test-", 1, 2, "auto"), out);
+        SoakReport report = SoakRunner.run(new SoakOptions(200, 3, 50, 20, 1_000, 1_000, null, "soak-test-", 1, 2, "auto", 0, 0), out);
         String text = bytes.toString(StandardCharsets.UTF_8);
         String[] lines = text.strip().split("\n");
         assertEquals(0, report.exitStatus(), text);
@@ -30,5 +31,18 @@ class SoakRunnerTest {
         assertTrue(text.contains("ramp-up: 200 of 200 bots"), text);
         assertTrue(report.msgsOutPerSecond() > report.msgsInPerSecond(), "broadcasts outnumber inputs: " + text);
         assertTrue(report.rttP50Ms() > 0, text);
+    }
+
+    @Test
+    void inProcessServersMakeRoomForEveryBotFromLoopbackUnlessTheCapsAreNamed() {
+        TransportConfig base = TransportConfig.defaults();
+        TransportConfig forThousand = SoakRunner.serverTransport(
+                new SoakOptions(1_000, 3, 50, 20, 1_000, 1_000, null, "p-", 1, 2, "auto", 0, 0), base);
+        assertTrue(forThousand.maxConnectionsPerAddress() >= 2_000, "a login and a room connection per bot, all from 127.0.0.1");
+        assertTrue(forThousand.maxConnections() >= 2_000);
+        TransportConfig named = SoakRunner.serverTransport(
+                new SoakOptions(1_000, 3, 50, 20, 1_000, 1_000, null, "p-", 1, 2, "auto", 300, 40), base);
+        assertEquals(300, named.maxConnections());
+        assertEquals(40, named.maxConnectionsPerAddress());
     }
 }
