@@ -88,7 +88,7 @@ class PartialFrameFloodTest {
 
     @Test
     void peersAnnouncingTheLargestFrameHoldOneSmallBufferEach() throws Exception {
-        startEcho(TransportConfig.defaults().withWorkers(1));
+        startEcho(TransportConfig.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000));
         IoWorker worker = server.workers().worker(0);
         connectPeersAnnouncingTheLargestFrame(server.port());
         long expected = (long) PEERS * FrameDecoder.FIRST_ASSEMBLY_BYTES; // 1.2 MiB, where announced lengths would be 300 MiB
@@ -112,7 +112,7 @@ class PartialFrameFloodTest {
     @Test
     void peersPastTheBudgetAreClosedAndAnHonestClientIsServed() throws Exception {
         long budget = 1 << 20;
-        startEcho(TransportConfig.defaults().withWorkers(1).withMaxPartialFrameBytesPerWorker(budget));
+        startEcho(TransportConfig.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000).withMaxPartialFrameBytesPerWorker(budget));
         IoWorker worker = server.workers().worker(0);
         connectPeersAnnouncingTheLargestFrame(server.port());
         long fit = budget / FrameDecoder.FIRST_ASSEMBLY_BYTES;
