@@ -42,10 +42,22 @@ public final class PeerCrowd implements AutoCloseable {
      * counted in {@link #failedConnects()}.
      */
     public static PeerCrowd connect(int count, int port, String localAddress, Duration bound) throws IOException {
+        return connectSpread(count, port, localAddress == null ? List.of() : List.of(localAddress), bound);
+    }
+
+    /**
+     * Opens {@code count} connections, taking their source addresses from {@code localAddresses}
+     * in turn (none: the system's choice): an attacker with many addresses, each under the
+     * server's cap per address.
+     */
+    public static PeerCrowd connectSpread(int count, int port, List<String> localAddresses, Duration bound) throws IOException {
         PeerCrowd crowd = new PeerCrowd(Selector.open());
         try {
-            crowd.connectAll(count, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                    localAddress == null ? null : InetAddress.getByName(localAddress), bound);
+            List<InetAddress> locals = new ArrayList<>();
+            for (String address : localAddresses) {
+                locals.add(InetAddress.getByName(address));
+            }
+            crowd.connectAll(count, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), locals, bound);
             return crowd;
         } catch (IOException | RuntimeException e) {
             crowd.close();
@@ -53,7 +65,16 @@ public final class PeerCrowd implements AutoCloseable {
         }
     }
 
-    private void connectAll(int count, InetSocketAddress server, InetAddress local, Duration bound) throws IOException {
+    /** {@code n} loopback addresses from 127.0.0.{@code first} on (Linux routes all of 127/8 to lo). */
+    public static List<String> loopbackAddresses(int first, int n) {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            addresses.add("127.0.0." + (first + i));
+        }
+        return addresses;
+    }
+
+    private void connectAll(int count, InetSocketAddress server, List<InetAddress> locals, Duration bound) throws IOException {
         long deadline = System.nanoTime() + bound.toNanos();
         int started = 0;
         int pending = 0;
@@ -61,8 +82,8 @@ public final class PeerCrowd implements AutoCloseable {
             while (started < count && pending < CONNECTING_AT_ONCE) {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                if (local != null) {
-                    channel.bind(new InetSocketAddress(local, 0));
+                if (!locals.isEmpty()) {
+                    channel.bind(new InetSocketAddress(locals.get(started % locals.size()), 0));
                 }
                 started++;
                 if (channel.connect(server)) {
@@ -133,6 +154,58 @@ public final class PeerCrowd implements AutoCloseable {
     }
 
     /**
+     * Writes all of {@code bytes} on every connection (more than a socket buffer holds: the writes
+     * take turns as the server drains them) until each is done, has been ended by the server, or
+     * {@code bound} passes. Returns how many took all of it; the rest count as failed sends.
+     */
+    public int sendToEachFully(byte[] bytes, Duration bound) throws IOException {
+        Map<SocketChannel, ByteBuffer> left = new HashMap<>();
+        for (SocketChannel channel : open) {
+            if (!fates.containsKey(channel)) {
+                channel.register(selector, SelectionKey.OP_WRITE);
+                left.put(channel, ByteBuffer.wrap(bytes));
+            }
+        }
+        int waiting = left.size();
+        int done = 0;
+        long deadline = System.nanoTime() + bound.toNanos();
+        selector.selectNow();
+        while (true) {
+            for (SelectionKey key : selector.selectedKeys()) {
+                SocketChannel channel = (SocketChannel) key.channel();
+                ByteBuffer rest = left.get(channel);
+                try {
+                    channel.write(rest);
+                } catch (IOException e) {
+                    failedSends++;
+                    key.interestOps(0);
+                    waiting--;
+                    continue;
+                }
+                if (!rest.hasRemaining()) {
+                    key.interestOps(0);
+                    waiting--;
+                    done++;
+                }
+            }
+            selector.selectedKeys().clear();
+            long now = System.nanoTime();
+            if (waiting == 0 || now >= deadline) {
+                break;
+            }
+            selector.select(Math.max(1, (deadline - now) / 1_000_000));
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid()) {
+                key.interestOps(0);
+            }
+        }
+        selector.selectNow();
+        failedSends += waiting;
+        return done;
+    }
+
+    /**
      * Reads from every connection until each has received exactly {@code expected} (the server's
      * answer to what {@link #sendToEach} sent, e.g. an echo) or {@code bound} passes, and returns
      * how many received it byte for byte: proof, by count, that the server read what each peer
@@ -196,6 +269,14 @@ public final class PeerCrowd implements AutoCloseable {
      * connection's end is remembered, so later calls count it again without waiting for it.
      */
     public Fates awaitFates(Duration bound) throws IOException {
+        return awaitFates(bound, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #awaitFates(Duration)}, but returns as soon as at least {@code enoughEnded}
+     * connections have been ended by the server (counting earlier ends).
+     */
+    public Fates awaitFates(Duration bound, int enoughEnded) throws IOException {
         ByteBuffer scratch = ByteBuffer.allocate(16 * 1024);
         int live = 0;
         for (SocketChannel channel : open) {
@@ -219,7 +300,7 @@ public final class PeerCrowd implements AutoCloseable {
             }
             selector.selectedKeys().clear();
             long left = deadline - System.nanoTime();
-            if (live == 0 || left <= 0) {
+            if (live == 0 || left <= 0 || fates.size() >= enoughEnded) {
                 break;
             }
             selector.select(Math.max(1, left / 1_000_000));
