@@ -112,6 +112,9 @@ class ParkingWaitStrategyTest {
 
     @ParameterizedTest(name = "napping {0} ns before parking")
     @ValueSource(longs = {0, 100_000})
+    // The per-round 10 s wait is what detects a lost wake-up; this is only a hang guard, long
+    // enough for 20,000 rounds on a 2-core machine that other builds keep busy.
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void aPublishRacingTheConsumersWayIntoParkIsNeverMissed(long napBeforeParkNanos) {
         startConsumer(napBeforeParkNanos);
         // Ping-pong: each publish waits for its event to be handled. The pauses spread the
