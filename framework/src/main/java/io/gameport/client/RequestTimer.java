@@ -1,7 +1,6 @@
 package io.gameport.client;
 
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The one daemon thread that fails requests whose timeout passed. Cancelled timeouts are removed
@@ -17,13 +16,8 @@ final class RequestTimer {
         return SHARED;
     }
 
+    /** Guarded: an Error in a timeout task is fatal (FatalErrors), not kept in its future. */
     private static ScheduledExecutorService create() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "gameport-request-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
+        return new io.gameport.net.GuardedTimer("gameport-request-timer");
     }
 }

@@ -5,6 +5,7 @@ import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
+import io.gameport.net.FatalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,11 +108,20 @@ final class Shard implements EventHandler<InboundEvent> {
         }
     }
 
-    /** Only reached by an Error or a bug in onEvent's own bookkeeping: log it; the processor then carries on. */
+    /**
+     * Only reached by an Error (a handler's StackOverflowError, an OutOfMemoryError, a failed
+     * assertion), which is fatal for the process ({@link FatalErrors}), or by a bug in onEvent's
+     * own bookkeeping, which is logged and counted; the processor then carries on.
+     */
     private final class LoggingExceptionHandler implements ExceptionHandler<InboundEvent> {
         @Override
         public void handleEventException(Throwable ex, long sequence, InboundEvent event) {
             metrics.countProcessorFailure();
+            if (ex instanceof Error) {
+                FatalErrors.report("shard " + index + " was handling event " + sequence + " (" + event.kind + " of "
+                        + event.session + ")", ex);
+                return;
+            }
             LOG.error("shard {}: event {} failed outside its handler", index, sequence, ex);
         }
 

@@ -39,6 +39,12 @@ public enum CloseReason {
     RATE_LIMITED,
     /** The peer sent more frames that failed to decode than {@code HandlerSettings.maxMalformedFrames} allows. */
     MALFORMED_FRAMES,
+    /**
+     * A RuntimeException escaped the framework (not a handler) while handling one of this
+     * connection's completions or commands: logged with its stack trace, counted, and only this
+     * connection is closed; its I/O worker goes on.
+     */
+    INTERNAL_ERROR,
     /** The kernel reported an error that leaves the socket unusable. */
     IO_ERROR
 }

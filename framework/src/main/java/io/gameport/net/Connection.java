@@ -467,6 +467,7 @@ public final class Connection {
             case SEND_QUOTA_EXCEEDED:
             case INBOUND_BUDGET_EXCEEDED:
             case HANDLER_ERROR:
+            case INTERNAL_ERROR:
             case IO_ERROR:
                 LOG.warn("{}: closing: {}", this, reason);
                 break;

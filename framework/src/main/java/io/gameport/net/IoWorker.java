@@ -49,6 +49,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final LongAdder staleCompletions = new LongAdder();
     private final LongAdder partialSends = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+    /** An Error was reported as fatal here already (its rethrow must not report it twice). */
+    private boolean fatalReported;
     private final LongAdder failedListeners = new LongAdder();
     /** Connections of a port that died under this worker, whose outbound memory the kernel may read until the port is closed. */
     private final List<Connection> abandoned = new ArrayList<>();
@@ -155,8 +158,12 @@ public final class IoWorker implements Runnable, CompletionHandler {
         try {
             loop();
         } catch (Throwable e) {
-            // IOCP's 6/735 (the port was closed) lands here, as does any bug: either way no
-            // completion will come back, so end every session now rather than leak them.
+            if (e instanceof Error && !fatalReported) {
+                fatal("polling its completion port", (Error) e);
+            }
+            // IOCP's 6/735 (the port was closed) lands here, as does a failure inside the port
+            // itself: either way no completion will come back, so end every session now rather
+            // than leak them. (Reached after an Error only when a test replaced the exit.)
             LOG.error("I/O worker {} stopped: {}; closing its connections without their port", index, e.toString(), e);
             abandon();
         } finally {
@@ -213,8 +220,69 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (command == null) {
                 return;
             }
-            runCommand(command);
+            try {
+                runCommand(command);
+            } catch (RuntimeException e) {
+                onInternalError("running " + command.getClass().getSimpleName(), connectionOf(command), e);
+            } catch (Error e) {
+                fatal("running " + command.getClass().getSimpleName() + " for " + connectionOf(command), e);
+                throw e;
+            }
         }
+    }
+
+    // ---- failures of the framework itself ----
+
+    /**
+     * A RuntimeException escaped the handling of one completion or command: a bug in the framework
+     * or a port (handler exceptions are caught where handlers are called). The connection it
+     * concerned is closed ({@link CloseReason#INTERNAL_ERROR}) and the worker goes on with its other
+     * connections: one broken session is better than a worker and all its sessions gone.
+     */
+    private void onInternalError(String doing, Connection connection, RuntimeException e) {
+        internalErrors.increment();
+        LOG.error("worker {}: internal error while {}; closing {} ({}), the worker goes on", index, doing,
+                connection == null ? "no connection" : connection, CloseReason.INTERNAL_ERROR, e);
+        if (connection != null) {
+            try {
+                connection.startClose(CloseReason.INTERNAL_ERROR);
+            } catch (RuntimeException again) {
+                LOG.error("worker {}: closing {} after an internal error failed too", index, connection, again);
+            }
+        }
+    }
+
+    private void fatal(String doing, Error e) {
+        fatalReported = true;
+        FatalErrors.report("I/O worker " + index + " was " + doing, e);
+    }
+
+    private Connection connectionOf(long token) {
+        int op = Token.op(token);
+        if (op == Token.OP_ACCEPT || op == Token.OP_CLOSE_LISTENER) {
+            return null;
+        }
+        int slot = Token.slot(token);
+        Connection connection = slot < slots.length ? slots[slot] : null;
+        return connection != null && connection.generation == Token.generation(token) ? connection : null;
+    }
+
+    private static Connection connectionOf(Object command) {
+        if (command instanceof PendingSend) {
+            return ((PendingSend) command).connection;
+        } else if (command instanceof CloseCommand) {
+            return ((CloseCommand) command).connection;
+        } else if (command instanceof RetryReceive) {
+            return ((RetryReceive) command).connection;
+        } else if (command instanceof RetrySend) {
+            return ((RetrySend) command).connection;
+        }
+        return null;
+    }
+
+    /** RuntimeExceptions caught on this worker outside handler code (each closed its connection). */
+    public long internalErrors() {
+        return internalErrors.sum();
     }
 
     private void runCommand(Object command) {
@@ -324,6 +392,19 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     @Override
     public void onCompletion(long token, long result, int flags, ByteBuffer data) {
+        try {
+            handleCompletion(token, result, flags, data);
+        } catch (RuntimeException e) {
+            onInternalError("handling a " + Token.opName(Token.op(token)) + " completion (result " + result + ")",
+                    connectionOf(token), e);
+        } catch (Error e) {
+            fatal("handling a " + Token.opName(Token.op(token)) + " completion (result " + result + ") of "
+                    + connectionOf(token), e);
+            throw e;
+        }
+    }
+
+    private void handleCompletion(long token, long result, int flags, ByteBuffer data) {
         int op = Token.op(token);
         if (op == Token.OP_ACCEPT || op == Token.OP_CLOSE_LISTENER) {
             onListenerCompletion(op, Token.slot(token), result, flags);

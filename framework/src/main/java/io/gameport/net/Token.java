@@ -28,6 +28,26 @@ final class Token {
     private Token() {
     }
 
+    /** The operation's name, for log lines. */
+    static String opName(int op) {
+        switch (op) {
+            case OP_RECEIVE:
+                return "receive";
+            case OP_SEND:
+                return "send";
+            case OP_CLOSE:
+                return "close";
+            case OP_ACCEPT:
+                return "accept";
+            case OP_CONNECT:
+                return "connect";
+            case OP_CLOSE_LISTENER:
+                return "listener close";
+            default:
+                return "operation " + op;
+        }
+    }
+
     static long of(int op, int slot, int generation) {
         return ((long) generation << 32) | ((long) slot << 8) | op;
     }

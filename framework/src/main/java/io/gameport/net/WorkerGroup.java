@@ -4,8 +4,6 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +26,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final ErrorMetrics errors;
     private final SendQuota sendQuota;
     private final IoWorker[] workers;
-    private final ScheduledExecutorService timer;
+    private final GuardedTimer timer;
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicLong releasedConnections = new AtomicLong();
     private final AtomicInteger nextWorker = new AtomicInteger();
@@ -36,7 +34,6 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicLongArray closes = new AtomicLongArray(CloseReason.values().length);
     private final LogRateLimiter partialFrameCloseLog = new LogRateLimiter(5);
     private volatile boolean closed;
-    private volatile Thread timerThread;
 
     /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
     public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
@@ -59,12 +56,7 @@ public final class WorkerGroup implements AutoCloseable {
         this.errors = errors;
         this.backend = backend;
         this.sendQuota = new SendQuota(config.sendQuota());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-timer");
-            t.setDaemon(true);
-            timerThread = t;
-            return t;
-        });
+        this.timer = new GuardedTimer(name + "-timer");
         this.workers = new IoWorker[config.workers()];
         try {
             for (int i = 0; i < workers.length; i++) {
@@ -137,6 +129,17 @@ public final class WorkerGroup implements AutoCloseable {
         for (IoWorker worker : workers) {
             if (worker != null) {
                 sum += worker.failedListeners();
+            }
+        }
+        return sum;
+    }
+
+    /** RuntimeExceptions the workers caught outside handler code, over all workers (each closed its connection). */
+    public long internalErrors() {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += worker.internalErrors();
             }
         }
         return sum;
@@ -265,7 +268,7 @@ public final class WorkerGroup implements AutoCloseable {
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             // The executor reports terminated before its thread has finished exiting.
-            Thread t = timerThread;
+            Thread t = timer.thread();
             if (t != null) {
                 t.join(5_000);
             }

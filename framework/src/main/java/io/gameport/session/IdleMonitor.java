@@ -6,7 +6,6 @@ import io.gameport.protocol.messages.Ping;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,11 +46,8 @@ public final class IdleMonitor implements AutoCloseable {
         if (timer != null || !settings.monitors()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gameport-session-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        // An Error in a check is fatal (FatalErrors), a RuntimeException is caught by safeCheck.
+        timer = new io.gameport.net.GuardedTimer("gameport-session-timer");
         timer.scheduleAtFixedRate(this::safeCheck, settings.checkPeriodMs(), settings.checkPeriodMs(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,0 +1,31 @@
+package io.gameport.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gameport.net.FatalErrors;
+import io.gameport.net.RecordingExit;
+import io.gameport.protocol.MessageHeader;
+import io.gameport.protocol.sample.ChatMessage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** An Error in a handler on a dispatch shard is fatal for the process, like one on an I/O worker. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FatalShardErrorTest {
+
+    @Test
+    void errorInAHandlerOnAShardStopsTheProcessWithTheFatalStatus() throws Exception {
+        try (RecordingExit exit = new RecordingExit();
+             ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) -> {
+                 throw new StackOverflowError("a handler recursing without end");
+             }))) {
+            RawClient client = fixture.raw();
+            client.write(ChatMessage.newBuilder().setText("boom").build(), MessageHeader.NO_REQUEST);
+            client.flush();
+            assertEquals(FatalErrors.EXIT_STATUS, exit.awaitStatus());
+            assertTrue(exit.thread().startsWith("gameport-shard-"), exit.thread());
+        }
+    }
+}
