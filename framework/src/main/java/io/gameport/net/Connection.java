@@ -52,6 +52,10 @@ public final class Connection {
     /** A receive failed for want of kernel resources and its retry is scheduled: nothing re-arms the receive before it. */
     private boolean receiveRetryPending;
     boolean flushQueued;
+    /** Bytes arrived since the worker's last idle sweep (a plain write per receive; the sweep reads and clears it). */
+    private boolean receivedSinceSweep;
+    /** Idle sweeps in a row that found nothing received. */
+    private int silentSweeps;
     /** The listening worker that counted this accepted connection against its caps, or null (refused, or a client connection). */
     IoWorker admittedBy;
     java.net.InetAddress admittedAddress;
@@ -243,6 +247,7 @@ public final class Connection {
             pendingOps--;
         }
         if (result > 0) {
+            receivedSinceSweep = true;
             receiveBackoffMs = 0;
             if (state == OPEN) {
                 decoder.decode(data, frameSink);
@@ -411,6 +416,19 @@ public final class Connection {
 
     int state() {
         return state;
+    }
+
+    /**
+     * One idle sweep of the worker: true when this open connection has now received nothing for
+     * {@code sweepsToClose} sweeps in a row (the caller closes it).
+     */
+    boolean silentFor(int sweepsToClose) {
+        if (receivedSinceSweep) {
+            receivedSinceSweep = false;
+            silentSweeps = 0;
+            return false;
+        }
+        return ++silentSweeps >= sweepsToClose;
     }
 
     /** Heap held by this connection's partly received frame. */

@@ -50,6 +50,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final LongAdder staleCompletions = new LongAdder();
     private final LongAdder partialSends = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicBoolean idleSweepQueued = new java.util.concurrent.atomic.AtomicBoolean();
     /** An Error was reported as fatal here already (its rethrow must not report it twice). */
     private boolean fatalReported;
     private final LongAdder failedListeners = new LongAdder();
@@ -312,6 +313,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (!stopping && !listener.closing) {
                 armAccept(listener);
             }
+        } else if (command == IdleSweep.INSTANCE) {
+            sweepIdle();
         } else if (command == StopCommand.INSTANCE) {
             beginStop();
         } else if (command instanceof Runnable) {
@@ -688,6 +691,36 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
     }
 
+    // ---- idle timeout ----
+
+    /** Sweeps per idle timeout: a silent connection closes after between 1 and 1.25 timeouts. */
+    static final int SWEEPS_PER_IDLE_TIMEOUT = 4;
+
+    /** From the group's timer, every quarter of the idle timeout: at most one sweep queued at a time. Any thread. */
+    void requestIdleSweep() {
+        if (idleSweepQueued.compareAndSet(false, true)) {
+            execute(IdleSweep.INSTANCE);
+        }
+    }
+
+    /**
+     * Closes every open connection that received nothing during the last
+     * {@link #SWEEPS_PER_IDLE_TIMEOUT} sweeps ({@link CloseReason#IDLE_TIMEOUT}). No timer object
+     * per connection and no clock read per receive: a receive sets a flag, the sweep reads it.
+     */
+    void sweepIdle() {
+        idleSweepQueued.set(false);
+        if (stopping) {
+            return;
+        }
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null && connection.state() == Connection.OPEN && connection.silentFor(SWEEPS_PER_IDLE_TIMEOUT)) {
+                connection.startClose(CloseReason.IDLE_TIMEOUT);
+            }
+        }
+    }
+
     // ---- partial-frame budget ----
 
     /**
@@ -865,6 +898,10 @@ public final class IoWorker implements Runnable, CompletionHandler {
     }
 
     private enum StopCommand {
+        INSTANCE
+    }
+
+    private enum IdleSweep {
         INSTANCE
     }
 

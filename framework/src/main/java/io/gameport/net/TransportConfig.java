@@ -25,10 +25,16 @@ import io.gameport.transport.SocketOptions;
  *                            closed at accept ({@link CloseReason#MAX_CONNECTIONS_PER_ADDRESS}). Generous by
  *                            default because many mobile players share one address behind carrier-grade
  *                            NAT; loopback is not exempt (bots run on one machine must raise it)
+ * @param idleTimeoutMs       closes a connection that received nothing for this long ({@link CloseReason#IDLE_TIMEOUT}),
+ *                            0 (the default) for never. Checked by a sweep on each worker every quarter of the
+ *                            timeout, so a silent connection closes after between 1 and 1.25 times the timeout.
+ *                            Game servers built on sessions have their own heartbeat and idle timeout
+ *                            ({@code SessionSettings}); this one is for the raw transport.
  */
 public record TransportConfig(String backend, int workers, int maxFrameBytes, int backlog,
                               int outboundChunkBytes, SocketOptions socketOptions, SendQuotaConfig sendQuota,
-                              long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress) {
+                              long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress,
+                              long idleTimeoutMs) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
     /** 32 MiB: 32 maximum frames in flight per worker at the default frame size, a few MiB of ordinary split frames. */
@@ -65,6 +71,9 @@ public record TransportConfig(String backend, int workers, int maxFrameBytes, in
         if (maxConnectionsPerAddress < 1) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must be >= 1, was " + maxConnectionsPerAddress);
         }
+        if (idleTimeoutMs < 0 || (idleTimeoutMs > 0 && idleTimeoutMs < 4)) {
+            throw new IllegalArgumentException("idleTimeoutMs must be 0 (off) or >= 4, was " + idleTimeoutMs);
+        }
     }
 
     /** Settings that relate to each other; checked when a worker group starts. */
@@ -78,40 +87,45 @@ public record TransportConfig(String backend, int workers, int maxFrameBytes, in
     public static TransportConfig defaults() {
         return new TransportConfig("auto", Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_FRAME_BYTES, 1024,
                 16 * 1024, SocketOptions.DEFAULTS, SendQuotaConfig.DEFAULTS,
-                DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+                DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0);
     }
 
     public TransportConfig withBackend(String value) {
-        return new TransportConfig(value, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(value, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withWorkers(int value) {
-        return new TransportConfig(backend, value, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(backend, value, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withMaxFrameBytes(int value) {
-        return new TransportConfig(backend, workers, value, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(backend, workers, value, backlog, outboundChunkBytes, socketOptions, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withSendQuota(SendQuotaConfig value) {
-        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, value, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, value, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withSocketOptions(SocketOptions value) {
-        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, value, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, value, sendQuota, maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withMaxPartialFrameBytesPerWorker(long value) {
-        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, value, maxConnections, maxConnectionsPerAddress);
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota, value, maxConnections, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withMaxConnections(int value) {
         return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota,
-                maxPartialFrameBytesPerWorker, value, maxConnectionsPerAddress);
+                maxPartialFrameBytesPerWorker, value, maxConnectionsPerAddress, idleTimeoutMs);
     }
 
     public TransportConfig withMaxConnectionsPerAddress(int value) {
         return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota,
-                maxPartialFrameBytesPerWorker, maxConnections, value);
+                maxPartialFrameBytesPerWorker, maxConnections, value, idleTimeoutMs);
+    }
+
+    public TransportConfig withIdleTimeoutMs(long value) {
+        return new TransportConfig(backend, workers, maxFrameBytes, backlog, outboundChunkBytes, socketOptions, sendQuota,
+                maxPartialFrameBytesPerWorker, maxConnections, maxConnectionsPerAddress, value);
     }
 }

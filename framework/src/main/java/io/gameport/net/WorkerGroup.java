@@ -67,6 +67,16 @@ public final class WorkerGroup implements AutoCloseable {
             close();
             throw e;
         }
+        if (config.idleTimeoutMs() > 0) {
+            long periodMs = config.idleTimeoutMs() / IoWorker.SWEEPS_PER_IDLE_TIMEOUT;
+            timer.scheduleAtFixedRate(() -> {
+                for (IoWorker worker : workers) {
+                    if (!worker.isDead()) {
+                        worker.requestIdleSweep();
+                    }
+                }
+            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     public TransportConfig config() {

@@ -27,6 +27,7 @@ public final class Main {
             "       [--slow-client disconnect|drop|reject] [--ticket-secret-file F]",
             "      rooms, chat, movement at a fixed tick; reconnect within the grace period keeps the place",
             "  echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]",
+            "              [--idle-timeout-ms N: close connections silent that long, off by default]",
             "              [--dispatch [--shards N] [--wait-strategy sleeping|parking|sleeping_then_parking|",
             "                                           blocking|lite_blocking|yielding|busy_spin]]",
             "      echoes every length-prefixed frame back (the benchmark's server); --dispatch sends each",

@@ -53,4 +53,18 @@ class MainTest {
         assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
         assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
     }
+
+    @Test
+    void echoServerTakesAnIdleTimeout() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(2, Main.run(new String[] {"echo-server", "--idle-timeout-ms", "-5"}));
+        } finally {
+            System.setErr(err);
+        }
+        String message = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--idle-timeout-ms must be in 4.."), message);
+    }
 }

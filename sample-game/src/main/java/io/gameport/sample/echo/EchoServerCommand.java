@@ -15,12 +15,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]
- * [--max-connections N] [--max-connections-per-address N]
+ * [--max-connections N] [--max-connections-per-address N] [--idle-timeout-ms N]
  * [--dispatch [--shards N] [--wait-strategy sleeping|parking|sleeping_then_parking|blocking|lite_blocking|yielding|busy_spin]]}:
  * the server the benchmark drives. Without {@code --dispatch} the I/O worker echoes each frame
  * itself; with it every frame takes the whole game pipeline (Disruptor ring, session shard,
  * pass-through codec, send quota), see {@link DispatchEchoServer}. Prints one line when it listens, runs until killed, and
- * closes every connection cleanly on SIGTERM.
+ * closes every connection cleanly on SIGTERM. {@code --idle-timeout-ms} closes connections that sent nothing for
+ * that long (off by default).
  */
 public final class EchoServerCommand {
 
@@ -30,13 +31,14 @@ public final class EchoServerCommand {
     public static int run(List<String> args) throws Exception {
         CommandLine options = new CommandLine("echo-server", args,
                 ServerOptions.withConnectionCaps(Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards",
-                        "--wait-strategy")),
+                        "--wait-strategy", "--idle-timeout-ms")),
                 Set.of("--dispatch"));
         int port = options.integer("--port", 7000, 0, 65535);
         TransportConfig config = ServerOptions.connectionCaps(options, TransportConfig.defaults()
                 .withBackend(options.string("--transport", "auto"))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256))
-                .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE)));
+                .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE))
+                .withIdleTimeoutMs(options.integer("--idle-timeout-ms", 0, 4, Integer.MAX_VALUE)));
         InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
         if (options.flag("--dispatch")) {
             return runDispatch(options, config, bind);
