@@ -1,9 +1,13 @@
 package io.gameport.net;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.time.NanoClock;
 import io.gameport.transport.Completions;
 import io.gameport.transport.Outcome;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** One line per peer that leaves mid-frame would let a storm of such peers write the log: a few a second. */
+    private static final RateLimitedLog MID_FRAME_LOG = new RateLimitedLog(LOG, "peers closed mid-frame",
+            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
 
     static final int CONNECTING = 0;
     static final int OPEN = 1;
@@ -256,7 +263,9 @@ public final class Connection {
         } else if (result == 0) {
             if (state == OPEN) {
                 if (decoder.midFrame()) {
-                    LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
+                    if (MID_FRAME_LOG.admit()) {
+                        LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
+                    }
                     startClose(CloseReason.PEER_CLOSED_MID_FRAME);
                 } else {
                     startClose(CloseReason.PEER_CLOSED);

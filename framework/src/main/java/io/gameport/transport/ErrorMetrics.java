@@ -1,16 +1,23 @@
 package io.gameport.transport;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.time.NanoClock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Counts every classified native error by name and by outcome, and logs it with its name, so
- * that no error code is swallowed. Thread-safe; the first occurrence of a code allocates its
- * counter, later ones only increment.
+ * that no error code is swallowed. The lines a peer provokes by ending its connection (end of
+ * stream, reset, refused) are rate-limited ({@link PeerLogs#DEFAULT_LINES_PER_SECOND} a second,
+ * then one line with the count suppressed): a storm of resets must not write a line each, and
+ * the counts stay exact. Thread-safe; the first occurrence of a code allocates its counter, later
+ * ones only increment.
  */
 public final class ErrorMetrics {
 
@@ -18,6 +25,8 @@ public final class ErrorMetrics {
 
     private final ConcurrentHashMap<String, LongAdder> byName = new ConcurrentHashMap<>();
     private final LongAdder[] byOutcome = new LongAdder[Outcome.values().length];
+    private final RateLimitedLog peerEnds = new RateLimitedLog(LOG, "connections ended by their peer",
+            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
 
     public ErrorMetrics() {
         for (int i = 0; i < byOutcome.length; i++) {
@@ -44,7 +53,9 @@ public final class ErrorMetrics {
             case END_OF_STREAM:
             case PEER_RESET:
             case REFUSED:
-                LOG.info("{}: {} ({}) -> {}", context, name, code, outcome);
+                if (peerEnds.admit()) {
+                    LOG.info("{}: {} ({}) -> {}", context, name, code, outcome);
+                }
                 break;
             default:
                 LOG.warn("{}: {} ({}) -> {}", context, name, code, outcome);
