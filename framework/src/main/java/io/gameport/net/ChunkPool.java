@@ -1,5 +1,7 @@
 package io.gameport.net;
 
+import io.gameport.transport.DirectMemoryExhaustedException;
+
 /**
  * A worker-local stack of outbound chunks, so steady traffic reuses the same direct memory.
  * Chunks beyond {@code maxRetained} are left to the garbage collector when returned. Used by one
@@ -22,8 +24,15 @@ final class ChunkPool {
             free[size] = null;
             return chunk;
         }
+        OutboundChunk chunk;
+        try {
+            chunk = new OutboundChunk(chunkBytes);
+        } catch (OutOfMemoryError e) {
+            // The JVM's direct memory is used up: the connection that needed the chunk is closed, not the worker.
+            throw new DirectMemoryExhaustedException(chunkBytes, e);
+        }
         allocated++;
-        return new OutboundChunk(chunkBytes);
+        return chunk;
     }
 
     void give(OutboundChunk chunk) {

@@ -29,6 +29,12 @@ public enum CloseReason {
     MAX_CONNECTIONS,
     /** Refused at accept: the remote address had {@link TransportConfig#maxConnectionsPerAddress()} connections open. */
     MAX_CONNECTIONS_PER_ADDRESS,
+    /**
+     * The connection needed direct memory (an outbound chunk, an NIO2 receive buffer) that the JVM
+     * could not reserve ({@code -XX:MaxDirectMemorySize}, by default the heap's maximum): only this
+     * connection closes; its I/O worker goes on.
+     */
+    DIRECT_MEMORY_EXHAUSTED,
     /** No traffic within the idle timeout. */
     IDLE_TIMEOUT,
     /** The server is stopping. */

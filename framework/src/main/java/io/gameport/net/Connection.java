@@ -4,6 +4,7 @@ import io.gameport.log.PeerLogs;
 import io.gameport.log.RateLimitedLog;
 import io.gameport.time.NanoClock;
 import io.gameport.transport.Completions;
+import io.gameport.transport.DirectMemoryExhaustedException;
 import io.gameport.transport.Outcome;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -223,7 +224,14 @@ public final class Connection {
             dropFrame(length);
             return;
         }
-        outbound.appendFrame(payload, offset, length);
+        try {
+            outbound.appendFrame(payload, offset, length);
+        } catch (DirectMemoryExhaustedException e) {
+            // The frame is not queued (bytes it left in a chunk are never offered): its quota returns.
+            dropFrame(length);
+            worker.directMemoryExhausted(this, "queueing a frame of " + length + " bytes", e);
+            return;
+        }
         if (!sendInFlight && !flushQueued) {
             flushQueued = true;
             worker.queueFlush(this);
@@ -472,7 +480,14 @@ public final class Connection {
     private void armReceive() {
         receiveArmed = true;
         pendingOps++;
-        worker.port().receive(socket, Token.of(Token.OP_RECEIVE, slot, generation));
+        try {
+            worker.port().receive(socket, Token.of(Token.OP_RECEIVE, slot, generation));
+        } catch (DirectMemoryExhaustedException e) {
+            // Nothing was started: no completion will come for it.
+            receiveArmed = false;
+            pendingOps--;
+            worker.directMemoryExhausted(this, "arming a receive", e);
+        }
     }
 
     private void releaseIfDone() {

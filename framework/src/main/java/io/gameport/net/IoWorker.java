@@ -32,6 +32,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IoWorker.class);
     private static final int COMMANDS_PER_TURN = 4096;
+    /** Outbound chunks a worker keeps for reuse; direct memory, counted by {@link DirectMemory#check}. */
+    static final int RETAINED_CHUNKS = 256;
 
     private final int index;
     private final WorkerGroup group;
@@ -82,7 +84,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
         this.backend = backend;
         this.errorSpace = backend.errorSpace();
         this.defaultHandler = defaultHandler;
-        this.chunkPool = new ChunkPool(group.config().outboundChunkBytes(), 1024);
+        this.chunkPool = new ChunkPool(group.config().outboundChunkBytes(), RETAINED_CHUNKS);
         this.partialFrames = new PartialFrameBudget(group.config().maxPartialFrameBytesPerWorker());
         this.admission = new ConnectionAdmission(group.config().maxConnections(), group.config().maxConnectionsPerAddress());
     }
@@ -750,6 +752,16 @@ public final class IoWorker implements Runnable, CompletionHandler {
             }
             largest.startClose(CloseReason.PARTIAL_FRAME_BUDGET);
         }
+    }
+
+    /** A connection needed direct memory the JVM could not reserve: it closes, the worker goes on. */
+    void directMemoryExhausted(Connection connection, String doing, RuntimeException e) {
+        long suppressed = group.directMemoryLog().admit();
+        if (suppressed >= 0) {
+            LOG.warn("worker {}: {} while {}; closing it ({}; {} similar lines suppressed)", index, e.getMessage(), doing,
+                    connection, suppressed);
+        }
+        connection.startClose(CloseReason.DIRECT_MEMORY_EXHAUSTED);
     }
 
     /** Heap held in partial frames on this worker; exact on the worker thread, a hint elsewhere. */

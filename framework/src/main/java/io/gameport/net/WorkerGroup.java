@@ -33,6 +33,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final LongAdder orphanedSockets = new LongAdder();
     private final AtomicLongArray closes = new AtomicLongArray(CloseReason.values().length);
     private final LogRateLimiter partialFrameCloseLog = new LogRateLimiter(5);
+    private final LogRateLimiter directMemoryLog = new LogRateLimiter(5);
     private volatile boolean closed;
 
     /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
@@ -48,6 +49,7 @@ public final class WorkerGroup implements AutoCloseable {
                        CompletionBackend backend) throws IOException {
         try {
             config.checkConsistent();
+            DirectMemory.check(config, DirectMemory.jvmMaxBytes());
         } catch (IllegalArgumentException e) {
             backend.close();
             throw e;
@@ -162,6 +164,10 @@ public final class WorkerGroup implements AutoCloseable {
 
     void countClose(CloseReason reason) {
         closes.incrementAndGet(reason.ordinal());
+    }
+
+    LogRateLimiter directMemoryLog() {
+        return directMemoryLog;
     }
 
     LogRateLimiter partialFrameCloseLog() {

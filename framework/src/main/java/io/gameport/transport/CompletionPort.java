@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  *   starting it failed at once (the port queues that outcome and delivers it on the next poll).
  *   Starting an operation therefore never throws for a socket error, nor for bad input such
  *   as an unresolved address (a failed name lookup): that operation alone fails, with
- *   EADDRNOTAVAIL or WSAEADDRNOTAVAIL, and the worker carries on.</li>
+ *   EADDRNOTAVAIL or WSAEADDRNOTAVAIL, and the worker carries on. The one exception: a
+ *   receive that needs a direct buffer the JVM cannot reserve (NIO2) throws
+ *   {@link DirectMemoryExhaustedException} with nothing started; the caller closes that connection.</li>
  *   <li><b>Armed operations.</b> {@link #accept} and {@link #receive} arm the socket: a completion
  *   flagged {@link Completions#FLAG_MORE} says the operation is still armed and more completions
  *   will follow; a completion without it ends the operation, and the caller re-arms if it wants

@@ -19,7 +19,7 @@ class FatalErrorExitTest {
         Path log = Files.createTempFile("fatal-child", ".log");
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+            Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                     FatalErrorChild.class.getName())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())

@@ -3,6 +3,7 @@ package io.gameport.transport.nio2;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.CompletionPort;
+import io.gameport.transport.DirectMemoryExhaustedException;
 import io.gameport.transport.Completions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -165,7 +166,14 @@ public final class Nio2Port implements CompletionPort {
             failNow(token, Errno.EALREADY);
             return;
         }
-        op.start(this, token, readBuffers.acquire());
+        ByteBuffer buffer;
+        try {
+            buffer = readBuffers.acquire();
+        } catch (OutOfMemoryError e) {
+            // Nothing started: the connection that asked is closed, the worker goes on.
+            throw new DirectMemoryExhaustedException(readBuffers.bufferBytes(), e);
+        }
+        op.start(this, token, buffer);
         s.beginOperation();
         try {
             s.channel.read(op.buffer, s, op);

@@ -38,6 +38,10 @@ final class Nio2ReadBufferPool {
         }
     }
 
+    int bufferBytes() {
+        return bufferBytes;
+    }
+
     int idleCount() {
         return idle.size();
     }
