@@ -161,6 +161,9 @@ public final class MessageDispatcher implements FrameProcessor {
      */
     private boolean withinLimits(Session session, ByteBuffer payload) {
         SessionLimits limits = limitsOf(session);
+        if (limits.closing) {
+            return false;
+        }
         long now = 0;
         boolean clockRead = false;
         if (frameCostNanos > 0) {
@@ -222,6 +225,7 @@ public final class MessageDispatcher implements FrameProcessor {
                 }
                 break;
             case CLOSE:
+                limitsOf(session).closing = true;
                 session.close(CloseReason.RATE_LIMITED);
                 break;
             default:
@@ -248,8 +252,10 @@ public final class MessageDispatcher implements FrameProcessor {
             }
         }
         if (settings.closeOnProtocolError()) {
+            limitsOf(session).closing = true;
             session.close(CloseReason.PROTOCOL_ERROR);
         } else if (closeForCount) {
+            limitsOf(session).closing = true;
             limitMetrics.countMalformedClose();
             session.close(CloseReason.MALFORMED_FRAMES);
         }
@@ -322,6 +328,7 @@ public final class MessageDispatcher implements FrameProcessor {
                 reply(session, envelope, ErrorCode.ERROR_CODE_UNKNOWN_MESSAGE, "no handler for " + type);
                 break;
             case CLOSE:
+                limitsOf(session).closing = true;
                 session.close(CloseReason.PROTOCOL_ERROR);
                 break;
             default:

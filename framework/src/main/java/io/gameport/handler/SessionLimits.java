@@ -13,6 +13,11 @@ final class SessionLimits {
 
     final long[] fullAt;
     int malformedFrames;
+    /**
+     * The dispatcher closed this session (over a limit, malformed frames): the frames still in the
+     * ring behind the one that closed it are skipped, neither decoded nor counted again.
+     */
+    boolean closing;
 
     SessionLimits(int limitedTypes, long now) {
         fullAt = new long[FIRST_TYPE + limitedTypes];
