@@ -10,6 +10,7 @@ import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.protocol.MessageHeader;
 import io.gameport.protocol.ProtocolException;
+import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * response carrying that id; an {@code ErrorReply} fails it with {@link ErrorReplyException}, the
  * timeout with {@link RequestTimeoutException}, a close with {@link ConnectionLostException}.
  * A response whose request already timed out is counted ({@link #lateResponses()}) and dropped.
- * The server's heartbeat {@code Ping}s are answered with {@code Pong} automatically; every other
- * message without a request id goes to the push listener.
+ * The server's heartbeat {@code Ping}s are answered with {@code Pong} automatically; a
+ * {@code Disconnect} (the server closing the session on purpose, and why) is kept for
+ * {@link #disconnect()}, which the close listener can read; every other message without a
+ * request id goes to the push listener.
  *
  * <p>Threads: sends and requests from any thread. Futures complete, and the push listener runs,
  * on the connection's I/O worker: do not block there (use the futures' {@code *Async} methods).
@@ -62,6 +65,7 @@ public final class GameClient implements AutoCloseable {
     private final LongAdder protocolErrors = new LongAdder();
     private volatile Connection connection;
     private volatile CloseReason closeReason;
+    private volatile Disconnect disconnect;
 
     private GameClient(MessageCodec codec, Consumer<Envelope> pushListener,
                        BiConsumer<GameClient, CloseReason> closeListener, ScheduledExecutorService timer) {
@@ -85,7 +89,8 @@ public final class GameClient implements AutoCloseable {
      * {@code closeListener} learns when the connection closes, for whatever reason (the server
      * closed it, it broke, a frame from the server did not decode, or {@link #close}): once, on
      * the I/O worker, after every pending request has failed with {@link ConnectionLostException}.
-     * This is how a client that is only receiving pushes (a player in a room) notices a drop.
+     * This is how a client that is only receiving pushes (a player in a room) notices a drop;
+     * {@code client.disconnect()} then says why, when the server said so.
      */
     public static CompletableFuture<GameClient> connect(TransportClient transport, InetSocketAddress remote,
                                                         MessageCodec codec, Consumer<Envelope> pushListener,
@@ -161,6 +166,15 @@ public final class GameClient implements AutoCloseable {
         return closeReason;
     }
 
+    /**
+     * The {@code Disconnect} the server sent before closing the session on purpose (its
+     * {@code code} and {@code reason} say why: idle, rate limited, replaced, shutting down...), or
+     * null if none came. Set before the close listener runs.
+     */
+    public Disconnect disconnect() {
+        return disconnect;
+    }
+
     public Connection connection() {
         Connection c = connection;
         if (c == null) {
@@ -209,6 +223,11 @@ public final class GameClient implements AutoCloseable {
             } else {
                 entry.future.complete(envelope.message());
             }
+            return;
+        }
+        if (envelope.message() instanceof Disconnect notice) {
+            disconnect = notice;
+            LOG.debug("{}: the server is closing the session: {} {}", connection, notice.getCode(), notice.getReason());
             return;
         }
         if (envelope.message() instanceof Ping) {

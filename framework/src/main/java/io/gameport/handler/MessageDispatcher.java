@@ -226,7 +226,7 @@ public final class MessageDispatcher implements FrameProcessor {
                 break;
             case CLOSE:
                 limitsOf(session).closing = true;
-                session.close(CloseReason.RATE_LIMITED);
+                session.close(CloseReason.RATE_LIMITED, ErrorCode.ERROR_CODE_RATE_LIMITED, "rate limited: too many messages");
                 break;
             default:
                 break;
@@ -253,11 +253,12 @@ public final class MessageDispatcher implements FrameProcessor {
         }
         if (settings.closeOnProtocolError()) {
             limitsOf(session).closing = true;
-            session.close(CloseReason.PROTOCOL_ERROR);
+            session.close(CloseReason.PROTOCOL_ERROR, ErrorCode.ERROR_CODE_PROTOCOL_ERROR, "a frame could not be decoded");
         } else if (closeForCount) {
             limitsOf(session).closing = true;
             limitMetrics.countMalformedClose();
-            session.close(CloseReason.MALFORMED_FRAMES);
+            session.close(CloseReason.MALFORMED_FRAMES, ErrorCode.ERROR_CODE_PROTOCOL_ERROR,
+                    "too many frames that could not be decoded");
         }
     }
 
@@ -329,7 +330,7 @@ public final class MessageDispatcher implements FrameProcessor {
                 break;
             case CLOSE:
                 limitsOf(session).closing = true;
-                session.close(CloseReason.PROTOCOL_ERROR);
+                session.close(CloseReason.PROTOCOL_ERROR, ErrorCode.ERROR_CODE_UNKNOWN_MESSAGE, "no handler for " + type);
                 break;
             default:
                 break;

@@ -35,6 +35,8 @@ public enum CloseReason {
      * connection closes; its I/O worker goes on.
      */
     DIRECT_MEMORY_EXHAUSTED,
+    /** The session was not marked authenticated within {@code SessionSettings.authDeadlineMs}. */
+    AUTH_TIMEOUT,
     /** No traffic within the idle timeout. */
     IDLE_TIMEOUT,
     /** The server is stopping. */

@@ -70,6 +70,8 @@ public final class Connection {
     private int receiveBackoffMs;
     private int sendBackoffMs;
     private long offeredBytes;
+    /** A close waiting for the queued frames to leave ({@link #closeAfterSending}); null otherwise. Worker thread. */
+    private CloseReason closeWhenSent;
 
     Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool,
                PartialFrameBudget partialFrames) {
@@ -188,6 +190,21 @@ public final class Connection {
         }
     }
 
+    /**
+     * Closes with {@code reason} once the frames queued before this call have been sent, or after
+     * {@code lingerMs} if they have not (a peer that does not read cannot hold the connection open);
+     * frames the peer sends meanwhile are not delivered. Frames sent earlier from the calling thread
+     * are queued before this, so a goodbye message sent just before it leaves before the close.
+     * Any thread; idempotent; never blocks.
+     */
+    public void closeAfterSending(CloseReason reason, int lingerMs) {
+        if (worker.isOwnerThread()) {
+            startCloseAfterSending(reason, lingerMs);
+        } else if (state < CLOSING) {
+            worker.execute((Runnable) () -> startCloseAfterSending(reason, lingerMs));
+        }
+    }
+
     @Override
     public String toString() {
         return "connection " + id + (remoteAddress == null ? "" : " from " + remoteAddress);
@@ -236,6 +253,32 @@ public final class Connection {
             flushQueued = true;
             worker.queueFlush(this);
         }
+    }
+
+    private void startCloseAfterSending(CloseReason reason, int lingerMs) {
+        if (state != OPEN || closeWhenSent != null) {
+            if (state < CLOSING && closeWhenSent == null) {
+                startClose(reason);
+            }
+            return;
+        }
+        if (outbound.isEmpty() && !sendInFlight) {
+            startClose(reason);
+            return;
+        }
+        closeWhenSent = reason;
+        // The timer holds a pending operation, like a retry: the connection is not released under it.
+        pendingOps++;
+        worker.schedule(lingerMs, (Runnable) this::lingerExpired);
+    }
+
+    private void lingerExpired() {
+        pendingOps--;
+        if (state == OPEN) {
+            LOG.debug("{}: queued frames not sent within the linger time; closing anyway", this);
+            startClose(closeWhenSent);
+        }
+        releaseIfDone();
     }
 
     /** A frame that will never be queued (closed connection, dead worker): returns its quota. Any thread. */
@@ -319,6 +362,9 @@ public final class Connection {
             if (state == OPEN && !outbound.isEmpty()) {
                 // A partial send leaves its rest at the head of the queue: it goes out first.
                 flush();
+            }
+            if (closeWhenSent != null && state == OPEN && !sendInFlight && outbound.isEmpty()) {
+                startClose(closeWhenSent);
             }
         } else {
             Outcome outcome = onFailure(result, "send");
@@ -527,6 +573,10 @@ public final class Connection {
     private final class FrameSink implements FrameDecoder.Sink {
         @Override
         public boolean onFrame(ByteBuffer payload) {
+            if (closeWhenSent != null) {
+                // Closing once its last frames are sent: nothing more is read into the server.
+                return false;
+            }
             try {
                 handler.onFrame(Connection.this, payload);
             } catch (RuntimeException e) {

@@ -5,6 +5,8 @@ import io.gameport.dispatch.Dispatcher;
 import io.gameport.net.SendQuota;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
+import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.session.IdleMonitor;
 import io.gameport.session.SessionManager;
 import io.gameport.transport.ErrorMetrics;
@@ -130,7 +132,8 @@ public final class GameServer {
 
     /**
      * Graceful stop. New connections are refused; the shards handle every event already
-     * received; what the handlers queued is flushed to the sockets; then every connection is
+     * received; every session is sent {@code Disconnect{SHUTTING_DOWN}} after what the handlers
+     * queued, which is flushed to the sockets; then every connection is
      * closed ({@code SERVER_STOPPING}), the shards handle the close events, and all threads end.
      * Each waiting step ends at {@code deadline}; what is still queued then is discarded.
      *
@@ -147,6 +150,8 @@ public final class GameServer {
         if (transport != null) {
             bridge.stopAccepting();
             complete = dispatcher.awaitHandled(deadlineNanos);
+            sessions.broadcastAll(Disconnect.newBuilder().setCode(ErrorCode.ERROR_CODE_SHUTTING_DOWN)
+                    .setReason("the server is stopping").build());
             SendQuota quota = transport.workers().sendQuota();
             while (quota.globalPendingBytes() > 0) {
                 if (System.nanoTime() - deadlineNanos >= 0) {

@@ -1,7 +1,10 @@
 package io.gameport.session;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.MessageHeader;
+import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Ping;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -14,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeat and idle timeout, run by one timer thread every {@link SessionSettings#checkPeriodMs()}:
+ * Heartbeat, idle timeout and authentication deadline, run by one timer thread every {@link SessionSettings#checkPeriodMs()}:
  * it reads each session's inbound frame counter, turns a change into a new last-activity time,
  * sends a {@code Ping} to sessions silent for the heartbeat interval (encoded once per check and
- * shared by every such session), and closes sessions silent for the idle timeout. Closing and
+ * shared by every such session), closes sessions silent for the idle timeout and sessions not
+ * marked authenticated within the authentication deadline (each told why with a
+ * {@code Disconnect} first). Closing and
  * sending are hand-offs to the sessions' I/O workers, so no I/O thread ever polls for time.
  *
  * <p>The per-session fields it keeps ({@code frameCountSeen}, {@code lastPingNanos}) are only
@@ -33,15 +38,20 @@ public final class IdleMonitor implements AutoCloseable {
     private final AtomicLong pingNonce = new AtomicLong();
     private final LongAdder idleCloses = new LongAdder();
     private final LongAdder pingsSent = new LongAdder();
+    private final LongAdder authTimeouts = new LongAdder();
+    private final RateLimitedLog idleLog;
+    private final RateLimitedLog authLog;
     private ScheduledExecutorService timer;
 
     @Inject
-    public IdleMonitor(SessionSettings settings, SessionManager sessions) {
+    public IdleMonitor(SessionSettings settings, SessionManager sessions, PeerLogs logs) {
         this.settings = settings;
         this.sessions = sessions;
+        this.idleLog = logs.log(IdleMonitor.class, "idle sessions closed");
+        this.authLog = logs.log(IdleMonitor.class, "sessions closed unauthenticated");
     }
 
-    /** Starts the timer thread; does nothing when both heartbeat and idle timeout are disabled. */
+    /** Starts the timer thread; does nothing when heartbeat, idle timeout and authentication deadline are all disabled. */
     public synchronized void start() {
         if (timer != null || !settings.monitors()) {
             return;
@@ -54,6 +64,11 @@ public final class IdleMonitor implements AutoCloseable {
     /** Sessions closed for silence. */
     public long idleCloses() {
         return idleCloses.sum();
+    }
+
+    /** Sessions closed because they were not marked authenticated within the deadline ({@code AUTH_TIMEOUT}). */
+    public long authTimeouts() {
+        return authTimeouts.sum();
     }
 
     /** Heartbeat pings sent. */
@@ -74,9 +89,18 @@ public final class IdleMonitor implements AutoCloseable {
     private void check(long now) {
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMs());
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
+        long authNanos = TimeUnit.MILLISECONDS.toNanos(settings.authDeadlineMs());
         ByteBuffer ping = null;
         for (Session session : sessions.all()) {
             if (!session.isOpen()) {
+                continue;
+            }
+            if (authNanos > 0 && session.state() == SessionState.CONNECTED && now - session.openedAtNanos() >= authNanos) {
+                authTimeouts.increment();
+                if (authLog.admit()) {
+                    authLog.logger().info("{}: not authenticated within {} ms, closing", session, settings.authDeadlineMs());
+                }
+                session.close(CloseReason.AUTH_TIMEOUT, ErrorCode.ERROR_CODE_AUTH_TIMEOUT, "not authenticated in time");
                 continue;
             }
             long frames = session.inboundFrames();
@@ -88,8 +112,10 @@ public final class IdleMonitor implements AutoCloseable {
             long silent = now - session.lastActivityNanos();
             if (idleNanos > 0 && silent >= idleNanos) {
                 idleCloses.increment();
-                LOG.info("{}: idle for {} ms, closing", session, TimeUnit.NANOSECONDS.toMillis(silent));
-                session.close(CloseReason.IDLE_TIMEOUT);
+                if (idleLog.admit()) {
+                    idleLog.logger().info("{}: idle for {} ms, closing", session, TimeUnit.NANOSECONDS.toMillis(silent));
+                }
+                session.close(CloseReason.IDLE_TIMEOUT, ErrorCode.ERROR_CODE_IDLE_TIMEOUT, "no traffic within the idle timeout");
             } else if (heartbeatNanos > 0 && silent >= heartbeatNanos && now - session.lastPingNanos >= heartbeatNanos) {
                 if (ping == null) {
                     ping = sessions.encoder().encode(Ping.newBuilder().setNonce(pingNonce.incrementAndGet())

@@ -7,6 +7,8 @@ import io.gameport.net.Connection;
 import io.gameport.net.SendResult;
 import io.gameport.protocol.FrameCodec;
 import io.gameport.protocol.MessageHeader;
+import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.ErrorCode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
@@ -51,6 +53,9 @@ public final class Session {
     private final Connection connection;
     private final MessageEncoder encoder;
     private final InetSocketAddress remoteAddress;
+    /** {@link System#nanoTime()} when the session opened: the start of its authentication deadline. */
+    private final long openedAtNanos;
+    private final int disconnectLingerMs;
     private final ConcurrentHashMap<AttributeKey<?>, Object> attributes = new ConcurrentHashMap<>(4);
     private volatile SessionState state = SessionState.CONNECTED;
     /** Written only by the connection's I/O worker (release), read by the idle monitor (acquire). */
@@ -66,12 +71,14 @@ public final class Session {
     /** The frame processor's own per-session state (its limits' buckets); its shard thread only. */
     private Object processorState;
 
-    Session(Connection connection, MessageEncoder encoder, long nowNanos) {
+    Session(Connection connection, MessageEncoder encoder, long nowNanos, int disconnectLingerMs) {
         this.id = connection.id();
         this.connection = connection;
         this.encoder = encoder;
         this.remoteAddress = connection.remoteAddress();
         this.lastActivityNanos = nowNanos;
+        this.openedAtNanos = nowNanos;
+        this.disconnectLingerMs = disconnectLingerMs;
     }
 
     /** Unique for the server's lifetime; the connection's id. */
@@ -92,7 +99,11 @@ public final class Session {
         return s == SessionState.CONNECTED || s == SessionState.AUTHENTICATED;
     }
 
-    /** Game code marks the session authenticated after its login succeeded. No effect once closing. */
+    /**
+     * Game code marks the session authenticated after its login succeeded; from then on the
+     * authentication deadline ({@link SessionSettings#authDeadlineMs()}) no longer applies to it.
+     * No effect once closing. Any thread.
+     */
     public synchronized void markAuthenticated() {
         if (state == SessionState.CONNECTED) {
             state = SessionState.AUTHENTICATED;
@@ -179,10 +190,46 @@ public final class Session {
         return connection.pendingFrames();
     }
 
-    /** Closes the session; frames not yet sent are discarded. Idempotent, any thread. */
+    /** Closes the session at once, without a word to the peer; frames not yet sent are discarded. Idempotent, any thread. */
     public void close(CloseReason reason) {
         beginClosing();
         connection.close(reason);
+    }
+
+    /**
+     * Closes the session on purpose and tells the peer why: a {@code Disconnect{code, text}} is
+     * sent after the frames already sent to it from this thread, then the connection closes once
+     * they are out, or after {@link SessionSettings#disconnectLingerMs()} if the peer does not read.
+     * Nothing the peer sends afterwards is handled. Never blocks. Only the first close of a session
+     * counts: later calls do nothing. Any thread, e.g. to tell a displaced player
+     * {@code session.close(CloseReason.LOCAL_CLOSE, ErrorCode.ERROR_CODE_SESSION_REPLACED, "entered elsewhere")}.
+     */
+    public void close(CloseReason reason, ErrorCode code, String text) {
+        if (!beginClosingIfOpen()) {
+            return;
+        }
+        SendResult sent;
+        try {
+            sent = send(Disconnect.newBuilder().setCode(code).setReason(text).build(), MessageHeader.NO_REQUEST);
+        } catch (RuntimeException e) {
+            // A text too long for a frame: the close must still happen.
+            sent = SendResult.REJECTED;
+        }
+        ShardThread shard = ShardThread.current();
+        if (shard != null) {
+            // The batch's frames (this Disconnect among them) must reach the worker before the close does.
+            shard.batch().flush();
+        }
+        if (sent == SendResult.QUEUED) {
+            connection.closeAfterSending(reason, disconnectLingerMs);
+        } else {
+            connection.close(reason);
+        }
+    }
+
+    /** {@link System#nanoTime()} when the session opened. */
+    public long openedAtNanos() {
+        return openedAtNanos;
     }
 
     /** Why the connection closed, or null while open. */
@@ -193,6 +240,14 @@ public final class Session {
     /** The transport connection underneath, for framework code. */
     public Connection connection() {
         return connection;
+    }
+
+    private synchronized boolean beginClosingIfOpen() {
+        if (state == SessionState.CONNECTED || state == SessionState.AUTHENTICATED) {
+            state = SessionState.CLOSING;
+            return true;
+        }
+        return false;
     }
 
     /** Framework use: the connection is closing. */

@@ -27,13 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SessionManager {
 
     private final MessageEncoder encoder;
+    private final int disconnectLingerMs;
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Collection<Session> view = Collections.unmodifiableCollection(sessions.values());
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
 
     @Inject
-    public SessionManager(MessageEncoder encoder) {
+    public SessionManager(MessageEncoder encoder, SessionSettings settings) {
         this.encoder = encoder;
+        this.disconnectLingerMs = (int) settings.disconnectLingerMs();
         for (CloseReason reason : CloseReason.values()) {
             closes.put(reason, new LongAdder());
         }
@@ -41,7 +43,7 @@ public final class SessionManager {
 
     /** Framework use, I/O worker: a connection opened; its session is registered and attached to it. */
     public Session open(Connection connection) {
-        Session session = new Session(connection, encoder, System.nanoTime());
+        Session session = new Session(connection, encoder, System.nanoTime(), disconnectLingerMs);
         connection.attach(session);
         sessions.put(session.id(), session);
         return session;

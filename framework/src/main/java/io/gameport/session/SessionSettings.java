@@ -8,9 +8,19 @@ package io.gameport.session;
  *                            with {@code Pong}, which counts as activity), again every interval while
  *                            it stays silent; 0 disables; must be below the idle timeout
  * @param checkPeriodMs       how often the timer thread looks at every session; the precision of
- *                            both timeouts and of {@link Session#lastActivityNanos()}
+ *                            both timeouts, the authentication deadline and of {@link Session#lastActivityNanos()}
+ * @param authDeadlineMs      a session not {@linkplain Session#markAuthenticated() marked authenticated}
+ *                            this long after it opened is closed ({@code AUTH_TIMEOUT}), so a peer
+ *                            cannot hold a connection without logging in; 0 disables (the framework's
+ *                            default: only the game knows what authenticating means)
+ * @param disconnectLingerMs  how long a purposeful close waits for the queued frames and its
+ *                            {@code Disconnect} to be sent before closing anyway (a peer that does not
+ *                            read cannot hold its session open); at least 1
  */
-public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long checkPeriodMs) {
+public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long checkPeriodMs, long authDeadlineMs,
+                              long disconnectLingerMs) {
+
+    public static final long DEFAULT_DISCONNECT_LINGER_MS = 2_000;
 
     public SessionSettings {
         if (idleTimeoutMs < 0 || heartbeatIntervalMs < 0) {
@@ -24,14 +34,47 @@ public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long
         if (checkPeriodMs < 1) {
             throw new IllegalArgumentException("checkPeriodMs must be >= 1, was " + checkPeriodMs);
         }
+        if (authDeadlineMs < 0) {
+            throw new IllegalArgumentException("authDeadlineMs must be >= 0 (0: off), was " + authDeadlineMs);
+        }
+        if (disconnectLingerMs < 1 || disconnectLingerMs > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("disconnectLingerMs must be 1.." + Integer.MAX_VALUE + ", was "
+                    + disconnectLingerMs);
+        }
     }
 
-    /** Idle after 60 s, ping after 15 s of silence, checked every second. */
+    /** The liveness settings, no authentication deadline, the default linger. */
+    public SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long checkPeriodMs) {
+        this(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, 0, DEFAULT_DISCONNECT_LINGER_MS);
+    }
+
+    /** Idle after 60 s, ping after 15 s of silence, checked every second; no authentication deadline; 2 s linger. */
     public static SessionSettings defaults() {
         return new SessionSettings(60_000, 15_000, 1_000);
     }
 
+    public SessionSettings withIdleTimeoutMs(long value) {
+        return new SessionSettings(value, heartbeatIntervalMs, checkPeriodMs, authDeadlineMs, disconnectLingerMs);
+    }
+
+    public SessionSettings withHeartbeatIntervalMs(long value) {
+        return new SessionSettings(idleTimeoutMs, value, checkPeriodMs, authDeadlineMs, disconnectLingerMs);
+    }
+
+    public SessionSettings withCheckPeriodMs(long value) {
+        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, value, authDeadlineMs, disconnectLingerMs);
+    }
+
+    public SessionSettings withAuthDeadlineMs(long value) {
+        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, value, disconnectLingerMs);
+    }
+
+    public SessionSettings withDisconnectLingerMs(long value) {
+        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, authDeadlineMs, value);
+    }
+
+    /** True when the timer thread has something to check. */
     public boolean monitors() {
-        return idleTimeoutMs > 0 || heartbeatIntervalMs > 0;
+        return idleTimeoutMs > 0 || heartbeatIntervalMs > 0 || authDeadlineMs > 0;
     }
 }

@@ -14,6 +14,7 @@ import io.gameport.handler.LimitScope;
 import io.gameport.handler.OverLimit;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
+import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
@@ -112,6 +113,8 @@ class MessageTypeLimitTest {
                 client.write(MoveInput.newBuilder().setInputSequence(i).build(), 0);
             }
             client.flush();
+            Disconnect notice = assertInstanceOf(Disconnect.class, client.read().message(), "the server says why first");
+            assertEquals(ErrorCode.ERROR_CODE_RATE_LIMITED, notice.getCode());
             assertTrue(client.closedByServer());
             ServerFixture.await(() -> !closes.isEmpty());
             assertEquals(List.of(CloseReason.RATE_LIMITED), List.copyOf(closes.values()));

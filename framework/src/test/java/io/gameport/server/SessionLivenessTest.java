@@ -1,10 +1,13 @@
 package io.gameport.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
+import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.session.Session;
@@ -22,6 +25,8 @@ class SessionLivenessTest {
     void silentSessionIsClosedByTheIdleTimeout() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(300, 0, 20)))) {
             RawClient silent = fixture.raw();
+            Disconnect notice = assertInstanceOf(Disconnect.class, silent.read().message(), "the server says why first");
+            assertEquals(ErrorCode.ERROR_CODE_IDLE_TIMEOUT, notice.getCode());
             assertTrue(silent.closedByServer(), "the server closes a session that sends nothing");
             ServerFixture.await(() -> fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT) == 1);
             assertEquals(1, fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT));
