@@ -26,14 +26,16 @@ public final class PeerCrowd implements AutoCloseable {
     private static final int CONNECTING_AT_ONCE = 128;
 
     private final Selector selector;
+    private final int receiveBufferBytes;
     private final List<SocketChannel> open = new ArrayList<>();
     /** How the server ended a connection, once {@link #awaitFates} saw it. */
     private final Map<SocketChannel, PeerFate> fates = new HashMap<>();
     private int failedConnects;
     private int failedSends;
 
-    private PeerCrowd(Selector selector) {
+    private PeerCrowd(Selector selector, int receiveBufferBytes) {
         this.selector = selector;
+        this.receiveBufferBytes = receiveBufferBytes;
     }
 
     /**
@@ -51,7 +53,17 @@ public final class PeerCrowd implements AutoCloseable {
      * server's cap per address.
      */
     public static PeerCrowd connectSpread(int count, int port, List<String> localAddresses, Duration bound) throws IOException {
-        PeerCrowd crowd = new PeerCrowd(Selector.open());
+        return connectSpread(count, port, localAddresses, 0, bound);
+    }
+
+    /**
+     * Like {@link #connectSpread(int, int, List, Duration)}, with each socket's receive buffer set
+     * to {@code receiveBufferBytes} when above 0: a small one keeps the kernel from absorbing
+     * what a never-reading peer is sent (loopback buffers otherwise grow to tens of MiB).
+     */
+    public static PeerCrowd connectSpread(int count, int port, List<String> localAddresses, int receiveBufferBytes,
+            Duration bound) throws IOException {
+        PeerCrowd crowd = new PeerCrowd(Selector.open(), receiveBufferBytes);
         try {
             List<InetAddress> locals = new ArrayList<>();
             for (String address : localAddresses) {
@@ -82,6 +94,9 @@ public final class PeerCrowd implements AutoCloseable {
             while (started < count && pending < CONNECTING_AT_ONCE) {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
+                if (receiveBufferBytes > 0) {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+                }
                 if (!locals.isEmpty()) {
                     channel.bind(new InetSocketAddress(locals.get(started % locals.size()), 0));
                 }
