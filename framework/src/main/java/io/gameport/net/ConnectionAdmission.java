@@ -1,9 +1,13 @@
 package io.gameport.net;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.time.NanoClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +26,13 @@ import org.slf4j.LoggerFactory;
 final class ConnectionAdmission {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
-    static final int LOG_LINES_PER_SECOND = 5;
+    static final int LOG_LINES_PER_SECOND = PeerLogs.DEFAULT_LINES_PER_SECOND;
 
     private final int maxConnections;
     private final int maxPerAddress;
     private final Map<InetAddress, int[]> perAddress = new HashMap<>();
-    private final LogRateLimiter refusalLog = new LogRateLimiter(LOG_LINES_PER_SECOND);
+    private final RateLimitedLog refusalLog = new RateLimitedLog(LOG, "refused connections", LOG_LINES_PER_SECOND, 1,
+            TimeUnit.SECONDS, NanoClock.SYSTEM);
     private int open;
 
     ConnectionAdmission(int maxConnections, int maxPerAddress) {
@@ -78,9 +83,8 @@ final class ConnectionAdmission {
     }
 
     private void logRefusal(InetSocketAddress remote, CloseReason reason, int count, int cap) {
-        long suppressed = refusalLog.admit();
-        if (suppressed >= 0) {
-            LOG.warn("refused connection from {}: {} ({} open, cap {}; {} similar lines suppressed)", remote, reason, count, cap, suppressed);
+        if (refusalLog.admit()) {
+            LOG.warn("refused connection from {}: {} ({} open, cap {})", remote, reason, count, cap);
         }
     }
 }

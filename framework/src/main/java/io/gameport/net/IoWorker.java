@@ -744,11 +744,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (largest == null) {
                 return;
             }
-            long suppressed = group.partialFrameCloseLog().admit();
-            if (suppressed >= 0) {
-                LOG.warn("worker {}: partial frames hold {} bytes, over maxPartialFrameBytesPerWorker ({}): closing {}, which holds {}"
-                                + " ({} similar lines suppressed)", index, partialFrames.heldBytes(), partialFrames.maxBytes(),
-                        largest, most, suppressed);
+            if (group.partialFrameCloseLog().admit()) {
+                LOG.warn("worker {}: partial frames hold {} bytes, over maxPartialFrameBytesPerWorker ({}): closing {}, which holds {}",
+                        index, partialFrames.heldBytes(), partialFrames.maxBytes(), largest, most);
             }
             largest.startClose(CloseReason.PARTIAL_FRAME_BUDGET);
         }
@@ -756,10 +754,8 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     /** A connection needed direct memory the JVM could not reserve: it closes, the worker goes on. */
     void directMemoryExhausted(Connection connection, String doing, RuntimeException e) {
-        long suppressed = group.directMemoryLog().admit();
-        if (suppressed >= 0) {
-            LOG.warn("worker {}: {} while {}; closing it ({}; {} similar lines suppressed)", index, e.getMessage(), doing,
-                    connection, suppressed);
+        if (group.directMemoryLog().admit()) {
+            LOG.warn("worker {}: {} while {}; closing {}", index, e.getMessage(), doing, connection);
         }
         connection.startClose(CloseReason.DIRECT_MEMORY_EXHAUSTED);
     }

@@ -1,5 +1,8 @@
 package io.gameport.net;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.time.NanoClock;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
@@ -32,8 +35,11 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final LongAdder orphanedSockets = new LongAdder();
     private final AtomicLongArray closes = new AtomicLongArray(CloseReason.values().length);
-    private final LogRateLimiter partialFrameCloseLog = new LogRateLimiter(5);
-    private final LogRateLimiter directMemoryLog = new LogRateLimiter(5);
+    /** Closes a flood can cause, logged a few lines a second with the count of the rest. */
+    private final RateLimitedLog partialFrameCloseLog = new RateLimitedLog(LoggerFactory.getLogger(IoWorker.class),
+            "partial-frame budget closes", PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
+    private final RateLimitedLog directMemoryLog = new RateLimitedLog(LoggerFactory.getLogger(IoWorker.class),
+            "direct memory exhausted", PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
     private volatile boolean closed;
 
     /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
@@ -166,11 +172,11 @@ public final class WorkerGroup implements AutoCloseable {
         closes.incrementAndGet(reason.ordinal());
     }
 
-    LogRateLimiter directMemoryLog() {
+    RateLimitedLog directMemoryLog() {
         return directMemoryLog;
     }
 
-    LogRateLimiter partialFrameCloseLog() {
+    RateLimitedLog partialFrameCloseLog() {
         return partialFrameCloseLog;
     }
 
