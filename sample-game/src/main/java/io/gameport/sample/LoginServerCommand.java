@@ -30,7 +30,7 @@ final class LoginServerCommand {
                 options.integer("--work-threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
                 options.integer("--work-queue", 256, 1, 1_000_000),
                 ServerOptions.ticketSecret(options, "login-server"),
-                options.integer("--ticket-lifetime-s", 600, 1, 86_400) * 1000L,
+                options.integer("--ticket-lifetime-s", (int) (LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS / 1000), 1, 86_400) * 1000L,
                 options.integer("--attempts-per-s", 5, 1, 1_000_000), options.integer("--attempt-burst", 20, 1, 1_000_000),
                 room.getHostString(), room.getPort());
         LoginServer server = LoginServer.start(config);

@@ -21,11 +21,13 @@ public final class Main {
             "      bots only, against running servers",
             "  login-server [--port 7100] [--room-server HOST:PORT] [--db-url JDBC] [--db-user U] [--db-password P]",
             "       [--hash-iterations I] [--work-threads N] [--work-queue Q] [--ticket-secret-file F]",
-            "       [--ticket-lifetime-s S] [--attempts-per-s R] [--attempt-burst B]",
+            "       [--ticket-lifetime-s 60] [--attempts-per-s R] [--attempt-burst B]",
             "      accounts (embedded H2 in ./gameport-data by default), password checks, signed tickets",
             "  room-server [--port 7200] [--tick-hz 20] [--room-size 50] [--grace-ms 10000]",
             "       [--slow-client disconnect|drop|reject] [--ticket-secret-file F]",
             "      rooms, chat, movement at a fixed tick; reconnect within the grace period keeps the place",
+            "  hash-rate [--hash-iterations 100000] [--checks 100]",
+            "      password checks per second on one core at the login server's iterations (sizes --work-threads)",
             "  echo-server --port P [--transport auto|io_uring|nio2|iocp] [--workers N] [--max-frame-bytes B]",
             "              [--idle-timeout-ms N: close connections silent that long, off by default]",
             "              [--dispatch [--shards N] [--wait-strategy sleeping|parking|sleeping_then_parking|",
@@ -59,6 +61,8 @@ public final class Main {
                     return LoginServerCommand.run(rest);
                 case "room-server":
                     return RoomServerCommand.run(rest);
+                case "hash-rate":
+                    return HashRateCommand.run(rest);
                 case "soak":
                     return SoakCommand.soak(rest);
                 case "bots":

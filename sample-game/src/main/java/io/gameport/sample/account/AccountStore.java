@@ -27,11 +27,17 @@ public final class AccountStore implements AutoCloseable {
     private final ConnectionPool connections;
     private final PasswordHasher hasher;
     private final int schemaVersion;
+    /**
+     * Checked against when the name is unknown, so an unknown name costs the same PBKDF2 work as a
+     * wrong password and the answer's timing does not tell which names exist.
+     */
+    private final PasswordHash decoy;
 
     private AccountStore(ConnectionPool connections, PasswordHasher hasher, int schemaVersion) {
         this.connections = connections;
         this.hasher = hasher;
         this.schemaVersion = schemaVersion;
+        this.decoy = hasher.hash("decoy password for unknown names");
     }
 
     /** Connects, creates or upgrades the schema, and returns the store. */
@@ -54,6 +60,11 @@ public final class AccountStore implements AutoCloseable {
 
     public int schemaVersion() {
         return schemaVersion;
+    }
+
+    /** PBKDF2 derivations this store ran (one per registration and per password check, known name or not). */
+    public long hashesComputed() {
+        return hasher.derivations() - 1;
     }
 
     public static boolean validName(String name) {
@@ -89,7 +100,7 @@ public final class AccountStore implements AutoCloseable {
                     if (!keys.next()) {
                         throw new SQLException("the database returned no player_id for " + name);
                     }
-                    return new AccountOutcome(AccountResult.OK, keys.getLong(1), name);
+                    return new AccountOutcome(AccountResult.OK, keys.getLong(1), name, 0);
                 }
             } catch (SQLException e) {
                 if (e.getSQLState() != null && e.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS)) {
@@ -125,6 +136,7 @@ public final class AccountStore implements AutoCloseable {
             }
         });
         if (row == null) {
+            hasher.verify(password, decoy);
             return AccountOutcome.failed(AccountResult.UNKNOWN_NAME);
         }
         playerId = row.playerId();
@@ -133,14 +145,27 @@ public final class AccountStore implements AutoCloseable {
         if (!hasher.verify(password, stored)) {
             return AccountOutcome.failed(AccountResult.BAD_PASSWORD);
         }
-        withConnection(connection -> {
+        long loginCount = withTransaction(connection -> {
+            // One transaction: the row lock taken by the update makes a concurrent login of the same
+            // account wait, so each login reads back its own counter value.
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE accounts SET last_login_at = CURRENT_TIMESTAMP WHERE player_id = ?")) {
+                    "UPDATE accounts SET last_login_at = CURRENT_TIMESTAMP, login_count = login_count + 1"
+                            + " WHERE player_id = ?")) {
                 update.setLong(1, playerId);
-                return update.executeUpdate();
+                update.executeUpdate();
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT login_count FROM accounts WHERE player_id = ?")) {
+                select.setLong(1, playerId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new SQLException("account " + playerId + " vanished during login");
+                    }
+                    return rows.getLong(1);
+                }
             }
         });
-        return new AccountOutcome(AccountResult.OK, playerId, name);
+        return new AccountOutcome(AccountResult.OK, playerId, name, loginCount);
     }
 
     /** Number of accounts (operators' view and tests). */
@@ -173,6 +198,22 @@ public final class AccountStore implements AutoCloseable {
         } finally {
             connections.giveBack(connection, broken);
         }
+    }
+
+    private <T> T withTransaction(SqlWork<T> work) throws SQLException {
+        return withConnection(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
     }
 
     private record Row(long playerId, PasswordHash hash) {

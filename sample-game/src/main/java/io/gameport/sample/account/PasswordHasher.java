@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -27,6 +28,7 @@ public final class PasswordHasher {
 
     private final int iterations;
     private final SecureRandom random = new SecureRandom();
+    private final LongAdder derivations = new LongAdder();
 
     public PasswordHasher(int iterations) {
         if (iterations < 1) {
@@ -52,7 +54,13 @@ public final class PasswordHasher {
         return MessageDigest.isEqual(candidate, stored.hash());
     }
 
-    private static byte[] derive(String password, byte[] salt, int iterations) {
+    /** PBKDF2 derivations run so far (hashes and checks): the work the login server spent. */
+    public long derivations() {
+        return derivations.sum();
+    }
+
+    private byte[] derive(String password, byte[] salt, int iterations) {
+        derivations.increment();
         char[] chars = password.toCharArray();
         PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, HASH_BITS);
         try {

@@ -35,7 +35,9 @@ public final class SchemaMigrations {
                             + " created_at TIMESTAMP NOT NULL)",
                     "CREATE UNIQUE INDEX accounts_name ON accounts (name)")),
             new Migration(2, "last login time", List.of(
-                    "ALTER TABLE accounts ADD COLUMN last_login_at TIMESTAMP")));
+                    "ALTER TABLE accounts ADD COLUMN last_login_at TIMESTAMP")),
+            new Migration(3, "login counter (ticket generation)", List.of(
+                    "ALTER TABLE accounts ADD COLUMN login_count BIGINT DEFAULT 0 NOT NULL")));
 
     private SchemaMigrations() {
     }

@@ -3,9 +3,11 @@ package io.gameport.sample.bots;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.gameport.client.ConnectionLostException;
+import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
+import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.sample.ChatBroadcast;
 import io.gameport.protocol.sample.ChatMessage;
 import io.gameport.protocol.sample.CreateRoomRequest;
@@ -68,6 +70,8 @@ final class Bot {
     private volatile boolean playing;
     private volatile boolean stopping;
     private volatile byte[] ticket;
+    /** The room server's proof that this bot owns its seat, for ReconnectRequest after a drop. */
+    private volatile byte[] reconnectToken;
     private volatile InetSocketAddress roomServer;
     private volatile long playerId;
     private volatile int joinAttempts;
@@ -137,10 +141,23 @@ final class Bot {
         fleet.log().warn("bot {}: {} refused: {}", name, step, result);
     }
 
-    /** What one connection's conversation shares: the client, and whether a close is ours. */
+    /** What one connection's conversation shares: the client, whether a close is ours, refusals in a row. */
     private abstract class Side {
         volatile GameClient client;
         volatile boolean closedByUs;
+        /** "Busy" or "rate limited" answers since the last request that went through. */
+        volatile int refusalsInARow;
+
+        /** Waits out a "busy" or "rate limited" answer (see {@link Backoff}), then runs {@code action} again. */
+        void retry(long serverAskedMs, Runnable action) {
+            long wait = Backoff.BOTS.delayMs(++refusalsInARow, serverAskedMs, ThreadLocalRandom.current().nextDouble());
+            fleet.stats().backedOff(wait);
+            fleet.schedule(wait, () -> {
+                if (!stopping) {
+                    action.run();
+                }
+            });
+        }
 
         /** Sends {@code request}; its response goes to {@code onResponse}, a wrong or missing one is a protocol error. */
         <R extends Message> void request(Message request, Class<R> responseType, Consumer<R> onResponse) {
@@ -155,6 +172,12 @@ final class Bot {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof ConnectionLostException || !c.isOpen()) {
                     return; // the close listener counts the drop
+                }
+                if (cause instanceof ErrorReplyException reply && reply.code() == ErrorCode.ERROR_CODE_RATE_LIMITED) {
+                    // The server's per-type limit: the same request again, later.
+                    fleet.stats().received.increment();
+                    retry(0, () -> request(request, responseType, onResponse));
+                    return;
                 }
                 protocolError("no " + responseType.getSimpleName() + ": " + cause);
             });
@@ -200,6 +223,7 @@ final class Bot {
                     RegisterResponse.class, register -> {
                         LoginResult result = register.getResult();
                         if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_NAME_TAKEN) {
+                            refusalsInARow = 0;
                             logIn();
                         } else if (retryable(result)) {
                             retry(register.getRetryAfterMs(), this::register);
@@ -215,6 +239,7 @@ final class Bot {
                     LoginResponse.class, login -> {
                         LoginResult result = login.getResult();
                         if (result == LoginResult.LOGIN_RESULT_OK) {
+                            refusalsInARow = 0;
                             ticket = login.getTicket().toByteArray();
                             playerId = login.getPlayerId();
                             roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
@@ -252,18 +277,8 @@ final class Bot {
         }
 
         private boolean retryable(LoginResult result) {
-            return result == LoginResult.LOGIN_RESULT_SERVER_BUSY || result == LoginResult.LOGIN_RESULT_RATE_LIMITED;
-        }
-
-        private void retry(int afterMs, Runnable action) {
-            fleet.stats().busyRetries.increment();
-            // Jitter spreads a crowd told "busy" at the same moment, so it does not return as one.
-            long wait = Math.max(10, afterMs);
-            fleet.schedule(wait + ThreadLocalRandom.current().nextLong(wait), () -> {
-                if (!stopping) {
-                    action.run();
-                }
-            });
+            return result == LoginResult.LOGIN_RESULT_SERVER_BUSY || result == LoginResult.LOGIN_RESULT_RATE_LIMITED
+                    || result == LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF;
         }
     }
 
@@ -292,31 +307,42 @@ final class Bot {
 
         void enter() {
             request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), EnterResponse.class, enter -> {
+                if (enter.getResult() == RoomResult.ROOM_RESULT_SERVER_BUSY) {
+                    retry(0, this::enter); // the ticket was not spent: the server could not remember it yet
+                    return;
+                }
                 if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
                     refused("enter", enter.getResult());
                     closeQuietly();
                     return;
                 }
-                listRooms();
+                reconnectToken = enter.getReconnectToken().toByteArray();
+                listRooms(0);
             });
         }
 
         void reconnect() {
-            request(ReconnectRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), ReconnectResponse.class,
+            request(ReconnectRequest.newBuilder().setTicket(ByteString.copyFrom(ticket))
+                    .setReconnectToken(ByteString.copyFrom(reconnectToken)).build(), ReconnectResponse.class,
                     resumed -> {
                         if (resumed.getResult() != RoomResult.ROOM_RESULT_OK) {
                             refused("reconnect", resumed.getResult());
                             closeQuietly();
-                        } else if (resumed.hasRoom()) {
+                            return;
+                        }
+                        reconnectToken = resumed.getReconnectToken().toByteArray();
+                        if (resumed.hasRoom()) {
                             startPlaying();
                         } else {
-                            listRooms();
+                            listRooms(0);
                         }
                     });
         }
 
-        private void listRooms() {
-            request(ListRoomsRequest.getDefaultInstance(), ListRoomsResponse.class, this::chooseRoom);
+        /** One page of the room list, from the room after {@code afterRoomId}. */
+        private void listRooms(int afterRoomId) {
+            request(ListRoomsRequest.newBuilder().setAfterRoomId(afterRoomId).build(), ListRoomsResponse.class,
+                    this::chooseRoom);
         }
 
         private void chooseRoom(ListRoomsResponse list) {
@@ -326,13 +352,21 @@ final class Bot {
                     return;
                 }
             }
+            if (list.getNextAfterRoomId() != 0) {
+                listRooms(list.getNextAfterRoomId());
+                return;
+            }
             request(CreateRoomRequest.newBuilder().setName("room of " + name).setCapacity(fleet.settings().roomSize()).build(),
                     CreateRoomResponse.class, created -> {
-                        if (created.getResult() != RoomResult.ROOM_RESULT_OK) {
-                            refused("create room", created.getResult());
-                            return;
+                        RoomResult result = created.getResult();
+                        if (result == RoomResult.ROOM_RESULT_OK || result == RoomResult.ROOM_RESULT_ALREADY_OWNS_ROOM) {
+                            // Our own room (made just now, or earlier and still there): go in.
+                            join(created.getRoom().getRoomId());
+                        } else if (result == RoomResult.ROOM_RESULT_RATE_LIMITED) {
+                            retry(created.getRetryAfterMs(), () -> listRooms(0));
+                        } else {
+                            refused("create room", result);
                         }
-                        join(created.getRoom().getRoomId());
                     });
         }
 
@@ -344,7 +378,7 @@ final class Bot {
                 } else if ((result == RoomResult.ROOM_RESULT_ROOM_FULL || result == RoomResult.ROOM_RESULT_ROOM_NOT_FOUND)
                         && ++joinAttempts < MAX_JOIN_ATTEMPTS) {
                     // Another bot took the last place first: look again.
-                    listRooms();
+                    listRooms(0);
                 } else {
                     refused("join", result);
                 }

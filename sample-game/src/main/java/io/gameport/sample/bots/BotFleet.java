@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -26,13 +27,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Bots sharing one {@link TransportClient} under their {@link GameClient}s (Gameport's client side) and one timer thread that
  * drives every bot's moves and chat at the configured rate. Connects that fail, refused ones
- * included (the seed's WSAECONNREFUSED lesson), are retried with exponential backoff.
+ * included (the seed's WSAECONNREFUSED lesson), are retried with exponential backoff and jitter.
  */
 public final class BotFleet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BotFleet.class);
-    private static final int FIRST_BACKOFF_MS = 50;
-    private static final int MAX_BACKOFF_MS = 2_000;
+    /** Refused or failed connects: from 50 ms doubling to 2 s, with jitter (see {@link Backoff}). */
+    private static final Backoff CONNECT_BACKOFF = new Backoff(50, 2_000);
 
     private final BotSettings settings;
     private final BotStats stats = new BotStats();
@@ -115,7 +116,7 @@ public final class BotFleet implements AutoCloseable {
                 onGiveUp.run();
                 return;
             }
-            long backoff = Math.min(MAX_BACKOFF_MS, (long) FIRST_BACKOFF_MS << Math.min(attempt - 1, 10));
+            long backoff = CONNECT_BACKOFF.delayMs(attempt, 0, ThreadLocalRandom.current().nextDouble());
             LOG.debug("connect to {} failed ({}), retry {} in {} ms", address, refused ? "refused" : cause, attempt, backoff);
             try {
                 schedule(backoff, () -> connect(address, pushes, onClose, attempt + 1, onConnected, onGiveUp));

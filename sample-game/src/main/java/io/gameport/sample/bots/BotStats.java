@@ -15,6 +15,8 @@ public final class BotStats {
     final AtomicInteger loggedIn = new AtomicInteger();
     final AtomicInteger inRoom = new AtomicInteger();
     final Histogram rtt = new Histogram();
+    private final LongAdder backoffWaitMs = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong shortestBackoffMs = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private final Map<BotError, LongAdder> errors = new EnumMap<>(BotError.class);
 
     public BotStats() {
@@ -44,6 +46,23 @@ public final class BotStats {
     /** Times a bot was told "busy" or "rate limited" and waited to retry (not errors). */
     public long busyRetries() {
         return busyRetries.sum();
+    }
+
+    /** A bot waits {@code waitMs} before retrying a refused request. */
+    void backedOff(long waitMs) {
+        busyRetries.increment();
+        backoffWaitMs.add(waitMs);
+        shortestBackoffMs.accumulateAndGet(waitMs, Math::min);
+    }
+
+    /** Milliseconds bots spent waiting out refusals, summed. */
+    public long backoffWaitMs() {
+        return backoffWaitMs.sum();
+    }
+
+    /** The shortest wait before a retry so far (Long.MAX_VALUE before any). */
+    public long shortestBackoffMs() {
+        return shortestBackoffMs.get();
     }
 
     public int loggedIn() {

@@ -3,6 +3,8 @@ package io.gameport.sample.login;
 import com.google.protobuf.Message;
 import io.gameport.handler.HandlerRegistry;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
 import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.sample.LoginRequest;
 import io.gameport.protocol.sample.LoginResponse;
@@ -12,6 +14,7 @@ import io.gameport.protocol.sample.RegisterResponse;
 import io.gameport.sample.account.AccountOutcome;
 import io.gameport.sample.account.AccountResult;
 import io.gameport.sample.account.AccountStore;
+import io.gameport.sample.limit.AccountBackoff;
 import io.gameport.sample.limit.RateLimiter;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.sample.work.BusyException;
@@ -19,6 +22,7 @@ import io.gameport.sample.work.SlowWorkPool;
 import io.gameport.session.AttributeKey;
 import io.gameport.session.Session;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The login server's handlers, registered per message type. On the shard they only rate-limit
- * (lock-free) and hand the request to the {@link SlowWorkPool}; hashing and SQL run there, and the
+ * (lock-free: per address, and per account name after failed logins, {@link AccountBackoff}) and
+ * hand the request to the {@link SlowWorkPool}; hashing and SQL run there, and the
  * returned stage completes on the pool thread, which is where Gameport sends the reply (with the
  * request's id). A full pool answers SERVER_BUSY at once; a frame that does not decode, or that
  * is not a login message (this server only knows the login protocol), gets LOGIN_RESULT_MALFORMED.
@@ -37,32 +42,50 @@ final class LoginHandler implements MessageHandlers {
     /** The player a session logged in as: set on the pool thread once the password checked out. */
     static final AttributeKey<Long> PLAYER_ID = AttributeKey.of("playerId", Long.class);
 
+    /** Register and login requests per connection per {@link #ATTEMPT_PERIOD}; past it: ErrorReply RATE_LIMITED. */
+    static final int ATTEMPTS_PER_SESSION = 10;
+    static final Duration ATTEMPT_PERIOD = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
 
     private final AccountStore accounts;
     private final SlowWorkPool work;
     private final TicketSigner tickets;
     private final RateLimiter limiter;
+    private final AccountBackoff backoff;
     private final String roomHost;
     private final int roomPort;
+    /** Refused attempts are logged, but a flood of them writes a few lines a second, not one each. */
+    private final RateLimitedLog addressLimitedLog;
+    private final RateLimitedLog accountLimitedLog;
     final LongAdder registrations = new LongAdder();
     final LongAdder logins = new LongAdder();
     final LongAdder refusals = new LongAdder();
+    final LongAdder addressLimited = new LongAdder();
 
     LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
-            String roomHost, int roomPort) {
+            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort) {
+        this.addressLimitedLog = peerLogs.log(LoginHandler.class, "login attempt over the per-address rate");
+        this.accountLimitedLog = peerLogs.log(LoginHandler.class, "login attempt for an account backing off");
         this.accounts = accounts;
         this.work = work;
         this.tickets = tickets;
         this.limiter = limiter;
+        this.backoff = backoff;
         this.roomHost = roomHost;
         this.roomPort = roomPort;
     }
 
+    AccountBackoff backoff() {
+        return backoff;
+    }
+
     @Override
     public void register(HandlerRegistry.Builder on) {
-        on.requestAsync(RegisterRequest.class, this::register);
-        on.requestAsync(LoginRequest.class, this::login);
+        // Per connection, before decoding: a client needs one or two of these; the per-address bucket and
+        // the per-account back-off above are what bound a spread-out flood.
+        on.requestAsync(RegisterRequest.class, this::register).limit(ATTEMPTS_PER_SESSION, ATTEMPT_PERIOD);
+        on.requestAsync(LoginRequest.class, this::login).limit(ATTEMPTS_PER_SESSION, ATTEMPT_PERIOD);
         on.onProtocolError(this::malformed);
     }
 
@@ -80,8 +103,15 @@ final class LoginHandler implements MessageHandlers {
         if (retryAfterMs > 0) {
             return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
         }
-        return work.submit(() -> accounts.authenticate(login.getName(), login.getPassword()))
-                .handle((outcome, error) -> loginReply(session, outcome, error));
+        String name = login.getName();
+        long nameWaitMs = backoff.retryAfterMs(name, System.nanoTime());
+        if (nameWaitMs > 0) {
+            accountLimitedLog.warn("login attempt for {} (backing off after failures) from {}, refused for {} ms", name,
+                    session.remoteAddress(), nameWaitMs);
+            return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF, nameWaitMs));
+        }
+        return work.submit(() -> accounts.authenticate(name, login.getPassword()))
+                .handle((outcome, error) -> loginReply(session, name, outcome, error));
     }
 
     /** On the shard, after Gameport counted and logged the frame; the session stays open (see LoginServer). */
@@ -95,7 +125,12 @@ final class LoginHandler implements MessageHandlers {
 
     private long rateLimit(Session session) {
         InetSocketAddress remote = session.remoteAddress();
-        return remote == null ? 0 : limiter.tryAcquire(remote.getAddress(), System.nanoTime());
+        long retryAfterMs = remote == null ? 0 : limiter.tryAcquire(remote.getAddress(), System.nanoTime());
+        if (retryAfterMs > 0) {
+            addressLimited.increment();
+            addressLimitedLog.warn("login attempt from {} over the per-address rate, refused for {} ms", remote, retryAfterMs);
+        }
+        return retryAfterMs;
     }
 
     private Message registerReply(AccountOutcome outcome, Throwable error) {
@@ -108,18 +143,22 @@ final class LoginHandler implements MessageHandlers {
         return RegisterResponse.newBuilder().setResult(result(outcome.result())).setPlayerId(outcome.playerId()).build();
     }
 
-    private Message loginReply(Session session, AccountOutcome outcome, Throwable error) {
+    private Message loginReply(Session session, String name, AccountOutcome outcome, Throwable error) {
         if (error != null) {
             return loginFailure(LoginResult.LOGIN_RESULT_SERVER_BUSY, busyRetry(error));
         }
         if (!outcome.ok()) {
+            if (outcome.result() == AccountResult.BAD_PASSWORD || outcome.result() == AccountResult.UNKNOWN_NAME) {
+                backoff.failed(name, System.nanoTime());
+            }
             return loginFailure(result(outcome.result()), 0);
         }
+        backoff.succeeded(name);
         logins.increment();
         session.attribute(PLAYER_ID, outcome.playerId());
         session.markAuthenticated();
         return LoginResponse.newBuilder().setResult(LoginResult.LOGIN_RESULT_OK).setPlayerId(outcome.playerId())
-                .setTicket(com.google.protobuf.ByteString.copyFrom(tickets.issue(outcome.playerId(), outcome.name())))
+                .setTicket(com.google.protobuf.ByteString.copyFrom(tickets.issue(outcome.playerId(), outcome.name(), outcome.loginCount())))
                 .setRoomServerHost(roomHost).setRoomServerPort(roomPort).build();
     }
 

@@ -3,8 +3,10 @@ package io.gameport.sample.login;
 import com.google.inject.Guice;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.UnhandledPolicy;
+import io.gameport.log.PeerLogs;
 import io.gameport.protocol.sample.LoginProto;
 import io.gameport.sample.account.AccountStore;
+import io.gameport.sample.limit.AccountBackoff;
 import io.gameport.sample.limit.RateLimiter;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.ticket.TicketSigner;
@@ -49,7 +51,9 @@ public final class LoginServer implements AutoCloseable {
         try {
             TicketSigner tickets = new TicketSigner(config.ticketSecret(), config.ticketLifetimeMs(), Clock.systemUTC());
             RateLimiter limiter = new RateLimiter(config.attemptsPerSecond(), config.attemptBurst(), RATE_LIMITED_ADDRESSES);
-            LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, config.roomServerHost(),
+            AccountBackoff backoff = new AccountBackoff(config.accountBackoff());
+            LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, backoff, PeerLogs.defaults(),
+                    config.roomServerHost(),
                     config.roomServerPort());
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
                     new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler))
@@ -82,6 +86,21 @@ public final class LoginServer implements AutoCloseable {
     /** Requests refused as malformed. */
     public long refusals() {
         return handler.refusals.sum();
+    }
+
+    /** Attempts refused by the per-address rate limit. */
+    public long addressLimited() {
+        return handler.addressLimited.sum();
+    }
+
+    /** Login attempts refused because their account name was backing off after failures. */
+    public long accountBackoffRefusals() {
+        return handler.backoff().refused();
+    }
+
+    /** PBKDF2 derivations run (registrations and password checks). */
+    public long hashesComputed() {
+        return accounts.hashesComputed();
     }
 
     public long busyReplies() {

@@ -2,18 +2,24 @@ package io.gameport.sample.login;
 
 import io.gameport.net.TransportConfig;
 import io.gameport.sample.account.AccountStoreConfig;
+import io.gameport.sample.limit.AccountBackoff;
 import java.net.InetSocketAddress;
 
 /**
  * Everything the login server needs: where it listens, the account database, the slow-work
- * pool's size, the ticket secret and lifetime, the per-address rate limit, and the room server
- * address handed to players.
+ * pool's size, the ticket secret and lifetime, the per-address rate limit, the room server
+ * address handed to players, and the per-account back-off after failed logins.
  */
 public record LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
         int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
-        int attemptBurst, String roomServerHost, int roomServerPort) {
+        int attemptBurst, String roomServerHost, int roomServerPort, AccountBackoff.Settings accountBackoff) {
 
-    public static final long DEFAULT_TICKET_LIFETIME_MS = 10 * 60_000;
+    /**
+     * A ticket is only for entering the room server once, right after login (a dropped player
+     * resumes with its reconnect token): one minute is plenty, and it bounds how long the room
+     * server remembers used tickets.
+     */
+    public static final long DEFAULT_TICKET_LIFETIME_MS = 60_000;
     /** How long a client told "busy" should wait before trying again. */
     public static final int BUSY_RETRY_AFTER_MS = 250;
 
@@ -24,15 +30,31 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
         if (roomServerPort < 1 || roomServerPort > 65535) {
             throw new IllegalArgumentException("room server port must be in 1..65535, was " + roomServerPort);
         }
+        if (accountBackoff == null) {
+            throw new IllegalArgumentException("accountBackoff must be set");
+        }
+    }
+
+    /** With the default per-account back-off ({@link AccountBackoff.Settings#defaults()}). */
+    public LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
+            int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
+            int attemptBurst, String roomServerHost, int roomServerPort) {
+        this(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs, attemptsPerSecond,
+                attemptBurst, roomServerHost, roomServerPort, AccountBackoff.Settings.defaults());
+    }
+
+    public LoginServerConfig withAccountBackoff(AccountBackoff.Settings settings) {
+        return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, settings);
     }
 
     public LoginServerConfig withAttemptRate(double perSecond, int burst) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                perSecond, burst, roomServerHost, roomServerPort);
+                perSecond, burst, roomServerHost, roomServerPort, accountBackoff);
     }
 
     public LoginServerConfig withWork(int threads, int queue) {
         return new LoginServerConfig(bind, transport, accounts, threads, queue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff);
     }
 }

@@ -12,6 +12,14 @@ public final class Player<C> {
     private final String name;
     C endpoint;
     Room<C> room;
+    /** The login (ticket generation) that holds this seat: only a newer one takes it. */
+    long generation;
+    /** What a ReconnectRequest must carry to take the seat back; only the seat's connection was given it. */
+    byte[] reconnectToken;
+    /** The room this player created and that still exists, or null: one at a time. */
+    Room<C> ownedRoom;
+    /** The player may create its next room at or after this time (epoch ms). */
+    long nextCreateAtMs;
     long disconnectedAtMs = -1;
     float x;
     float y;
@@ -19,10 +27,12 @@ public final class Player<C> {
     float pendingDy;
     int lastInputSequence;
 
-    Player(long playerId, String name, C endpoint) {
+    Player(long playerId, String name, C endpoint, long generation, byte[] reconnectToken) {
         this.playerId = playerId;
         this.name = name;
         this.endpoint = endpoint;
+        this.generation = generation;
+        this.reconnectToken = reconnectToken;
     }
 
     public long playerId() {
@@ -40,6 +50,10 @@ public final class Player<C> {
 
     public Room<C> room() {
         return room;
+    }
+
+    public long generation() {
+        return generation;
     }
 
     public boolean connected() {

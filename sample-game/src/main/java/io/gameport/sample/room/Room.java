@@ -11,13 +11,21 @@ public final class Room<C> {
     private final int roomId;
     private final String name;
     private final int capacity;
+    /** The player who created it, 0 for a room the server made. */
+    final long ownerId;
     final Map<Long, Player<C>> members = new LinkedHashMap<>();
     long tick;
+    /** When the room last became empty (epoch ms), or -1 while it has members. */
+    long emptySinceMs;
+    /** The listing, rebuilt only when the member count changes (the room list snapshot reuses it). */
+    private RoomInfo info;
 
-    Room(int roomId, String name, int capacity) {
+    Room(int roomId, String name, int capacity, long ownerId, long createdAtMs) {
         this.roomId = roomId;
         this.name = name;
         this.capacity = capacity;
+        this.ownerId = ownerId;
+        this.emptySinceMs = createdAtMs;
     }
 
     public int roomId() {
@@ -30,6 +38,10 @@ public final class Room<C> {
 
     public int capacity() {
         return capacity;
+    }
+
+    public long ownerId() {
+        return ownerId;
     }
 
     /** Members in join order, including those disconnected within their grace period. */
@@ -46,7 +58,12 @@ public final class Room<C> {
     }
 
     public RoomInfo info() {
-        return RoomInfo.newBuilder().setRoomId(roomId).setName(name).setMemberCount(members.size())
-                .setCapacity(capacity).build();
+        RoomInfo current = info;
+        if (current == null || current.getMemberCount() != members.size()) {
+            current = RoomInfo.newBuilder().setRoomId(roomId).setName(name).setMemberCount(members.size())
+                    .setCapacity(capacity).build();
+            info = current;
+        }
+        return current;
     }
 }

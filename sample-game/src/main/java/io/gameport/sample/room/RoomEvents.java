@@ -11,4 +11,8 @@ public interface RoomEvents<C> {
 
     /** Deliver {@code message} to every connected member of {@code room} except {@code exceptPlayerId} (0: none). */
     void broadcast(Room<C> room, Message message, long exceptPlayerId);
+
+    /** A new room list snapshot, at a tick, before that tick's broadcasts (hand it to the threads that answer ListRooms). */
+    default void published(RoomList list) {
+    }
 }

@@ -3,6 +3,7 @@ package io.gameport.sample.room;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.LimitMetrics;
 import io.gameport.protocol.sample.RoomProto;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.metrics.Histogram;
@@ -28,10 +29,12 @@ public final class RoomServer implements AutoCloseable {
     private final GameServer server;
     private final RoomHandler handler;
     private final RoomLoop loop;
+    private final LimitMetrics limits;
 
-    private RoomServer(GameServer server, RoomHandler handler) {
+    private RoomServer(GameServer server, RoomHandler handler, LimitMetrics limits) {
         this.server = server;
         this.handler = handler;
+        this.limits = limits;
         this.loop = handler.loop();
     }
 
@@ -46,7 +49,8 @@ public final class RoomServer implements AutoCloseable {
                     binder.bind(TicketSigner.class).toInstance(tickets);
                 });
         GameServer server = injector.getInstance(GameServer.class);
-        RoomServer rooms = new RoomServer(server, injector.getInstance(RoomHandler.class));
+        RoomServer rooms = new RoomServer(server, injector.getInstance(RoomHandler.class),
+                injector.getInstance(LimitMetrics.class));
         server.start();
         rooms.loop.start();
         return rooms;
@@ -84,8 +88,37 @@ public final class RoomServer implements AutoCloseable {
         return handler.overQuota.sum();
     }
 
+    /** Frames stopped by the declared per-type limits and the per-session frame and byte limits (on the shards). */
+    public long rateLimited() {
+        return limits.limitedTotal();
+    }
+
+    /** Enters and reconnects refused for a forged or expired ticket (on the shards). */
     public long refusedTickets() {
         return handler.refusedTickets.sum();
+    }
+
+    /** Enters and reconnects refused on the loop: ticket used, stale login, no seat, wrong token, connection already entered. */
+    public long refusedSeats() {
+        return handler.refusedSeats.sum();
+    }
+
+    /** Connections let go because their seat moved to another (told why, then closed). */
+    public long evictions() {
+        return handler.evicted.sum();
+    }
+
+    /** ListRooms answered from the published snapshot (on the shards, never on the loop). */
+    public long listAnswers() {
+        return handler.listAnswers.sum();
+    }
+
+    /**
+     * Runs {@code command} on the room loop, after what is queued (operator tools; tests hold the
+     * loop with it to show what does not wait for it).
+     */
+    public void onRoomLoop(Runnable command) {
+        loop.execute(command);
     }
 
     /** Commands, ticks or handlers that threw; a correct server keeps this at zero. */

@@ -11,6 +11,7 @@ import io.gameport.protocol.sample.MoveInput;
 import io.gameport.protocol.sample.RoomInfo;
 import io.gameport.protocol.sample.RoomResult;
 import io.gameport.protocol.sample.TickState;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,8 +26,18 @@ import java.util.Map;
  *
  * <p>Movement inputs are accumulated as they arrive and applied on the next {@link #tick}; each
  * tick then broadcasts the room's {@link TickState} once. A player whose connection drops stays
- * in its room for the grace period; {@link #enter} with the same player id inside that period
- * hands the place back, after it the player is removed and the room told.
+ * in its room for the grace period; after it the player is removed and the room told.
+ *
+ * <p>A seat (the player's place, room and position) changes connection only with proof that
+ * the owner asked: {@link #enter} with a ticket of a newer login than the seat's (a fresh login
+ * of the account), or {@link #reconnect} with the reconnect token the seat's connection was
+ * given. A replayed or older ticket never takes a seat, and neither does a reconnect without the
+ * token.
+ *
+ * <p>Rooms: a player owns at most one existing room and creates at most one per
+ * {@code roomCreateIntervalMs}; the server holds at most {@code maxRooms}; a room with nobody in
+ * it is removed (at once when its last member leaves, after {@code emptyRoomTtlMs} when nobody
+ * joined). The room list is published as an immutable {@link RoomList} at most once per tick.
  *
  * @param <C> the server's handle for a player's connection
  */
@@ -37,6 +48,8 @@ public final class RoomWorld<C> {
     private final Map<Long, Player<C>> players = new HashMap<>();
     private final Map<Integer, Room<C>> rooms = new LinkedHashMap<>();
     private int nextRoomId = 1;
+    private boolean listChanged = true;
+    private RoomList list = RoomList.EMPTY;
 
     public RoomWorld(RoomSettings settings, RoomEvents<C> events) {
         this.settings = settings;
@@ -48,23 +61,50 @@ public final class RoomWorld<C> {
     }
 
     /**
-     * A player presents a valid ticket on {@code endpoint}. If the player is already known (a
-     * reconnect inside the grace period, or a second login) the new endpoint replaces the old one
-     * and the player keeps its room and position; the replaced endpoint is returned so the server
-     * can close it, or null.
+     * A player presents a valid, first-use ticket of login {@code generation} on {@code endpoint}.
+     * A new player gets a seat. A known player's seat (live, or suspended within its grace period)
+     * moves to {@code endpoint} only if {@code generation} is newer than the seat's: a fresh login
+     * of the same account; the player keeps its room and position, and the connection it was
+     * taken from is returned so the server can tell it and close it. An older or equal generation
+     * is refused ({@link Entered.Outcome#STALE_LOGIN}) and changes nothing.
      */
-    public Entered<C> enter(long playerId, String name, C endpoint) {
+    public Entered<C> enter(long playerId, String name, long generation, byte[] reconnectToken, C endpoint) {
         Player<C> player = players.get(playerId);
         if (player == null) {
-            player = new Player<>(playerId, name, endpoint);
+            player = new Player<>(playerId, name, endpoint, generation, reconnectToken);
             players.put(playerId, player);
-            return new Entered<>(player, null, false);
+            return new Entered<>(Entered.Outcome.ENTERED, player, null);
         }
+        if (generation <= player.generation) {
+            return new Entered<>(Entered.Outcome.STALE_LOGIN, player, null);
+        }
+        player.generation = generation;
+        return takeSeat(player, reconnectToken, endpoint);
+    }
+
+    /**
+     * The seat's owner, on a new connection, takes its seat back with the reconnect token its
+     * previous connection was given; the seat gets {@code newToken}. Works on a suspended seat
+     * (a drop) and on a live one (the owner knows its old connection is dead before the server
+     * does; that connection is returned to be closed).
+     */
+    public Entered<C> reconnect(long playerId, byte[] token, byte[] newToken, C endpoint) {
+        Player<C> player = players.get(playerId);
+        if (player == null) {
+            return new Entered<>(Entered.Outcome.NO_SEAT, null, null);
+        }
+        if (token == null || !MessageDigest.isEqual(token, player.reconnectToken)) {
+            return new Entered<>(Entered.Outcome.BAD_RECONNECT_TOKEN, player, null);
+        }
+        return takeSeat(player, newToken, endpoint);
+    }
+
+    private Entered<C> takeSeat(Player<C> player, byte[] reconnectToken, C endpoint) {
         C replaced = player.endpoint;
-        boolean resumed = player.endpoint == null;
         player.endpoint = endpoint;
         player.disconnectedAtMs = -1;
-        return new Entered<>(player, replaced, resumed);
+        player.reconnectToken = reconnectToken;
+        return new Entered<>(replaced == null ? Entered.Outcome.RESUMED : Entered.Outcome.DISPLACED, player, replaced);
     }
 
     /** The player's connection dropped: keep its place for the grace period. Ignored if {@code endpoint} was already replaced. */
@@ -75,6 +115,12 @@ public final class RoomWorld<C> {
         }
         player.endpoint = null;
         player.disconnectedAtMs = nowMs;
+    }
+
+    /** The player whose seat is on {@code endpoint} now, or null (never entered, or the seat moved on). */
+    public Player<C> playerAt(long playerId, C endpoint) {
+        Player<C> player = players.get(playerId);
+        return player != null && player.endpoint == endpoint ? player : null;
     }
 
     public Player<C> player(long playerId) {
@@ -93,17 +139,34 @@ public final class RoomWorld<C> {
         return rooms.size();
     }
 
+    /** Every room's listing in room id order (the live state; other threads read {@link #roomList()}). */
     public List<RoomInfo> listRooms() {
-        List<RoomInfo> list = new ArrayList<>(rooms.size());
+        List<RoomInfo> all = new ArrayList<>(rooms.size());
         for (Room<C> room : rooms.values()) {
-            list.add(room.info());
+            all.add(room.info());
         }
+        return all;
+    }
+
+    /** The room list as of the last tick that published it (immutable, for any thread). */
+    public RoomList roomList() {
         return list;
     }
 
-    /** Creates an empty room; {@code capacity} 0 means the default. The creator joins with {@link #join}. */
-    public CreateRoomResponse createRoom(String name, int capacity) {
+    /**
+     * Creates an empty room owned by {@code ownerId} (0: a room the server makes, exempt from the
+     * per-player rules); {@code capacity} 0 means the default. The creator joins with {@link #join};
+     * a room nobody joins is removed after {@code emptyRoomTtlMs}. Each refusal has its own code.
+     */
+    public CreateRoomResponse createRoom(long ownerId, String name, int capacity, long nowMs) {
         CreateRoomResponse.Builder response = CreateRoomResponse.newBuilder();
+        Player<C> owner = null;
+        if (ownerId != 0) {
+            owner = players.get(ownerId);
+            if (owner == null) {
+                return response.setResult(RoomResult.ROOM_RESULT_NOT_ENTERED).build();
+            }
+        }
         if (name == null || name.isBlank() || name.length() > settings.maxRoomNameChars()) {
             return response.setResult(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME).build();
         }
@@ -111,11 +174,23 @@ public final class RoomWorld<C> {
         if (size < 1 || size > settings.maxCapacity()) {
             return response.setResult(RoomResult.ROOM_RESULT_INVALID_CAPACITY).build();
         }
-        if (rooms.size() >= settings.maxRooms()) {
-            return response.setResult(RoomResult.ROOM_RESULT_INVALID_CAPACITY).build();
+        if (owner != null && owner.ownedRoom != null) {
+            return response.setResult(RoomResult.ROOM_RESULT_ALREADY_OWNS_ROOM).setRoom(owner.ownedRoom.info()).build();
         }
-        Room<C> room = new Room<>(nextRoomId++, name, size);
+        if (owner != null && nowMs < owner.nextCreateAtMs) {
+            return response.setResult(RoomResult.ROOM_RESULT_RATE_LIMITED)
+                    .setRetryAfterMs((int) Math.min(Integer.MAX_VALUE, owner.nextCreateAtMs - nowMs)).build();
+        }
+        if (rooms.size() >= settings.maxRooms()) {
+            return response.setResult(RoomResult.ROOM_RESULT_TOO_MANY_ROOMS).build();
+        }
+        Room<C> room = new Room<>(nextRoomId++, name, size, ownerId, nowMs);
         rooms.put(room.roomId(), room);
+        listChanged = true;
+        if (owner != null) {
+            owner.ownedRoom = room;
+            owner.nextCreateAtMs = nowMs + settings.roomCreateIntervalMs();
+        }
         return response.setResult(RoomResult.ROOM_RESULT_OK).setRoom(room.info()).build();
     }
 
@@ -137,7 +212,9 @@ public final class RoomWorld<C> {
             return response.setResult(RoomResult.ROOM_RESULT_ROOM_FULL).setRoom(room.info()).build();
         }
         room.members.put(playerId, player);
+        room.emptySinceMs = -1;
         player.room = room;
+        listChanged = true;
         // Spawn on a small ring around the centre so members are told apart at a glance.
         float angle = (float) (playerId % 360) * (float) Math.PI / 180f;
         player.x = settings.worldSize() / 2 + 10 * (float) Math.cos(angle);
@@ -205,7 +282,28 @@ public final class RoomWorld<C> {
      */
     public void tick(long nowMs) {
         expireDisconnected(nowMs);
+        for (Iterator<Room<C>> it = rooms.values().iterator(); it.hasNext(); ) {
+            Room<C> room = it.next();
+            if (room.members.isEmpty() && nowMs - room.emptySinceMs >= settings.emptyRoomTtlMs()) {
+                it.remove();
+                released(room);
+            }
+        }
+        // Published before the tick's broadcasts: a client that has seen tick n lists at least what n saw.
+        if (listChanged) {
+            listChanged = false;
+            RoomInfo[] infos = new RoomInfo[rooms.size()];
+            int i = 0;
+            for (Room<C> room : rooms.values()) {
+                infos[i++] = room.info();
+            }
+            list = new RoomList(infos);
+            events.published(list);
+        }
         for (Room<C> room : rooms.values()) {
+            if (room.members.isEmpty()) {
+                continue;
+            }
             room.tick++;
             TickState.Builder state = TickState.newBuilder().setRoomId(room.roomId()).setTick(room.tick);
             for (Player<C> player : room.members.values()) {
@@ -242,11 +340,22 @@ public final class RoomWorld<C> {
         Room<C> room = player.room;
         room.members.remove(player.playerId());
         player.room = null;
+        listChanged = true;
         if (room.members.isEmpty()) {
             rooms.remove(room.roomId());
+            released(room);
         } else {
             events.broadcast(room, MemberLeft.newBuilder().setRoomId(room.roomId()).setPlayerId(player.playerId())
                     .build(), 0);
+        }
+    }
+
+    /** A removed room no longer counts against its owner's one room. */
+    private void released(Room<C> room) {
+        listChanged = true;
+        Player<C> owner = room.ownerId == 0 ? null : players.get(room.ownerId);
+        if (owner != null && owner.ownedRoom == room) {
+            owner.ownedRoom = null;
         }
     }
 
@@ -259,9 +368,28 @@ public final class RoomWorld<C> {
     }
 
     /**
-     * The outcome of {@link #enter}: the player, the endpoint it replaced (to be closed) or null,
-     * and whether this resumed a disconnected player inside its grace period.
+     * The outcome of {@link #enter} or {@link #reconnect}: what happened, the player (null for
+     * NO_SEAT) and the connection the seat was taken from (to be told and closed) or null.
      */
-    public record Entered<C>(Player<C> player, C replaced, boolean resumed) {
+    public record Entered<C>(Outcome outcome, Player<C> player, C replaced) {
+
+        public enum Outcome {
+            /** A new seat. */
+            ENTERED,
+            /** A suspended seat (grace period) is on the new connection. */
+            RESUMED,
+            /** A live seat moved to the new connection; {@code replaced} is the one it left. */
+            DISPLACED,
+            /** Refused: the seat belongs to a newer (or the same) login than the ticket's. */
+            STALE_LOGIN,
+            /** Refused (reconnect): no seat for this player. */
+            NO_SEAT,
+            /** Refused (reconnect): the token is not the seat's. */
+            BAD_RECONNECT_TOKEN
+        }
+
+        public boolean accepted() {
+            return outcome == Outcome.ENTERED || outcome == Outcome.RESUMED || outcome == Outcome.DISPLACED;
+        }
     }
 }

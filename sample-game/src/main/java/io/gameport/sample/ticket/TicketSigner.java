@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -14,12 +15,16 @@ import javax.crypto.spec.SecretKeySpec;
  * ticket without calling the login server or the database.
  *
  * <pre>
- * 0        1                 9                 17      18           18+n               50+n
- * +--------+-----------------+-----------------+-------+------------+------------------+
- * |version | player_id (u64) | expires_at_ms   | n (u8)| name UTF-8 | HMAC-SHA256 of   |
- * |  = 1   |   big-endian    | (i64) big-endian|       |  n bytes   | bytes [0, 18+n)  |
- * +--------+-----------------+-----------------+-------+------------+------------------+
+ * 0        1            9              17           25          33      34           34+n              66+n
+ * +--------+------------+--------------+------------+-----------+-------+------------+-----------------+
+ * |version | player_id  | expires_at_ms| generation | ticket_id | n (u8)| name UTF-8 | HMAC-SHA256 of  |
+ * |  = 2   | (u64)      | (i64)        | (u64)      | (u64)     |       |  n bytes   | bytes [0, 34+n) |
+ * +--------+------------+--------------+------------+-----------+-------+------------+-----------------+
  * </pre>
+ * (numbers big-endian). {@code generation} is the account's login counter at issue: the room
+ * server gives a live or suspended seat only to a ticket of a newer generation than the seat's,
+ * so an old ticket never displaces the login that followed it. {@code ticket_id} is random: the
+ * room server remembers the ids that entered until they expire, so a ticket enters once.
  *
  * The signature is compared in constant time ({@link MessageDigest#isEqual}) so response timing
  * does not reveal how many leading bytes of a forgery were right; expiry is checked only after
@@ -29,8 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TicketSigner {
 
     public static final int MIN_SECRET_BYTES = 32;
-    private static final byte VERSION = 1;
-    private static final int HEADER_BYTES = 1 + Long.BYTES + Long.BYTES + 1;
+    private static final byte VERSION = 2;
+    private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + 1;
     private static final int MAC_BYTES = 32;
     private static final int MAX_NAME_BYTES = 255;
     private static final String ALGORITHM = "HmacSHA256";
@@ -39,6 +44,7 @@ public final class TicketSigner {
     private final long lifetimeMs;
     private final Clock clock;
     private final ThreadLocal<Mac> macs;
+    private final SecureRandom ids = new SecureRandom();
 
     public TicketSigner(byte[] secret, long lifetimeMs, Clock clock) {
         if (secret.length < MIN_SECRET_BYTES) {
@@ -63,19 +69,20 @@ public final class TicketSigner {
         return lifetimeMs;
     }
 
-    /** A ticket for {@code playerId} valid for this signer's lifetime from now. */
-    public byte[] issue(long playerId, String name) {
-        return issue(playerId, name, clock.millis() + lifetimeMs);
+    /** A ticket for login number {@code generation} of {@code playerId}, valid for this signer's lifetime from now. */
+    public byte[] issue(long playerId, String name, long generation) {
+        return issueExpiring(playerId, name, generation, clock.millis() + lifetimeMs);
     }
 
-    /** A ticket with an explicit expiry (tests make expired ones this way). */
-    public byte[] issue(long playerId, String name, long expiresAtMs) {
+    /** A ticket with an explicit expiry (tests make expired ones this way); a fresh random ticket id. */
+    public byte[] issueExpiring(long playerId, String name, long generation, long expiresAtMs) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > MAX_NAME_BYTES) {
             throw new IllegalArgumentException("name longer than " + MAX_NAME_BYTES + " bytes");
         }
         ByteBuffer ticket = ByteBuffer.allocate(HEADER_BYTES + nameBytes.length + MAC_BYTES);
-        ticket.put(VERSION).putLong(playerId).putLong(expiresAtMs).put((byte) nameBytes.length).put(nameBytes);
+        ticket.put(VERSION).putLong(playerId).putLong(expiresAtMs).putLong(generation).putLong(ids.nextLong())
+                .put((byte) nameBytes.length).put(nameBytes);
         ticket.put(sign(ticket.array(), HEADER_BYTES + nameBytes.length));
         return ticket.array();
     }
@@ -99,14 +106,15 @@ public final class TicketSigner {
         ByteBuffer fields = ByteBuffer.wrap(ticket);
         long playerId = fields.getLong(1);
         long expiresAtMs = fields.getLong(1 + Long.BYTES);
+        long generation = fields.getLong(1 + 2 * Long.BYTES);
+        long ticketId = fields.getLong(1 + 3 * Long.BYTES);
         String name = new String(ticket, HEADER_BYTES, nameLength, StandardCharsets.UTF_8);
-        Ticket parsed = new Ticket(playerId, name, expiresAtMs);
+        Ticket parsed = new Ticket(playerId, name, expiresAtMs, generation, ticketId);
         if (clock.millis() >= expiresAtMs) {
             return new TicketCheck(TicketCheck.Status.EXPIRED, parsed);
         }
         return new TicketCheck(TicketCheck.Status.VALID, parsed);
     }
-
     private byte[] sign(byte[] bytes, int length) {
         Mac mac = macs.get();
         mac.update(bytes, 0, length);

@@ -54,6 +54,43 @@ class AccountStoreTest {
     }
 
     @Test
+    void anUnknownNameCostsTheSamePasswordHashAsAWrongPassword() throws Exception {
+        try (AccountStore store = AccountStore.open(config("decoy"))) {
+            store.register("bob", "right");
+            long before = store.hashesComputed();
+            assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("bob", "wrong").result());
+            long wrongPassword = store.hashesComputed() - before;
+            assertEquals(AccountResult.UNKNOWN_NAME, store.authenticate("nobody", "wrong").result());
+            long unknownName = store.hashesComputed() - before - wrongPassword;
+            assertEquals(1, wrongPassword);
+            assertEquals(wrongPassword, unknownName);
+        }
+    }
+
+    @Test
+    void eachLoginGetsAHigherLoginCountEvenWhenConcurrent() throws Exception {
+        try (AccountStore store = AccountStore.open(config("count").withConnections(4))) {
+            store.register("gen", "pw");
+            assertEquals(1, store.authenticate("gen", "pw").loginCount());
+            assertEquals(2, store.authenticate("gen", "pw").loginCount());
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Callable<AccountOutcome>> tasks = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    tasks.add(() -> store.authenticate("gen", "pw"));
+                }
+                java.util.Set<Long> counts = new java.util.TreeSet<>();
+                for (Future<AccountOutcome> result : pool.invokeAll(tasks)) {
+                    counts.add(result.get().loginCount());
+                }
+                assertEquals(java.util.Set.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), counts);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void malformedNamesAndPasswordsAreRefusedBeforeTheDatabase() throws Exception {
         try (AccountStore store = AccountStore.open(config("c"))) {
             assertEquals(AccountResult.INVALID_NAME, store.register("", "pw").result());
@@ -93,7 +130,7 @@ class AccountStoreTest {
             while (rows.next()) {
                 versions.add(rows.getInt(1));
             }
-            assertEquals(List.of(1, 2), versions);
+            assertEquals(List.of(1, 2, 3), versions);
         }
     }
 
@@ -108,7 +145,7 @@ class AccountStoreTest {
             }
         }
         try (AccountStore store = AccountStore.open(config("old"))) {
-            assertEquals(2, store.schemaVersion());
+            assertEquals(SchemaMigrations.ACCOUNT_SCHEMA.size(), store.schemaVersion());
             assertEquals(1, store.count());
             assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("old", "pw").result());
         }

@@ -95,6 +95,7 @@ class SampleGameEndToEndTest {
         EnterResponse entered = c.request(EnterRequest.newBuilder().setTicket(ticket.getTicket()).build(), EnterResponse.class);
         assertEquals(RoomResult.ROOM_RESULT_OK, entered.getResult());
         assertEquals(ticket.getPlayerId(), entered.getPlayerId());
+        c.reconnectToken = entered.getReconnectToken();
         return c;
     }
 
@@ -155,7 +156,7 @@ class SampleGameEndToEndTest {
                     EnterResponse.class);
             assertEquals(RoomResult.ROOM_RESULT_INVALID_TICKET, refused.getResult());
             byte[] otherSecret = "another-secret-of-enough-length-0123456789".getBytes(StandardCharsets.UTF_8);
-            byte[] foreign = new TicketSigner(otherSecret, 60_000, Clock.systemUTC()).issue(real.getPlayerId(), "carol");
+            byte[] foreign = new TicketSigner(otherSecret, 60_000, Clock.systemUTC()).issue(real.getPlayerId(), "carol", 1);
             assertEquals(RoomResult.ROOM_RESULT_INVALID_TICKET, c.request(EnterRequest.newBuilder()
                     .setTicket(ByteString.copyFrom(foreign)).build(), EnterResponse.class).getResult());
             assertEquals(RoomResult.ROOM_RESULT_NOT_ENTERED, c.request(ListRoomsRequest.getDefaultInstance(),
@@ -165,7 +166,7 @@ class SampleGameEndToEndTest {
 
     @Test
     void expiredTicketIsRefused() throws Exception {
-        byte[] expired = new TicketSigner(SECRET, 60_000, Clock.systemUTC()).issue(77, "dave", System.currentTimeMillis() - 1);
+        byte[] expired = new TicketSigner(SECRET, 60_000, Clock.systemUTC()).issueExpiring(77, "dave", 1, System.currentTimeMillis() - 1);
         try (TestClient c = new TestClient(client, rooms.port())) {
             EnterResponse refused = c.request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(expired)).build(),
                     EnterResponse.class);
@@ -183,6 +184,7 @@ class SampleGameEndToEndTest {
                     JoinRoomResponse.class).getResult());
             JoinRoomResponse full = b.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class);
             assertEquals(RoomResult.ROOM_RESULT_ROOM_FULL, full.getResult());
+            a.await(TickState.class); // the list is the snapshot published with the last tick
             ListRoomsResponse list = b.request(ListRoomsRequest.getDefaultInstance(), ListRoomsResponse.class);
             assertEquals(1, list.getRooms(0).getMemberCount());
         }
@@ -201,10 +203,12 @@ class SampleGameEndToEndTest {
                 assertEquals(RoomResult.ROOM_RESULT_OK, member.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(),
                         JoinRoomResponse.class).getResult());
             }
+            // Five lines per sender: within the chat limit's burst (RoomLimits.chatPerSecond).
+            final int LINES = 15;
             List<String> expected = new ArrayList<>();
             List<String> pacedBy = new ArrayList<>();
             TestClient pacer = members.get(3);
-            for (int line = 1; line <= 30; line++) {
+            for (int line = 1; line <= LINES; line++) {
                 expected.add("line " + line);
                 members.get(line % 3).send(ChatMessage.newBuilder().setText("line " + line).setClientSequence(line).build());
                 // Lines come from three connections: waiting until a listener has each one makes the
@@ -214,7 +218,7 @@ class SampleGameEndToEndTest {
             assertEquals(expected, pacedBy, "listener");
             for (int m = 0; m < 3; m++) {
                 List<String> lines = new ArrayList<>();
-                for (int line = 1; line <= 30; line++) {
+                for (int line = 1; line <= LINES; line++) {
                     lines.add(members.get(m).await(ChatBroadcast.class).getText());
                 }
                 assertEquals(expected, lines, "member " + m);
@@ -258,8 +262,8 @@ class SampleGameEndToEndTest {
                     JoinRoomResponse.class).getResult(), "the dropped player's place is held");
         }
         try (TestClient again = new TestClient(client, rooms.port())) {
-            ReconnectResponse resumed = again.request(ReconnectRequest.newBuilder().setTicket(ticket.getTicket()).build(),
-                    ReconnectResponse.class);
+            ReconnectResponse resumed = again.request(ReconnectRequest.newBuilder().setTicket(ticket.getTicket())
+                    .setReconnectToken(first.reconnectToken).build(), ReconnectResponse.class);
             assertEquals(RoomResult.ROOM_RESULT_OK, resumed.getResult());
             assertEquals(roomId, resumed.getRoom().getRoomId());
             TickState tick = again.await(TickState.class);

@@ -22,6 +22,7 @@ import io.gameport.protocol.sample.TickState;
 import io.gameport.sample.link.SampleProtocol;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
+import io.gameport.sample.room.RoomLimits;
 import io.gameport.sample.room.RoomSettings;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.transport.SocketOptions;
@@ -47,13 +48,14 @@ class SlowClientEndToEndTest {
                 .withSendQuota(new SendQuotaConfig(64, 64 * 1024, 1 << 30, SendQuotaPolicy.DISCONNECT));
         TicketSigner signer = new TicketSigner(SECRET, 60_000, Clock.systemUTC());
         MessageCodec codec = SampleProtocol.codec();
+        // Chat well above a person's rate, so the reader's lines fill the stalled member's queue quickly.
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), server, 20,
-                RoomSettings.defaults(), SECRET));
+                RoomSettings.defaults(), SECRET).withLimits(RoomLimits.defaults().withChatPerSecond(1_000)));
                 TransportClient client = new TransportClient(TransportConfig.defaults().withWorkers(1));
                 TestClient reader = new TestClient(client, rooms.port());
                 Socket stalled = new Socket()) {
             assertEquals(RoomResult.ROOM_RESULT_OK, reader.request(EnterRequest.newBuilder()
-                    .setTicket(ByteString.copyFrom(signer.issue(1, "reader"))).build(), EnterResponse.class).getResult());
+                    .setTicket(ByteString.copyFrom(signer.issue(1, "reader", 1))).build(), EnterResponse.class).getResult());
             int roomId = reader.request(CreateRoomRequest.newBuilder().setName("busy").build(), CreateRoomResponse.class)
                     .getRoom().getRoomId();
             reader.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class);
@@ -62,7 +64,7 @@ class SlowClientEndToEndTest {
             stalled.connect(new InetSocketAddress("127.0.0.1", rooms.port()));
             OutputStream out = stalled.getOutputStream();
             out.write(frame(codec.encodeFrame(EnterRequest.newBuilder()
-                    .setTicket(ByteString.copyFrom(signer.issue(2, "stalled"))).build(), 1)));
+                    .setTicket(ByteString.copyFrom(signer.issue(2, "stalled", 1))).build(), 1)));
             out.write(frame(codec.encodeFrame(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), 2)));
             out.flush();
             // From here on the stalled member never reads a byte.
@@ -70,6 +72,8 @@ class SlowClientEndToEndTest {
             String text = "x".repeat(250);
             int line = 0;
             while (rooms.overQuota() == 0 && line < 20_000) {
+                // 20 lines per tick received: 400 frames a second, within the session's frame limit.
+                reader.await(TickState.class);
                 for (int i = 0; i < 20; i++) {
                     line++;
                     reader.send(ChatMessage.newBuilder().setText(text).setClientSequence(line).build());

@@ -98,7 +98,7 @@ public final class WellBehaved {
 
     /** A ticket for a fresh player, signed with the harness's {@link ServerProcess#TICKET_SECRET}. */
     public static byte[] mintTicket(long playerId, String name) {
-        return new TicketSigner(ServerProcess.TICKET_SECRET, 60_000, Clock.systemUTC()).issue(playerId, name);
+        return new TicketSigner(ServerProcess.TICKET_SECRET, 60_000, Clock.systemUTC()).issue(playerId, name, 1);
     }
 
     /**
