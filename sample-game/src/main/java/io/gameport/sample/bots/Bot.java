@@ -7,6 +7,7 @@ import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
+import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.sample.ChatBroadcast;
 import io.gameport.protocol.sample.ChatMessage;
@@ -263,6 +264,12 @@ final class Bot {
 
         void onClose(GameClient closed, CloseReason reason) {
             if (stopping || closedOnProtocolError(reason) || closedByUs) {
+                return;
+            }
+            Disconnect notice = closed.disconnect();
+            if (notice != null && notice.getCode() == ErrorCode.ERROR_CODE_AUTH_TIMEOUT) {
+                // Busy answers outlasted the login server's deadline for logging in: a new connection, later.
+                retry(0, Bot.this::start);
                 return;
             }
             // The login server went away before answering: counted, then the whole login starts again.

@@ -10,6 +10,8 @@ import io.gameport.server.CodecModule;
 import io.gameport.server.DispatchModule;
 import io.gameport.server.GameServerModule;
 import io.gameport.server.SendQuotaModule;
+import io.gameport.server.SessionModule;
+import io.gameport.session.SessionSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +38,7 @@ public final class SampleServerModule extends AbstractModule {
     private final List<FileDescriptor> protocolFiles;
     private final MessageHandlers handlers;
     private final Class<? extends MessageHandlers> handlersType;
+    private final SessionSettings sessionSettings;
 
     /**
      * @param protocolFiles the messages this server speaks besides the framework's; a frame of any
@@ -49,6 +52,7 @@ public final class SampleServerModule extends AbstractModule {
         this.protocolFiles = List.copyOf(protocolFiles);
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.handlersType = null;
+        this.sessionSettings = SessionSettings.defaults();
     }
 
     /** As above, with a handler group Guice builds (and injects) itself; bind what it needs in another module. */
@@ -60,12 +64,29 @@ public final class SampleServerModule extends AbstractModule {
         this.protocolFiles = List.copyOf(protocolFiles);
         this.handlers = null;
         this.handlersType = Objects.requireNonNull(handlersType, "handlersType");
+        this.sessionSettings = SessionSettings.defaults();
+    }
+
+    private SampleServerModule(SampleServerModule base, SessionSettings sessionSettings) {
+        this.bind = base.bind;
+        this.transport = base.transport;
+        this.handlerSettings = base.handlerSettings;
+        this.protocolFiles = base.protocolFiles;
+        this.handlers = base.handlers;
+        this.handlersType = base.handlersType;
+        this.sessionSettings = Objects.requireNonNull(sessionSettings, "sessionSettings");
+    }
+
+    /** The same wiring with these session settings (heartbeat, idle timeout, authentication deadline). */
+    public SampleServerModule withSessionSettings(SessionSettings settings) {
+        return new SampleServerModule(this, settings);
     }
 
     @Override
     protected void configure() {
         install(com.google.inject.util.Modules.override(new GameServerModule(bind, transport)).with(
                 new SendQuotaModule(transport.sendQuota()),
+                new SessionModule(sessionSettings),
                 new DispatchModule(DispatchSettings.defaults(), handlerSettings)));
         for (FileDescriptor file : protocolFiles) {
             CodecModule.protocolFiles(binder()).addBinding().toInstance(file);

@@ -12,6 +12,7 @@ import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.sample.work.SlowWorkPool;
 import io.gameport.server.GameServer;
+import io.gameport.session.SessionSettings;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,7 +57,8 @@ public final class LoginServer implements AutoCloseable {
                     config.roomServerHost(),
                     config.roomServerPort());
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
-                    new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler))
+                    new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler)
+                    .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())))
                     .getInstance(GameServer.class);
             server.start();
             return new LoginServer(accounts, work, handler, server);

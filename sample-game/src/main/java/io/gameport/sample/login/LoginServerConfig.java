@@ -12,7 +12,11 @@ import java.net.InetSocketAddress;
  */
 public record LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
         int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
-        int attemptBurst, String roomServerHost, int roomServerPort, AccountBackoff.Settings accountBackoff) {
+        int attemptBurst, String roomServerHost, int roomServerPort, AccountBackoff.Settings accountBackoff,
+        long authDeadlineMs) {
+
+    /** A connection that has not logged in within this long is closed (AUTH_TIMEOUT); a busy pool's retries fit in it. */
+    public static final long DEFAULT_AUTH_DEADLINE_MS = 30_000;
 
     /**
      * A ticket is only for entering the room server once, right after login (a dropped player
@@ -33,6 +37,9 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
         if (accountBackoff == null) {
             throw new IllegalArgumentException("accountBackoff must be set");
         }
+        if (authDeadlineMs < 1) {
+            throw new IllegalArgumentException("authDeadlineMs must be >= 1, was " + authDeadlineMs);
+        }
     }
 
     /** With the default per-account back-off ({@link AccountBackoff.Settings#defaults()}). */
@@ -40,21 +47,26 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
             int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
             int attemptBurst, String roomServerHost, int roomServerPort) {
         this(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs, attemptsPerSecond,
-                attemptBurst, roomServerHost, roomServerPort, AccountBackoff.Settings.defaults());
+                attemptBurst, roomServerHost, roomServerPort, AccountBackoff.Settings.defaults(), DEFAULT_AUTH_DEADLINE_MS);
     }
 
     public LoginServerConfig withAccountBackoff(AccountBackoff.Settings settings) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, settings);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, settings, authDeadlineMs);
     }
 
     public LoginServerConfig withAttemptRate(double perSecond, int burst) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                perSecond, burst, roomServerHost, roomServerPort, accountBackoff);
+                perSecond, burst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs);
+    }
+
+    public LoginServerConfig withAuthDeadlineMs(long deadlineMs) {
+        return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, deadlineMs);
     }
 
     public LoginServerConfig withWork(int threads, int queue) {
         return new LoginServerConfig(bind, transport, accounts, threads, queue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs);
     }
 }

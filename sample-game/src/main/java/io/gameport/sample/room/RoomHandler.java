@@ -74,8 +74,6 @@ final class RoomHandler implements MessageHandlers {
     /** Room loop thread only. */
     private final UsedTickets usedTickets;
     private final SecureRandom random = new SecureRandom();
-    /** Room loop thread only. */
-    private final SeatEviction evictions = new SeatEviction();
     /** The room list the loop published last; read by shards. */
     private volatile RoomList published = RoomList.EMPTY;
     /** Room loop thread only: a broadcast's recipients, reused so a tick allocates no list. */
@@ -107,10 +105,7 @@ final class RoomHandler implements MessageHandlers {
                 published = list;
             }
         });
-        this.loop = new RoomLoop("room-loop", config.tickHz(), now -> {
-            world.tick(now);
-            evictions.onTick();
-        });
+        this.loop = new RoomLoop("room-loop", config.tickHz(), world::tick);
     }
 
     RoomLoop loop() {
@@ -303,7 +298,7 @@ final class RoomHandler implements MessageHandlers {
         Session previous = entered.replaced();
         if (previous != null && previous != session) {
             evicted.increment();
-            evictions.evict(previous, evictionReason);
+            SeatEviction.evict(previous, evictionReason);
         }
     }
 

@@ -9,6 +9,7 @@ import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.metrics.Histogram;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.server.GameServer;
+import io.gameport.session.SessionSettings;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +44,8 @@ public final class RoomServer implements AutoCloseable {
         TicketSigner tickets = new TicketSigner(config.ticketSecret(), 1, Clock.systemUTC());
         Injector injector = Guice.createInjector(
                 new SampleServerModule(config.bind(), config.transport(), HandlerSettings.defaults(),
-                        List.of(RoomProto.getDescriptor()), RoomHandler.class),
+                        List.of(RoomProto.getDescriptor()), RoomHandler.class)
+                        .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())),
                 binder -> {
                     binder.bind(RoomServerConfig.class).toInstance(config);
                     binder.bind(TicketSigner.class).toInstance(tickets);

@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 
 /**
  * Where the room server listens, its tick rate, room rules, the ticket secret shared with the
- * login server, and the per-session message limits.
+ * login server, the per-session message limits, and how long a connection may take to enter.
  */
 public record RoomServerConfig(InetSocketAddress bind, TransportConfig transport, int tickHz, RoomSettings rooms,
-        byte[] ticketSecret, RoomLimits limits) {
+        byte[] ticketSecret, RoomLimits limits, long authDeadlineMs) {
 
     public static final int DEFAULT_TICK_HZ = 20;
+    /** A connection that has not entered within this long is closed (AUTH_TIMEOUT): a client enters at once. */
+    public static final long DEFAULT_AUTH_DEADLINE_MS = 10_000;
 
     public RoomServerConfig {
         if (tickHz < 1 || tickHz > 1000) {
@@ -19,15 +21,22 @@ public record RoomServerConfig(InetSocketAddress bind, TransportConfig transport
         if (limits == null) {
             throw new IllegalArgumentException("limits must be set");
         }
+        if (authDeadlineMs < 1) {
+            throw new IllegalArgumentException("authDeadlineMs must be >= 1, was " + authDeadlineMs);
+        }
     }
 
     /** With the default per-session limits ({@link RoomLimits#defaults()}). */
     public RoomServerConfig(InetSocketAddress bind, TransportConfig transport, int tickHz, RoomSettings rooms,
             byte[] ticketSecret) {
-        this(bind, transport, tickHz, rooms, ticketSecret, RoomLimits.defaults());
+        this(bind, transport, tickHz, rooms, ticketSecret, RoomLimits.defaults(), DEFAULT_AUTH_DEADLINE_MS);
     }
 
     public RoomServerConfig withLimits(RoomLimits newLimits) {
-        return new RoomServerConfig(bind, transport, tickHz, rooms, ticketSecret, newLimits);
+        return new RoomServerConfig(bind, transport, tickHz, rooms, ticketSecret, newLimits, authDeadlineMs);
+    }
+
+    public RoomServerConfig withAuthDeadlineMs(long deadlineMs) {
+        return new RoomServerConfig(bind, transport, tickHz, rooms, ticketSecret, limits, deadlineMs);
     }
 }

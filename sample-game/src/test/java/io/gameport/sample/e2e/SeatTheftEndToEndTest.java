@@ -180,6 +180,7 @@ class SeatTheftEndToEndTest {
         try (TestClient fresh = new TestClient(client, rooms.port())) {
             assertEquals(RoomResult.ROOM_RESULT_OK, enter(fresh, newer.getTicket()).getResult());
             Disconnect told = displaced.await(Disconnect.class);
+            assertEquals(io.gameport.protocol.messages.ErrorCode.ERROR_CODE_SESSION_REPLACED, told.getCode());
             assertTrue(told.getReason().contains("newer login"), told.getReason());
             assertEquals(CloseReason.PEER_CLOSED, displaced.awaitClosed());
             assertEquals(1, rooms.evictions());
