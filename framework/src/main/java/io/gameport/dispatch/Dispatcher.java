@@ -1,6 +1,8 @@
 package io.gameport.dispatch;
 
 import com.lmax.disruptor.RingBuffer;
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
 import io.gameport.net.CloseReason;
 import io.gameport.session.Session;
 import java.nio.ByteBuffer;
@@ -45,6 +47,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final DispatchSettings settings;
     private final DispatchMetrics metrics;
+    /** A peer's large-frame flood closes its session with one line: rate-limited, since peers can repeat it. */
+    private final RateLimitedLog budgetLog;
     private final Shard[] shards;
     private final int shardMask;
     private volatile boolean started;
@@ -52,9 +56,10 @@ public final class Dispatcher implements AutoCloseable {
     /** Read by publishers waiting for large-frame budget: a halted shard never returns it. */
     private final BooleanSupplier stoppedCheck = () -> stopped;
 
-    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics) {
+    public Dispatcher(DispatchSettings settings, FrameProcessor processor, DispatchMetrics metrics, PeerLogs logs) {
         this.settings = settings;
         this.metrics = metrics;
+        this.budgetLog = logs.log(Dispatcher.class, "sessions over the large-frame budget");
         this.shards = new Shard[settings.shards()];
         for (int i = 0; i < shards.length; i++) {
             shards[i] = new Shard(i, settings, processor, metrics);
@@ -121,9 +126,11 @@ public final class Dispatcher implements AutoCloseable {
             LargeFrameBudget.Reservation reservation = shard.largeFrames.reserve(session, length, stoppedCheck, metrics);
             if (reservation == LargeFrameBudget.Reservation.SESSION_OVER_BUDGET) {
                 metrics.countInboundBudgetClose();
-                LOG.warn("{}: {} bytes of large frames already wait for shard {}; a frame of {} bytes would pass the "
-                        + "per-session budget of {}", session, session.queuedLargeFrameBytes(), shard.index, length,
-                        settings.maxLargeFrameBytesPerSession());
+                if (budgetLog.admit()) {
+                    budgetLog.logger().warn("{}: {} bytes of large frames already wait for shard {}; a frame of {} bytes would pass the "
+                            + "per-session budget of {}", session, session.queuedLargeFrameBytes(), shard.index, length,
+                            settings.maxLargeFrameBytesPerSession());
+                }
                 return false;
             }
             if (reservation == LargeFrameBudget.Reservation.STOPPED) {

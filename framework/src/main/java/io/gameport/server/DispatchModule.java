@@ -98,7 +98,7 @@ public final class DispatchModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Dispatcher dispatcher(DispatchSettings dispatch, FrameProcessor processor, DispatchMetrics metrics) {
-        return new Dispatcher(dispatch, processor, metrics);
+    Dispatcher dispatcher(DispatchSettings dispatch, FrameProcessor processor, DispatchMetrics metrics, PeerLogs logs) {
+        return new Dispatcher(dispatch, processor, metrics, logs);
     }
 }
