@@ -3,7 +3,9 @@ package io.gameport.sample.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Message;
 import io.gameport.protocol.Envelope;
+import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
@@ -13,6 +15,7 @@ import io.gameport.protocol.sample.LoginResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,14 +106,20 @@ class LoginServerMalformedFrameTest {
         for (int i = 0; i < FRAMES; i++) {
             System.arraycopy(frame, 0, all, i * frame.length, frame.length);
         }
-        try (RawPeer attacker = RawPeer.connect(login.port())) {
+        try (ProtoPeer attacker = new ProtoPeer(RawPeer.connect(login.port()))) {
             try {
-                attacker.send(all);
+                attacker.raw().send(all);
             } catch (IOException closedUnderTheAttack) {
                 // Closed while still sending: the treatment checked next.
             }
+            // Told why before the close: the last message is a Disconnect naming the protocol error.
+            List<Message> said = attacker.drainUntilEnd(Treatment.ACT_BOUND);
+            Message last = said.isEmpty() ? null : said.get(said.size() - 1);
+            assertTrue(last instanceof Disconnect, "the last message before the close is a Disconnect: " + last);
+            assertEquals(ErrorCode.ERROR_CODE_PROTOCOL_ERROR, ((Disconnect) last).getCode());
             // The dispatcher's line for CloseReason.MALFORMED_FRAMES: "...; closing after 3 malformed frames".
-            Treatment.assertClosedWithReason(attacker, login, "closing after", "malformed frames");
+            login.log().awaitLine("naming " + attacker.raw() + " closed after malformed frames",
+                    attacker.raw().mentionedWith("closing after", "malformed frames"), Treatment.ACT_BOUND);
         }
         assertServedAndStops(linesBefore);
     }

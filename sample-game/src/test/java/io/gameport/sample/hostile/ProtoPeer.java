@@ -7,6 +7,9 @@ import io.gameport.protocol.ProtocolException;
 import io.gameport.sample.link.SampleProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link RawPeer} that speaks the sample game's Protobuf protocol (every sample and framework
@@ -81,6 +84,34 @@ public final class ProtoPeer implements AutoCloseable {
     public <T extends Message> T call(Message request, Class<T> type) throws IOException {
         request(request);
         return await(type);
+    }
+
+    /**
+     * Reads and decodes every frame until the server ends the connection (end of stream or
+     * reset) or {@code bound} passes, and returns the messages in order: what the server said
+     * before it closed, e.g. a final Disconnect. Bounded in count by {@link #MAX_SKIPPED}.
+     */
+    public List<Message> drainUntilEnd(Duration bound) throws IOException {
+        List<Message> received = new ArrayList<>();
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (received.size() < MAX_SKIPPED && System.nanoTime() < deadline) {
+            byte[] header = raw.readUpTo(Frames.HEADER_BYTES, deadline);
+            if (header == null) {
+                return received;
+            }
+            int length = ByteBuffer.wrap(header).getInt();
+            byte[] payload = raw.readUpTo(length, deadline);
+            if (payload == null) {
+                return received;
+            }
+            try {
+                received.add(CODEC.decode(ByteBuffer.wrap(payload)).message());
+            } catch (ProtocolException e) {
+                throw new AssertionError("the server sent a frame that does not decode: " + e.getMessage(), e);
+            }
+        }
+        throw new AssertionError("the connection did not end within " + bound.toSeconds() + " s or "
+                + MAX_SKIPPED + " messages; last: " + (received.isEmpty() ? "none" : received.get(received.size() - 1)));
     }
 
     @Override

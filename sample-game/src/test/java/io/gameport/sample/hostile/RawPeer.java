@@ -175,6 +175,43 @@ public final class RawPeer implements AutoCloseable {
         return into.array();
     }
 
+    /**
+     * Reads exactly {@code n} bytes, or returns null if the server ends the connection (end of
+     * stream or reset) first; fails if neither happens before {@code deadlineNanos} (System.nanoTime).
+     */
+    public byte[] readUpTo(int n, long deadlineNanos) throws IOException {
+        ByteBuffer into = ByteBuffer.allocate(n);
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+        try {
+            while (into.hasRemaining()) {
+                int got;
+                try {
+                    got = channel.read(into);
+                } catch (IOException reset) {
+                    return null;
+                }
+                if (got < 0) {
+                    return null;
+                }
+                if (got == 0) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("neither " + n + " bytes nor the end of the connection in time ("
+                                + into.position() + " bytes came)");
+                    }
+                    selector.selectedKeys().clear();
+                    selector.select(Math.max(1, left / 1_000_000));
+                }
+            }
+        } finally {
+            if (key.isValid()) {
+                key.interestOps(0);
+            }
+            selector.selectedKeys().clear();
+        }
+        return into.array();
+    }
+
     /** Reads one frame and returns its payload. */
     public byte[] readFrame() throws IOException {
         int length = ByteBuffer.wrap(readExactly(Frames.HEADER_BYTES)).getInt();
