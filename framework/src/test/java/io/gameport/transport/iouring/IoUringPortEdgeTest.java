@@ -56,6 +56,18 @@ class IoUringPortEdgeTest {
 
     @Test
     void descriptorNumberHandedOutAgainBeforeItsCloseWasReapedServesTheNewSocket() throws Exception {
+        // Another thread of the test JVM may take the lowest free descriptor first; such an attempt
+        // proves nothing either way, so try again (each attempt checks everything it can).
+        int attempts = 0;
+        boolean reusedOnce = false;
+        while (!reusedOnce && attempts++ < 20) {
+            reusedOnce = reuseTheClosedNumberInsideTheAbortedReceive();
+        }
+        assertTrue(reusedOnce, "in 20 attempts the kernel never handed the closed number out again before its CLOSE was reaped");
+    }
+
+    /** @return false when the lowest free descriptor went to another thread (nothing was proven) */
+    private static boolean reuseTheClosedNumberInsideTheAbortedReceive() throws Exception {
         // COOP_TASKRUN runs the rest of a close chain on this thread's next syscall: inside the
         // callback of the receive the close aborted, the old socket is closed while the port has
         // not reaped its CLOSE yet, and the lowest free descriptor is the old number.
@@ -85,16 +97,19 @@ class IoUringPortEdgeTest {
             while (reused[0] < 0) {
                 f.port.poll(reuseOnAbort, true);
             }
-            assertEquals(old, reused[0], "the kernel handed the closed number out again before its CLOSE was reaped");
             assertEquals(0, f.await(3).result(), "the old socket's close completed");
-            second.connect(f.port.localAddress(reused[0]), 5000);
-            PortFixture.Done accepted = f.await(4);
-            assertTrue(accepted.result() >= 0, () -> "the new listener on the reused number accepts: " + accepted.result());
-            IoUringPortTest.closeAndAwait(f, accepted.result(), 5);
+            boolean proven = reused[0] == old;
+            if (proven) {
+                second.connect(f.port.localAddress(reused[0]), 5000);
+                PortFixture.Done accepted = f.await(4);
+                assertTrue(accepted.result() >= 0, () -> "the new listener on the reused number accepts: " + accepted.result());
+                IoUringPortTest.closeAndAwait(f, accepted.result(), 5);
+            }
             f.port.closeListener(reused[0], 6);
             assertEquals(-Errno.ECANCELED, f.await(4).result());
             assertEquals(0, f.await(6).result());
             IoUringPortTest.closeListenerAndAwait(f, listener);
+            return proven;
         }
     }
 
