@@ -53,6 +53,18 @@ public enum CloseReason {
      * connection is closed; its I/O worker goes on.
      */
     INTERNAL_ERROR,
+    /** The TLS handshake failed: no common protocol or suite, a certificate refused (untrusted, expired, wrong host, missing client certificate). */
+    TLS_HANDSHAKE_FAILED,
+    /** The TLS handshake did not finish within {@code TlsSettings.handshakeTimeoutMillis}. */
+    TLS_HANDSHAKE_TIMEOUT,
+    /** The peer closed the TCP connection without a TLS {@code close_notify} (a truncation attack, or a careless client). */
+    TLS_TRUNCATED,
+    /** The peer sent something that is not a TLS record (a plaintext client on a TLS port). */
+    TLS_PLAINTEXT_PEER,
+    /** The peer tried to renegotiate a TLS 1.2 session (refused: it buys nothing and costs handshake CPU). */
+    TLS_RENEGOTIATION,
+    /** A TLS record failed after the handshake: bad MAC, oversized record, unexpected message, too much unprocessed ciphertext. */
+    TLS_PROTOCOL_ERROR,
     /** The kernel reported an error that leaves the socket unusable. */
     IO_ERROR
 }

@@ -72,6 +72,10 @@ public final class Connection {
     private long offeredBytes;
     /** A close waiting for the queued frames to leave ({@link #closeAfterSending}); null otherwise. Worker thread. */
     private CloseReason closeWhenSent;
+    /** The TLS layer, or null for a plaintext connection (the only check the plaintext path pays). */
+    private TlsStage tls;
+    /** The host a client connection asked for: its TLS peer name. Null for accepted connections. */
+    String requestedHost;
 
     Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool,
                PartialFrameBudget partialFrames) {
@@ -212,10 +216,21 @@ public final class Connection {
 
     // ---- worker thread only below ----
 
+    /** The TLS session once its handshake is done, or null (plaintext, or still handshaking). */
+    public javax.net.ssl.SSLSession tlsSession() {
+        TlsStage stage = tls;
+        return stage != null && stage.handshakeDone() ? stage.session() : null;
+    }
+
     /** The socket is connected and owned by this worker: start receiving. */
     void open(long socketHandle, InetSocketAddress remote) {
         socket = socketHandle;
         remoteAddress = remote;
+        io.gameport.tls.TlsContext tlsContext = worker.tlsContext();
+        if (tlsContext != null) {
+            String host = requestedHost != null ? requestedHost : remote == null ? null : remote.getHostString();
+            tls = new TlsStage(this, worker, tlsContext, tlsContext.newEngine(host, remote == null ? -1 : remote.getPort()));
+        }
         state = OPEN;
         try {
             handler.onOpen(this);
@@ -226,6 +241,9 @@ public final class Connection {
         }
         if (state == OPEN) {
             armReceive();
+            if (tls != null) {
+                tls.start();
+            }
         }
     }
 
@@ -289,7 +307,14 @@ public final class Connection {
     /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */
     void flush() {
         flushQueued = false;
-        if (state != OPEN || sendInFlight || sendRetryPending || outbound.isEmpty()) {
+        if (state != OPEN || sendInFlight || sendRetryPending) {
+            return;
+        }
+        if (tls != null) {
+            tls.flush(outbound);
+            return;
+        }
+        if (outbound.isEmpty()) {
             return;
         }
         ByteBuffer[] buffers = outbound.prepareSend();
@@ -308,12 +333,18 @@ public final class Connection {
             receivedSinceSweep = true;
             receiveBackoffMs = 0;
             if (state == OPEN) {
-                decoder.decode(data, frameSink);
+                if (tls == null) {
+                    decoder.decode(data, frameSink);
+                } else {
+                    tls.onCiphertext(data);
+                }
                 worker.checkPartialFrameBudget();
             }
         } else if (result == 0) {
             if (state == OPEN) {
-                if (decoder.midFrame()) {
+                if (tls != null) {
+                    startClose(tls.endOfStreamReason());
+                } else if (decoder.midFrame()) {
                     if (MID_FRAME_LOG.admit()) {
                         LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
                     }
@@ -357,11 +388,21 @@ public final class Connection {
             if (result < offeredBytes) {
                 worker.countPartialSend();
             }
-            int frames = outbound.onSent(result);
-            worker.sendQuota().release(quota, frames, result);
-            if (state == OPEN && !outbound.isEmpty()) {
-                // A partial send leaves its rest at the head of the queue: it goes out first.
-                flush();
+            if (tls != null) {
+                long plaintext = tls.onSent(result);
+                if (plaintext > 0) {
+                    worker.sendQuota().release(quota, outbound.onSent(plaintext), plaintext);
+                }
+                if (state == OPEN) {
+                    flush();
+                }
+            } else {
+                int frames = outbound.onSent(result);
+                worker.sendQuota().release(quota, frames, result);
+                if (state == OPEN && !outbound.isEmpty()) {
+                    // A partial send leaves its rest at the head of the queue: it goes out first.
+                    flush();
+                }
             }
             if (closeWhenSent != null && state == OPEN && !sendInFlight && outbound.isEmpty()) {
                 startClose(closeWhenSent);
@@ -377,6 +418,9 @@ public final class Connection {
                 pendingOps++;
                 worker.schedule(sendBackoffMs, new IoWorker.RetrySend(this));
             }
+        }
+        if (tls != null && state == CLOSING) {
+            tls.afterSendWhileClosing(sendInFlight);
         }
         releaseIfDone();
     }
@@ -414,10 +458,46 @@ public final class Connection {
                 LOG.error("{}: onClose handler threw", this, e);
             }
         }
-        if (socket >= 0) {
-            pendingOps++;
-            worker.port().close(socket, Token.of(Token.OP_CLOSE, slot, generation));
+        if (socket >= 0 && (tls == null || !tls.closeGracefully(reason, sendInFlight || sendRetryPending))) {
+            closeSocket();
         }
+        releaseIfDone();
+    }
+
+    /** Cancels what is pending and closes the socket; for TLS possibly after close_notify went out. */
+    void closeSocket() {
+        pendingOps++;
+        worker.port().close(socket, Token.of(Token.OP_CLOSE, slot, generation));
+    }
+
+    // ---- services for the TLS stage (worker thread) ----
+
+    void requestFlush() {
+        if (!sendInFlight && !flushQueued) {
+            flushQueued = true;
+            worker.queueFlush(this);
+        }
+    }
+
+    /** Starts the one send in flight with buffers the caller keeps until its completion. */
+    void startSend(java.nio.ByteBuffer[] buffers, int count, long bytes) {
+        offeredBytes = bytes;
+        sendInFlight = true;
+        pendingOps++;
+        worker.port().send(socket, buffers, 0, count, Token.of(Token.OP_SEND, slot, generation));
+    }
+
+    void decodePlaintext(ByteBuffer plaintext) {
+        decoder.decode(plaintext, frameSink);
+    }
+
+    /** A delegated TLS task runs off the worker: the connection is not released before it is back. */
+    void holdForTask() {
+        pendingOps++;
+    }
+
+    void taskDone() {
+        pendingOps--;
         releaseIfDone();
     }
 
@@ -454,6 +534,9 @@ public final class Connection {
     /** After {@link #abandon()}, once the dead worker's port reaped every send: the chunks go back, once. Worker thread. */
     void releaseAbandonedOutbound() {
         outbound.release();
+        if (tls != null) {
+            tls.release();
+        }
     }
 
     /** The connect failed before a socket existed. */
@@ -544,6 +627,9 @@ public final class Connection {
         long leftBytes = outbound.pendingBytes();
         int leftFrames = outbound.pendingFrames();
         outbound.release();
+        if (tls != null) {
+            tls.release();
+        }
         decoder.reset();
         worker.sendQuota().release(quota, leftFrames, leftBytes);
         worker.released(this);
@@ -552,6 +638,7 @@ public final class Connection {
     private void logClose(CloseReason reason) {
         switch (reason) {
             case PROTOCOL_ERROR:
+            case TLS_PROTOCOL_ERROR:
             case SEND_QUOTA_EXCEEDED:
             case INBOUND_BUDGET_EXCEEDED:
             case HANDLER_ERROR:

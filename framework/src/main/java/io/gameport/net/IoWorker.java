@@ -75,6 +75,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final Listener[] listeners = new Listener[8];
     private int openListeners;
     private boolean stopping;
+    private TlsBuffers tlsBuffers;
     /** The loop ended (its port closed under it): commands are discarded by whoever queues them. */
     private volatile boolean dead;
 
@@ -647,6 +648,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
         Connection connection = newConnection(command.handler);
         connection.markConnecting();
+        connection.requestedHost = command.address.getHostString();
         pendingConnects.put(connection, command.result);
         port.connect(command.address, Token.of(Token.OP_CONNECT, connection.slot, connection.generation));
     }
@@ -785,6 +787,19 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     ErrorSpace errorSpace() {
         return errorSpace;
+    }
+
+    /** The group's TLS context, or null when its connections are plaintext. */
+    io.gameport.tls.TlsContext tlsContext() {
+        return group.tlsContext();
+    }
+
+    /** This worker's TLS buffers, made at the first TLS connection. */
+    TlsBuffers tlsBuffers(io.gameport.tls.TlsContext context) {
+        if (tlsBuffers == null) {
+            tlsBuffers = new TlsBuffers(context.packetBufferBytes(), context.applicationBufferBytes(), TlsStage.RECORDS_PER_SEND);
+        }
+        return tlsBuffers;
     }
 
     int maxFrameBytes() {

@@ -18,9 +18,24 @@ public final class TransportClient implements AutoCloseable {
     }
 
     public TransportClient(TransportConfig config, ErrorMetrics errors) throws IOException {
+        this(config, errors, null);
+    }
+
+    /**
+     * A client whose every connection speaks TLS with {@code tls} (a client context: trusted roots,
+     * optionally a client certificate), or plaintext when it is null. The host given to
+     * {@link #connect} is the name the server's certificate must carry (hostname verification).
+     * Frames sent before the handshake finishes wait for it; a failed handshake closes the
+     * connection with {@link CloseReason#TLS_HANDSHAKE_FAILED}. The context is not closed with the client.
+     */
+    public TransportClient(TransportConfig config, ErrorMetrics errors, io.gameport.tls.TlsContext tls) throws IOException {
+        if (tls != null && !tls.isClient()) {
+            throw new IllegalArgumentException("a client needs a client TLS context (TlsContext.client), not a server one");
+        }
         this.group = new WorkerGroup("gameport-client", config, (connection, payload) -> {
             throw new IllegalStateException("client connections are opened with their own handler");
         }, errors);
+        group.useTls(tls);
     }
 
     /**

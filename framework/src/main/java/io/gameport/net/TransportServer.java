@@ -41,6 +41,30 @@ public final class TransportServer implements AutoCloseable {
         return start(new WorkerGroup("gameport", config, handler, errors, backend), bind);
     }
 
+    /**
+     * Starts a server whose every connection speaks TLS with {@code tls} (a server context: its
+     * certificate and key); handlers see the plaintext frames. The context is not closed with the server.
+     */
+    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
+                                        ErrorMetrics errors, io.gameport.tls.TlsContext tls) throws IOException {
+        return start(new WorkerGroup("gameport", config, handler, errors), bind, tls);
+    }
+
+    /** As {@link #start(TransportConfig, InetSocketAddress, ConnectionHandler, ErrorMetrics, io.gameport.tls.TlsContext)} on a backend the caller opened. */
+    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
+                                        ErrorMetrics errors, CompletionBackend backend, io.gameport.tls.TlsContext tls) throws IOException {
+        return start(new WorkerGroup("gameport", config, handler, errors, backend), bind, tls);
+    }
+
+    private static TransportServer start(WorkerGroup group, InetSocketAddress bind, io.gameport.tls.TlsContext tls) throws IOException {
+        if (tls != null && tls.isClient()) {
+            group.close();
+            throw new IllegalArgumentException("a server needs a server TLS context (TlsContext.server), not a client one");
+        }
+        group.useTls(tls);
+        return start(group, bind);
+    }
+
     private static TransportServer start(WorkerGroup group, InetSocketAddress bind) throws IOException {
         try {
             InetSocketAddress local = group.worker(0).listen(bind).get();

@@ -41,6 +41,7 @@ public final class WorkerGroup implements AutoCloseable {
     private final RateLimitedLog directMemoryLog = new RateLimitedLog(LoggerFactory.getLogger(IoWorker.class),
             "direct memory exhausted", PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
     private volatile boolean closed;
+    private volatile io.gameport.tls.TlsContext tlsContext;
 
     /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
     public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
@@ -85,6 +86,16 @@ public final class WorkerGroup implements AutoCloseable {
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Set once, before the first listen or connect: every connection of the group then speaks TLS. */
+    void useTls(io.gameport.tls.TlsContext context) {
+        tlsContext = context;
+    }
+
+    /** The TLS context of the group's connections, or null for plaintext. */
+    public io.gameport.tls.TlsContext tlsContext() {
+        return tlsContext;
     }
 
     public TransportConfig config() {

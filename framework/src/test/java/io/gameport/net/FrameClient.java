@@ -11,15 +11,30 @@ import java.net.SocketException;
 
 /** A blocking test client speaking the frame format: 4-byte big-endian length, then the payload. */
 final class FrameClient implements AutoCloseable {
+    /** The socket frames go through: the TCP socket, or the TLS socket layered on it. */
     final Socket socket;
+    /** The TCP socket under it (the same as {@link #socket} without TLS): raw bytes and resets go here. */
+    final Socket raw;
     final DataInputStream in;
     final DataOutputStream out;
 
     FrameClient(int port) throws IOException {
-        socket = new Socket();
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(60_000);
+        this(port, null);
+    }
+
+    /** With a factory, speaks TLS over the connection; the handshake is done before this returns. */
+    FrameClient(int port, javax.net.ssl.SSLSocketFactory tls) throws IOException {
+        raw = new Socket();
+        raw.setTcpNoDelay(true);
+        raw.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        raw.setSoTimeout(60_000);
+        if (tls == null) {
+            socket = raw;
+        } else {
+            javax.net.ssl.SSLSocket secure = (javax.net.ssl.SSLSocket) tls.createSocket(raw, "127.0.0.1", port, true);
+            secure.startHandshake();
+            socket = secure;
+        }
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
         out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
     }
@@ -44,7 +59,7 @@ final class FrameClient implements AutoCloseable {
     boolean closedByServer() throws IOException {
         try {
             return in.read() == -1;
-        } catch (SocketException e) {
+        } catch (SocketException | javax.net.ssl.SSLException e) {
             return true;
         }
     }

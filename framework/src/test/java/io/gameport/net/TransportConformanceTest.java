@@ -48,6 +48,25 @@ abstract class TransportConformanceTest {
         return TransportConfig.defaults().withBackend(backend()).withWorkers(2).withMaxConnectionsPerAddress(TransportConfig.DEFAULT_MAX_CONNECTIONS);
     }
 
+    /** The server's TLS context, or null for the plaintext suite. */
+    io.gameport.tls.TlsContext serverTls() {
+        return null;
+    }
+
+    /** A client speaking the server's protocol (TLS in the TLS subclasses), connected and ready. */
+    FrameClient client(int port) throws IOException {
+        return new FrameClient(port);
+    }
+
+    /** Bytes a peer writes before it resets: part of a frame (the TLS suites: part of a record). */
+    byte[] cutOffBytes() {
+        return new byte[] {0, 0, 1, 0, 1, 2, 3};
+    }
+
+    TransportClient transportClient(TransportConfig config) throws IOException {
+        return new TransportClient(config);
+    }
+
     TransportServer startEcho(TransportConfig config) throws IOException {
         TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
@@ -69,7 +88,7 @@ abstract class TransportConformanceTest {
             public void onClose(Connection connection, CloseReason reason) {
                 closeReasons.add(reason);
             }
-        }, new ErrorMetrics());
+        }, new ErrorMetrics(), serverTls());
         assertEquals(backend(), server.backendName(), "the backend asked for is the one running");
         servers.add(server);
         return server;
@@ -93,7 +112,7 @@ abstract class TransportConformanceTest {
     @Test
     void echoesFramesOfEverySizeByteExact() throws Exception {
         TransportServer server = startEcho(config().withMaxFrameBytes(8 << 20));
-        try (FrameClient client = new FrameClient(server.port())) {
+        try (FrameClient client = client(server.port())) {
             int[] sizes = {0, 1, 64, 64 * 1024, 4 << 20};
             for (int size : sizes) {
                 byte[] payload = pattern(size, size);
@@ -114,7 +133,7 @@ abstract class TransportConformanceTest {
         try {
             List<FrameClient> clients = new ArrayList<>();
             for (int i = 0; i < connections; i++) {
-                clients.add(new FrameClient(server.port()));
+                clients.add(client(server.port()));
             }
             List<Future<?>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -164,7 +183,7 @@ abstract class TransportConformanceTest {
         byte[] bytes = new byte[stream.position()];
         stream.flip().get(bytes);
 
-        try (FrameClient trickle = new FrameClient(server.port()); FrameClient burst = new FrameClient(server.port())) {
+        try (FrameClient trickle = client(server.port()); FrameClient burst = client(server.port())) {
             OutputStream raw = trickle.socket.getOutputStream();
             for (byte b : bytes) {
                 raw.write(b);
@@ -185,7 +204,7 @@ abstract class TransportConformanceTest {
                 .withSocketOptions(new SocketOptions(true, 4096, 0)));
         int frames = 32;
         int frameBytes = 1 << 20;
-        try (FrameClient client = new FrameClient(server.port())) {
+        try (FrameClient client = client(server.port())) {
             // Write everything before reading anything: the echo backs up in the server's
             // outbound queue and socket buffers, so its sends complete partially.
             for (int f = 0; f < frames; f++) {
@@ -209,17 +228,17 @@ abstract class TransportConformanceTest {
     @Test
     void abortiveCloseMidFrameClosesOnlyThatConnectionAndLeaksNothing() throws Exception {
         TransportServer server = startEcho(config());
-        try (FrameClient survivor = new FrameClient(server.port())) {
+        try (FrameClient survivor = client(server.port())) {
             awaitOpened(1);
             for (int i = 0; i < 20; i++) {
-                Socket socket = new Socket("127.0.0.1", server.port());
                 // The reset must reach an accepted connection: a peer that resets before its accept
                 // is reaped is a failed accept instead (Wine's AcceptEx then reports 10057), which
                 // never becomes a connection and is covered by the ports' own accept-failure tests.
+                FrameClient doomed = client(server.port());
                 awaitOpened(i + 2);
-                socket.getOutputStream().write(new byte[] {0, 0, 1, 0, 1, 2, 3});
-                socket.setSoLinger(true, 0);
-                socket.close();
+                doomed.raw.getOutputStream().write(cutOffBytes());
+                doomed.raw.setSoLinger(true, 0);
+                doomed.raw.close();
             }
             survivor.writeFrame(new byte[] {42});
             survivor.flush();
@@ -233,7 +252,7 @@ abstract class TransportConformanceTest {
         TransportServer server = startEcho(config());
         List<FrameClient> idle = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            idle.add(new FrameClient(server.port()));
+            idle.add(client(server.port()));
         }
         // Each connection has a receive armed and nothing to read: stopping must cancel them all.
         idle.get(0).writeFrame(new byte[] {1});
@@ -255,7 +274,7 @@ abstract class TransportConformanceTest {
         for (int i = 0; i < 200; i++) {
             new Socket("127.0.0.1", server.port()).close();
         }
-        try (FrameClient client = new FrameClient(server.port())) {
+        try (FrameClient client = client(server.port())) {
             client.writeFrame(new byte[] {7});
             client.flush();
             assertArrayEquals(new byte[] {7}, client.readFrame());
@@ -266,9 +285,9 @@ abstract class TransportConformanceTest {
     @Test
     void oversizedAndNegativeLengthsCloseOnlyTheOffendingConnection() throws Exception {
         TransportServer server = startEcho(config().withMaxFrameBytes(1024));
-        try (FrameClient good = new FrameClient(server.port());
-             FrameClient oversized = new FrameClient(server.port());
-             FrameClient negative = new FrameClient(server.port())) {
+        try (FrameClient good = client(server.port());
+             FrameClient oversized = client(server.port());
+             FrameClient negative = client(server.port())) {
             oversized.out.writeInt(1025);
             oversized.flush();
             negative.out.writeInt(-5);
@@ -289,7 +308,7 @@ abstract class TransportConformanceTest {
     void connectToAnUnresolvedAddressFailsOnlyThatConnectAndItsWorkerKeepsServing() throws Exception {
         TransportServer server = startEcho(config());
         // One worker: the failing connect runs on the worker that carries the live connection.
-        try (TransportClient client = new TransportClient(config().withWorkers(1))) {
+        try (TransportClient client = transportClient(config().withWorkers(1))) {
             java.util.concurrent.BlockingQueue<byte[]> echoes = new java.util.concurrent.LinkedBlockingQueue<>();
             ConnectionHandler collect = (connection, payload) -> {
                 byte[] copy = new byte[payload.remaining()];
@@ -324,7 +343,7 @@ abstract class TransportConformanceTest {
         TransportServer server = startEcho(config());
         List<FrameClient> clients = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            FrameClient client = new FrameClient(server.port());
+            FrameClient client = client(server.port());
             client.writeFrame(new byte[] {(byte) i});
             client.flush();
             assertArrayEquals(new byte[] {(byte) i}, client.readFrame());

@@ -67,8 +67,12 @@ public final class TestCertificates {
 
     /** A certificate issued by {@code issuer} (for chains and client certificates). */
     public static Issued issuedBy(Issued issuer, String commonName, List<String> dnsNames, List<String> ipAddresses) {
-        return sign(commonName, dnsNames, ipAddresses, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)),
-                newKeys(), issuer);
+        return issuedBy(issuer, commonName, dnsNames, ipAddresses, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    public static Issued issuedBy(Issued issuer, String commonName, List<String> dnsNames, List<String> ipAddresses,
+                                  Instant notBefore, Instant notAfter) {
+        return sign(commonName, dnsNames, ipAddresses, notBefore, notAfter, newKeys(), issuer);
     }
 
     public static KeyPair newKeys() {
