@@ -53,6 +53,7 @@ public final class GameServer {
     private final SessionBridge bridge;
     private TransportServer transport;
     private boolean stopped;
+    private io.gameport.tls.TlsContext tls;
 
     @Inject
     public GameServer(TransportConfig config, @BindAddress InetSocketAddress bind, ErrorMetrics errors,
@@ -77,6 +78,19 @@ public final class GameServer {
         }
     }
 
+    /**
+     * Makes every connection of this server speak TLS with {@code context} (a server context: its
+     * certificate and key); handlers, sessions and the send quota see plaintext frames as before.
+     * Call before {@link #start}; null keeps plaintext.
+     */
+    public synchronized GameServer useTls(io.gameport.tls.TlsContext context) {
+        if (transport != null) {
+            throw new IllegalStateException("TLS is chosen before the server starts");
+        }
+        tls = context;
+        return this;
+    }
+
     /** Starts the shards, the idle monitor, then the transport, which starts listening. */
     public synchronized GameServer start() throws IOException {
         if (transport != null || stopped) {
@@ -85,7 +99,7 @@ public final class GameServer {
         dispatcher.start();
         idleMonitor.start();
         try {
-            transport = TransportServer.start(config, bind, bridge, errors);
+            transport = TransportServer.start(config, bind, bridge, errors, tls);
         } catch (IOException | RuntimeException e) {
             idleMonitor.close();
             dispatcher.close(System.nanoTime());

@@ -4,6 +4,7 @@ import io.gameport.tls.TlsContext;
 import java.io.IOException;
 
 /** The conformance suite over TLS on IOCP (Windows, and Wine: .ci/run-iocp-tests): every frame crosses the TLS stage both ways. */
+@org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
 class IocpTlsConformanceTest extends IocpConformanceTest {
 
     @Override

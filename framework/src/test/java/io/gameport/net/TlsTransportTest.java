@@ -55,6 +55,7 @@ class TlsTransportTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final BlockingQueue<CloseReason> serverCloses = new LinkedBlockingQueue<>();
+    private TransportServer lastServer;
 
     @AfterEach
     void closeAll() throws Exception {
@@ -82,6 +83,7 @@ class TlsTransportTest {
                     }
                 }, new ErrorMetrics(), tls);
         toClose.add(server);
+        lastServer = server;
         return server;
     }
 
@@ -98,6 +100,7 @@ class TlsTransportTest {
     private CloseReason nextServerClose() throws InterruptedException {
         CloseReason reason = serverCloses.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(reason, "the server closed the connection");
+        assertTrue(lastServer.workers().closeCount(reason) > 0, () -> "closes counted by reason: " + reason);
         return reason;
     }
 

@@ -15,7 +15,7 @@ final class LoginServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("login-server", args, ServerOptions.withConnectionCaps(Set.of("--port", "--bind", "--transport",
+        CommandLine options = new CommandLine("login-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport",
                 "--workers", "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
                 "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst")), Set.of());
         InetSocketAddress room = ServerOptions.hostPort(options.string("--room-server", "127.0.0.1:7200"), "login-server",
@@ -33,8 +33,9 @@ final class LoginServerCommand {
                 options.integer("--ticket-lifetime-s", (int) (LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS / 1000), 1, 86_400) * 1000L,
                 options.integer("--attempts-per-s", 5, 1, 1_000_000), options.integer("--attempt-burst", 20, 1, 1_000_000),
                 room.getHostString(), room.getPort());
-        LoginServer server = LoginServer.start(config);
-        System.out.println("login-server listening on port " + server.port() + " (backend " + server.backendName()
+        io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "login-server");
+        LoginServer server = LoginServer.start(config, tls);
+        System.out.println("login-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName()
                 + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
                 + " room server " + room.getHostString() + ":" + room.getPort() + ")");
         System.out.flush();

@@ -16,7 +16,7 @@ final class RoomServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("room-server", args, ServerOptions.withConnectionCaps(Set.of("--port", "--bind", "--transport",
+        CommandLine options = new CommandLine("room-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport",
                 "--workers", "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client")), Set.of());
         SendQuotaPolicy policy;
         try {
@@ -31,8 +31,9 @@ final class RoomServerCommand {
                 ServerOptions.transport(options).withSendQuota(io.gameport.net.SendQuotaConfig.DEFAULTS.withPolicy(policy)),
                 options.integer("--tick-hz", RoomServerConfig.DEFAULT_TICK_HZ, 1, 1000), rooms,
                 ServerOptions.ticketSecret(options, "room-server"));
-        RoomServer server = RoomServer.start(config);
-        System.out.println("room-server listening on port " + server.port() + " (backend " + server.backendName() + ", "
+        io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "room-server");
+        RoomServer server = RoomServer.start(config, tls);
+        System.out.println("room-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName() + ", "
                 + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
                 + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ")");
         System.out.flush();

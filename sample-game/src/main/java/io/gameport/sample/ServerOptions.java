@@ -28,6 +28,55 @@ public final class ServerOptions {
         return all;
     }
 
+    /** The options a TLS server takes: its certificate chain and private key, both PEM. */
+    public static final Set<String> TLS_SERVER_OPTIONS = Set.of("--tls-cert", "--tls-key");
+
+    /** A command's own value options plus the connection caps and the TLS server options. */
+    public static Set<String> serverOptions(Set<String> valueOptions) {
+        Set<String> all = withConnectionCaps(valueOptions);
+        all.addAll(TLS_SERVER_OPTIONS);
+        return all;
+    }
+
+    /**
+     * {@code --tls-cert CHAIN.pem --tls-key KEY.pem} (PKCS#8): the server speaks TLS; neither: plaintext.
+     * A missing file, a key that does not match, an expired certificate fail here, naming the file.
+     */
+    public static io.gameport.tls.TlsContext serverTls(CommandLine options, String command) {
+        String cert = options.string("--tls-cert", null);
+        String key = options.string("--tls-key", null);
+        if (cert == null && key == null) {
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new CommandLine.UsageException(command + ": --tls-cert and --tls-key go together");
+        }
+        try {
+            return io.gameport.tls.TlsContext.server(io.gameport.tls.TlsSettings.defaults(),
+                    io.gameport.tls.KeyMaterial.fromPem(Path.of(cert), Path.of(key)), null);
+        } catch (io.gameport.tls.TlsConfigException e) {
+            throw new CommandLine.UsageException(command + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code --tls-trust ROOTS.pem}: the client speaks TLS and trusts these roots; absent: plaintext. */
+    public static io.gameport.tls.TlsContext clientTls(CommandLine options, String command) {
+        String trust = options.string("--tls-trust", null);
+        if (trust == null) {
+            return null;
+        }
+        try {
+            return io.gameport.tls.TlsContext.client(io.gameport.tls.TlsSettings.defaults(),
+                    io.gameport.tls.TrustRoots.fromPem(Path.of(trust)), null);
+        } catch (io.gameport.tls.TlsConfigException e) {
+            throw new CommandLine.UsageException(command + ": " + e.getMessage());
+        }
+    }
+
+    static String tlsNote(io.gameport.tls.TlsContext tls) {
+        return tls == null ? "plaintext" : "TLS";
+    }
+
     static TransportConfig transport(CommandLine options) {
         return connectionCaps(options, TransportConfig.defaults().withBackend(options.string("--transport", "auto"))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256)));

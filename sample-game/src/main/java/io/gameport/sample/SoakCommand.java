@@ -17,21 +17,22 @@ final class SoakCommand {
 
     private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
             "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport", "--max-connections",
-            "--max-connections-per-address");
+            "--max-connections-per-address", "--tls-trust");
+    private static final Set<String> FLAGS = Set.of("--no-tls");
 
     private SoakCommand() {
     }
 
     static int soak(List<String> args) throws Exception {
-        return run("soak", new CommandLine("soak", args, OPTIONS, Set.of()), 200, 60, false);
+        return run("soak", new CommandLine("soak", args, OPTIONS, FLAGS), 200, 60, false);
     }
 
     static int bots(List<String> args) throws Exception {
-        return run("bots", new CommandLine("bots", args, OPTIONS, Set.of()), 100, 60, true);
+        return run("bots", new CommandLine("bots", args, OPTIONS, FLAGS), 100, 60, true);
     }
 
     static int demo(List<String> args) throws Exception {
-        return run("demo", new CommandLine("demo", args, OPTIONS, Set.of()), 300, 30, false);
+        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false);
     }
 
     private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin)
@@ -55,7 +56,24 @@ final class SoakCommand {
                 options.string("--transport", "auto"),
                 options.integer("--max-connections", 0, 1, Integer.MAX_VALUE),
                 options.integer("--max-connections-per-address", 0, 1, Integer.MAX_VALUE));
-        SoakReport report = SoakRunner.run(soak, System.out);
-        return report.exitStatus();
+        try (SampleTls tls = tls(command, options, loginAddress != null)) {
+            SoakReport report = SoakRunner.run(soak, System.out, tls);
+            return report.exitStatus();
+        }
+    }
+
+    /**
+     * Servers started here speak TLS with a certificate made for the run unless {@code --no-tls};
+     * bots going to a given login server speak TLS when {@code --tls-trust ROOTS.pem} names the roots to trust.
+     */
+    private static SampleTls tls(String command, CommandLine options, boolean remoteServers) {
+        if (remoteServers) {
+            io.gameport.tls.TlsContext client = ServerOptions.clientTls(options, command);
+            return client == null ? SampleTls.PLAINTEXT : new SampleTls(null, client, "on (trusting " + options.string("--tls-trust", "") + ")");
+        }
+        if (options.string("--tls-trust", null) != null) {
+            throw new CommandLine.UsageException(command + ": --tls-trust is for bots going to a given --login server");
+        }
+        return options.flag("--no-tls") ? new SampleTls(null, null, "off (--no-tls)") : SampleTls.generated();
     }
 }

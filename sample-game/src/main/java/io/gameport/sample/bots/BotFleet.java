@@ -44,8 +44,13 @@ public final class BotFleet implements AutoCloseable {
     private final Random random = new Random();
 
     public BotFleet(BotSettings settings, TransportConfig transport) throws IOException {
+        this(settings, transport, null);
+    }
+
+    /** Bots speaking TLS with {@code tls} (a client context trusting the servers' certificates), or plaintext when null. */
+    public BotFleet(BotSettings settings, TransportConfig transport, io.gameport.tls.TlsContext tls) throws IOException {
         this.settings = settings;
-        this.client = new TransportClient(transport);
+        this.client = new TransportClient(transport, new io.gameport.transport.ErrorMetrics(), tls);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bot-timer");
             thread.setDaemon(true);

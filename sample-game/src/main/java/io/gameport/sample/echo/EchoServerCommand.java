@@ -30,7 +30,7 @@ public final class EchoServerCommand {
 
     public static int run(List<String> args) throws Exception {
         CommandLine options = new CommandLine("echo-server", args,
-                ServerOptions.withConnectionCaps(Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards",
+                ServerOptions.serverOptions(Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards",
                         "--wait-strategy", "--idle-timeout-ms")),
                 Set.of("--dispatch"));
         int port = options.integer("--port", 7000, 0, 65535);
@@ -40,23 +40,25 @@ public final class EchoServerCommand {
                 .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE))
                 .withIdleTimeoutMs(options.integer("--idle-timeout-ms", 0, 4, Integer.MAX_VALUE)));
         InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
+        io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "echo-server");
         if (options.flag("--dispatch")) {
-            return runDispatch(options, config, bind);
+            return runDispatch(options, config, bind, tls);
         }
-        TransportServer server = TransportServer.start(config, bind, new EchoHandler());
+        TransportServer server = TransportServer.start(config, bind, new EchoHandler(), new io.gameport.transport.ErrorMetrics(), tls);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "echo-server-shutdown"));
-        System.out.println("echo-server listening on port " + server.port() + " (backend " + server.backendName()
-                + ", workers " + config.workers() + ")");
+        System.out.println("echo-server listening on port " + server.port() + " (" + (tls == null ? "plaintext" : "TLS")
+                + ", backend " + server.backendName() + ", workers " + config.workers() + ")");
         System.out.flush();
         stopped.await();
         return 0;
     }
 
-    private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind) throws Exception {
+    private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind,
+                                   io.gameport.tls.TlsContext tls) throws Exception {
         int shards = options.integer("--shards", 1, 1, 1024);
         String strategy = options.string("--wait-strategy", "sleeping");
         WaitStrategyKind waitStrategy;
@@ -66,14 +68,14 @@ public final class EchoServerCommand {
             throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, parking, sleeping_then_parking, blocking,"
                     + " lite_blocking, yielding, busy_spin; was " + strategy);
         }
-        GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).start();
+        GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).useTls(tls).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(2));
             stopped.countDown();
         }, "echo-server-shutdown"));
-        System.out.println("echo-server listening on port " + server.port() + " (backend " + server.backendName()
-                + ", workers " + config.workers() + ", dispatch through " + shards + " shard(s), wait strategy "
+        System.out.println("echo-server listening on port " + server.port() + " (" + (tls == null ? "plaintext" : "TLS")
+                + ", backend " + server.backendName() + ", workers " + config.workers() + ", dispatch through " + shards + " shard(s), wait strategy "
                 + strategy + ")");
         System.out.flush();
         stopped.await();

@@ -47,6 +47,11 @@ public final class LoginServer implements AutoCloseable {
     }
 
     public static LoginServer start(LoginServerConfig config) throws IOException, SQLException {
+        return start(config, null);
+    }
+
+    /** With {@code tls}, players' passwords and tickets cross the network encrypted; null is plaintext. */
+    public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls) throws IOException, SQLException {
         AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()));
         SlowWorkPool work = new SlowWorkPool("login-work", config.workThreads(), config.workQueue());
         try {
@@ -60,7 +65,7 @@ public final class LoginServer implements AutoCloseable {
                     new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler)
                     .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())))
                     .getInstance(GameServer.class);
-            server.start();
+            server.useTls(tls).start();
             return new LoginServer(accounts, work, handler, server);
         } catch (IOException | RuntimeException e) {
             work.close();

@@ -40,6 +40,11 @@ public final class RoomServer implements AutoCloseable {
     }
 
     public static RoomServer start(RoomServerConfig config) throws IOException {
+        return start(config, null);
+    }
+
+    /** With {@code tls}, tickets and game traffic cross the network encrypted; null is plaintext. */
+    public static RoomServer start(RoomServerConfig config, io.gameport.tls.TlsContext tls) throws IOException {
         // Tickets are only verified here, never issued: the lifetime argument is unused.
         TicketSigner tickets = new TicketSigner(config.ticketSecret(), 1, Clock.systemUTC());
         Injector injector = Guice.createInjector(
@@ -53,7 +58,7 @@ public final class RoomServer implements AutoCloseable {
         GameServer server = injector.getInstance(GameServer.class);
         RoomServer rooms = new RoomServer(server, injector.getInstance(RoomHandler.class),
                 injector.getInstance(LimitMetrics.class));
-        server.start();
+        server.useTls(tls).start();
         rooms.loop.start();
         return rooms;
     }

@@ -51,6 +51,11 @@ public final class SoakRunner {
     }
 
     public static SoakReport run(SoakOptions options, PrintStream out) throws Exception {
+        return run(options, out, io.gameport.sample.SampleTls.PLAINTEXT);
+    }
+
+    /** With {@code tls}, the servers started here present its certificate and the bots speak TLS. */
+    public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls) throws Exception {
         TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
         TransportConfig serverTransport = serverTransport(options, transport);
         Path dataDir = null;
@@ -62,7 +67,7 @@ public final class SoakRunner {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
-                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret));
+                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server());
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
                 // Every bot comes from 127.0.0.1, so the per-address limit is lifted for the soak.
@@ -70,15 +75,16 @@ public final class SoakRunner {
                         AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
                                 .withHashIterations(options.hashIterations()),
                         threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,
-                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()));
+                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()), tls.server());
                 loginAddress = new InetSocketAddress("127.0.0.1", login.port());
+                out.printf(Locale.ROOT, "tls: %s%n", tls.description());
                 out.printf(Locale.ROOT, "servers: login on %d, room on %d (backend %s, %d PBKDF2 iterations, %d Hz, rooms of %d)%n",
                         login.port(), rooms.port(), rooms.backendName(), options.hashIterations(), options.tickHz(),
                         options.roomSize());
             }
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
-            try (BotFleet fleet = new BotFleet(settings, transport)) {
+            try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
                 return drive(options, fleet, rooms, out);
             }
         } finally {
