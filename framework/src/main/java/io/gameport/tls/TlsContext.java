@@ -51,13 +51,22 @@ public final class TlsContext implements AutoCloseable {
             }
         }
         Set<String> supportedSuites = new HashSet<>(Arrays.asList(supported.getCipherSuites()));
+        List<String> suites = new java.util.ArrayList<>();
+        boolean defaults = settings.cipherSuites().equals(TlsSettings.DEFAULT_CIPHER_SUITES);
         for (String suite : settings.cipherSuites()) {
-            if (!supportedSuites.contains(suite)) {
+            if (supportedSuites.contains(suite)) {
+                suites.add(suite);
+            } else if (!defaults) {
+                // A suite someone named must be there; of the defaults, those this JRE lacks
+                // (ECDSA/ECDHE without an EC provider) are left out.
                 throw new TlsConfigException("cipherSuites: this JDK does not support " + suite);
             }
         }
+        if (suites.isEmpty()) {
+            throw new TlsConfigException("cipherSuites: this JDK supports none of " + settings.cipherSuites());
+        }
         this.protocols = settings.protocols().toArray(new String[0]);
-        this.cipherSuites = settings.cipherSuites().toArray(new String[0]);
+        this.cipherSuites = suites.toArray(new String[0]);
         SSLEngine probe = sslContext.createSSLEngine();
         this.packetBufferBytes = probe.getSession().getPacketBufferSize();
         this.applicationBufferBytes = probe.getSession().getApplicationBufferSize();

@@ -75,13 +75,20 @@ public final class TestCertificates {
         return sign(commonName, dnsNames, ipAddresses, notBefore, notAfter, newKeys(), issuer);
     }
 
+    /** EC P-256; RSA 2048 where the JRE has no EC provider (the Windows JRE the IOCP suite runs on under Wine). */
     public static KeyPair newKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        } catch (java.security.GeneralSecurityException noEc) {
+            try {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return generator.generateKeyPair();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -107,7 +114,7 @@ public final class TestCertificates {
             // Self-signed roots are CAs (they sign themselves and, in the mutual-TLS tests, client certificates).
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(issuer == null));
             X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
+                    .getCertificate(builder.build(new JcaContentSignerBuilder(signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA").build(signingKey)));
             return new Issued(keys, certificate);
         } catch (Exception e) {
             throw new IllegalStateException("cannot make a test certificate", e);
