@@ -4,6 +4,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.LimitMetrics;
+import io.gameport.handler.LimitScope;
+import io.gameport.handler.OverLimit;
 import io.gameport.protocol.sample.RoomProto;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.metrics.Histogram;
@@ -98,6 +100,15 @@ public final class RoomServer implements AutoCloseable {
     /** Frames stopped by the declared per-type limits and the per-session frame and byte limits (on the shards). */
     public long rateLimited() {
         return limits.limitedTotal();
+    }
+
+    /** Frames stopped by one scope of limits: the declared per-type ones, or the session's frame or byte bucket. */
+    public long rateLimited(LimitScope scope) {
+        long total = 0;
+        for (OverLimit policy : OverLimit.values()) {
+            total += limits.limited(scope, policy);
+        }
+        return total;
     }
 
     /** Enters and reconnects refused for a forged or expired ticket (on the shards). */

@@ -22,6 +22,8 @@ import io.gameport.protocol.sample.JoinRoomRequest;
 import io.gameport.protocol.sample.JoinRoomResponse;
 import io.gameport.protocol.sample.RoomResult;
 import io.gameport.protocol.sample.TickState;
+import io.gameport.handler.LimitScope;
+import io.gameport.sample.room.RoomLimits;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomSettings;
@@ -142,6 +144,12 @@ class ChatFloodEndToEndTest {
             assertTrue(floodLinesHeard < sent / 10, "the flooder was limited: " + floodLinesHeard + " of " + sent + " heard");
             assertTrue(rooms.rateLimited() > sent * 9L / 10,
                     "the flood was stopped on the shard, counted: " + rooms.rateLimited() + " of " + sent + ", heard " + floodLinesHeard + ", handled " + rooms.messagesIn());
+            // Count-derived bound (no clock): the chat limit's burst plus its rate over the ticks seen, twice over.
+            long secondsSeen = (lastTick - firstTick) / 20 + 2;
+            long allowed = 2 * (RoomLimits.defaults().chatPerSecond() * (1 + secondsSeen));
+            assertTrue(floodLinesHeard <= allowed, "the chat limit held the flooder to " + allowed + ": " + floodLinesHeard);
+            // The session's frame bucket stops most of the flood first; what gets past it meets the chat limit.
+            assertTrue(rooms.rateLimited(LimitScope.MESSAGE_TYPE) > 0, "the chat type's own limit fired");
             assertNull(flooder.closed, "the flooder was limited, not closed (chat over its limit is dropped)");
             assertNull(listener.closed);
             assertNull(speaker.closed);
