@@ -240,25 +240,6 @@ class TlsTransportTest {
         assertEquals(CloseReason.TLS_PROTOCOL_ERROR, nextServerClose());
     }
 
-    @Test
-    void ciphertextPastTheBufferedLimitIsAProtocolError() throws Exception {
-        // One record that straddles receives is kept; a peer announcing records it never ends is not kept beyond the limit.
-        TransportServer server = server(serverContext(TlsSettings.defaults().withMaxBufferedCiphertextBytes(32 * 1024),
-                LOCALHOST.material(), null));
-        try (Socket silent = new Socket("127.0.0.1", server.port())) {
-            // A ClientHello record header announcing 16 KiB, then 40 KiB of it: past 32 KiB while the engine still waits for the record.
-            OutputStream out = silent.getOutputStream();
-            out.write(new byte[] {0x16, 3, 1, 0x40, 0});
-            try {
-                out.write(new byte[40 * 1024]);
-            } catch (IOException closed) {
-                // the server may have closed already
-            }
-            CloseReason reason = nextServerClose();
-            assertTrue(reason == CloseReason.TLS_HANDSHAKE_FAILED || reason == CloseReason.TLS_PROTOCOL_ERROR, "reason " + reason);
-        }
-    }
-
     // ---- certificates ----
 
     private TransportClient client(TlsContext tls) throws IOException {
