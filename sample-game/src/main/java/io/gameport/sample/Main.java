@@ -38,7 +38,11 @@ public final class Main {
             "--ticket-secret-file or the environment variable GAMEPORT_TICKET_SECRET (32 bytes or more)",
             "every server command (echo-server, login-server, room-server, demo, soak) takes --max-connections N",
             "(default 10000) and --max-connections-per-address N (default 256; loopback is not exempt: raise it",
-            "for bots run on one machine against separately started servers; demo and soak raise it themselves)");
+            "for bots run on one machine against separately started servers; demo and soak raise it themselves)",
+            "",
+            "TLS: login-server, room-server and echo-server speak TLS with --tls-cert CHAIN.pem --tls-key KEY.pem (PKCS#8);",
+            "bots (and soak --login) with --tls-trust ROOTS.pem; demo and soak speak TLS by default with a certificate",
+            "generated for the run, --no-tls for plaintext");
 
     private Main() {
     }
