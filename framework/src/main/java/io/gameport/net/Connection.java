@@ -28,6 +28,9 @@ public final class Connection {
     /** One line per peer that leaves mid-frame would let a storm of such peers write the log: a few a second. */
     private static final RateLimitedLog MID_FRAME_LOG = new RateLimitedLog(LOG, "peers closed mid-frame",
             PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
+    /** Likewise for frame headers announcing a length over the maximum or below zero. */
+    private static final RateLimitedLog BAD_HEADER_LOG = new RateLimitedLog(LOG, "bad frame headers",
+            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
 
     static final int CONNECTING = 0;
     static final int OPEN = 1;
@@ -675,8 +678,10 @@ public final class Connection {
 
         @Override
         public void onMalformed(CloseReason reason, long announcedLength) {
-            LOG.warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
-                    worker.maxFrameBytes(), reason);
+            if (BAD_HEADER_LOG.admit()) {
+                LOG.warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
+                        worker.maxFrameBytes(), reason);
+            }
             startClose(reason);
         }
     }

@@ -2,8 +2,10 @@ package io.gameport.sample.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,24 @@ class FramingAttackTest {
                 Treatment.assertClosedWithReason(attacker, server, "NEGATIVE_FRAME_LENGTH");
             }
         }
+        server.assertAlive();
+        WellBehaved.assertEchoes(server.port());
+        server.assertStopsCleanlyOnSigterm();
+    }
+
+    @Test
+    void aCrowdOfBadHeadersIsClosedWithBoundedLogLines() throws Exception {
+        int peers = 500;
+        long linesBefore = server.log().lineCount();
+        try (PeerCrowd crowd = PeerCrowd.connectSpread(peers, server.port(), PeerCrowd.loopbackAddresses(90, 4),
+                Duration.ofSeconds(30))) {
+            assertEquals(peers, crowd.connected());
+            crowd.sendToEach(Frames.header(Integer.MAX_VALUE));
+            assertEquals(peers, crowd.awaitFates(Duration.ofSeconds(30)).ended(), "peers closed for their header");
+        }
+        // One line per bad header would let a crowd write the log: a few a second, then a count.
+        long written = server.log().lineCount() - linesBefore;
+        assertTrue(written <= peers / 4, peers + " bad headers wrote " + written + " log lines; tail:\n" + server.log().tail(10));
         server.assertAlive();
         WellBehaved.assertEchoes(server.port());
         server.assertStopsCleanlyOnSigterm();

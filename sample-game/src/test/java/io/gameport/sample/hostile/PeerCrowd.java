@@ -279,6 +279,72 @@ public final class PeerCrowd implements AutoCloseable {
     }
 
     /**
+     * Reads from every connection until each has received one whole frame, whatever it says (a
+     * Pong, an error reply), or {@code bound} passes, and returns how many did: proof, by count,
+     * that the server read what each peer sent when its answers differ byte by byte.
+     */
+    public int awaitOneFrameEach(Duration bound) throws IOException {
+        Map<SocketChannel, ByteBuffer> headers = new HashMap<>();
+        Map<SocketChannel, ByteBuffer> bodies = new HashMap<>();
+        for (SocketChannel channel : open) {
+            if (!fates.containsKey(channel)) {
+                channel.register(selector, SelectionKey.OP_READ);
+                headers.put(channel, ByteBuffer.allocate(Frames.HEADER_BYTES));
+            }
+        }
+        int waiting = headers.size();
+        int framed = 0;
+        long deadline = System.nanoTime() + bound.toNanos();
+        selector.selectNow();
+        while (true) {
+            for (SelectionKey key : selector.selectedKeys()) {
+                SocketChannel channel = (SocketChannel) key.channel();
+                ByteBuffer header = headers.get(channel);
+                ByteBuffer body = bodies.get(channel);
+                int got;
+                try {
+                    got = channel.read(body == null ? header : body);
+                } catch (IOException e) {
+                    got = -2;
+                }
+                if (got < 0) {
+                    fates.put(channel, got == -1 ? PeerFate.CLOSED : PeerFate.RESET);
+                    key.cancel();
+                    channel.close();
+                    waiting--;
+                    continue;
+                }
+                if (body == null && !header.hasRemaining()) {
+                    int length = header.flip().getInt();
+                    if (length < 0 || length > 1 << 20) {
+                        throw new AssertionError("the server sent a frame header announcing " + length + " bytes");
+                    }
+                    body = ByteBuffer.allocate(length);
+                    bodies.put(channel, body);
+                }
+                if (body != null && !body.hasRemaining()) {
+                    key.interestOps(0);
+                    waiting--;
+                    framed++;
+                }
+            }
+            selector.selectedKeys().clear();
+            long left = deadline - System.nanoTime();
+            if (waiting == 0 || left <= 0) {
+                break;
+            }
+            selector.select(Math.max(1, left / 1_000_000));
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid()) {
+                key.interestOps(0);
+            }
+        }
+        selector.selectNow();
+        return framed;
+    }
+
+    /**
      * Watches every connection until the server has ended all of them or {@code bound} passes, and
      * returns how they stand. Whatever the server sends meanwhile is read and discarded. A
      * connection's end is remembered, so later calls count it again without waiting for it.
