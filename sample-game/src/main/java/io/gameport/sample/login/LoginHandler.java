@@ -22,7 +22,6 @@ import io.gameport.sample.work.SlowWorkPool;
 import io.gameport.session.AttributeKey;
 import io.gameport.session.Session;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,10 +41,6 @@ final class LoginHandler implements MessageHandlers {
     /** The player a session logged in as: set on the pool thread once the password checked out. */
     static final AttributeKey<Long> PLAYER_ID = AttributeKey.of("playerId", Long.class);
 
-    /** Register and login requests per connection per {@link #ATTEMPT_PERIOD}; past it: ErrorReply RATE_LIMITED. */
-    static final int ATTEMPTS_PER_SESSION = 10;
-    static final Duration ATTEMPT_PERIOD = Duration.ofSeconds(10);
-
     private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
 
     private final AccountStore accounts;
@@ -53,6 +48,7 @@ final class LoginHandler implements MessageHandlers {
     private final TicketSigner tickets;
     private final RateLimiter limiter;
     private final AccountBackoff backoff;
+    private final int attemptsPerSession;
     private final String roomHost;
     private final int roomPort;
     /** Refused attempts are logged, but a flood of them writes a few lines a second, not one each. */
@@ -64,7 +60,8 @@ final class LoginHandler implements MessageHandlers {
     final LongAdder addressLimited = new LongAdder();
 
     LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
-            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort) {
+            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort, int attemptsPerSession) {
+        this.attemptsPerSession = attemptsPerSession;
         this.addressLimitedLog = peerLogs.log(LoginHandler.class, "login attempt over the per-address rate");
         this.accountLimitedLog = peerLogs.log(LoginHandler.class, "login attempt for an account backing off");
         this.accounts = accounts;
@@ -84,8 +81,10 @@ final class LoginHandler implements MessageHandlers {
     public void register(HandlerRegistry.Builder on) {
         // Per connection, before decoding: a client needs one or two of these; the per-address bucket and
         // the per-account back-off above are what bound a spread-out flood.
-        on.requestAsync(RegisterRequest.class, this::register).limit(ATTEMPTS_PER_SESSION, ATTEMPT_PERIOD);
-        on.requestAsync(LoginRequest.class, this::login).limit(ATTEMPTS_PER_SESSION, ATTEMPT_PERIOD);
+        on.requestAsync(RegisterRequest.class, this::register).limit(attemptsPerSession,
+                LoginServerConfig.SESSION_ATTEMPT_PERIOD);
+        on.requestAsync(LoginRequest.class, this::login).limit(attemptsPerSession,
+                LoginServerConfig.SESSION_ATTEMPT_PERIOD);
         on.onProtocolError(this::malformed);
     }
 

@@ -59,8 +59,7 @@ public final class LoginServer implements AutoCloseable {
             RateLimiter limiter = new RateLimiter(config.attemptsPerSecond(), config.attemptBurst(), RATE_LIMITED_ADDRESSES);
             AccountBackoff backoff = new AccountBackoff(config.accountBackoff());
             LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, backoff, PeerLogs.defaults(),
-                    config.roomServerHost(),
-                    config.roomServerPort());
+                    config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession());
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
                     new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler)
                     .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())))

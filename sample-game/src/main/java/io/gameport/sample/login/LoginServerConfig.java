@@ -13,7 +13,15 @@ import java.net.InetSocketAddress;
 public record LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
         int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
         int attemptBurst, String roomServerHost, int roomServerPort, AccountBackoff.Settings accountBackoff,
-        long authDeadlineMs) {
+        long authDeadlineMs, int attemptsPerSession) {
+
+    /**
+     * RegisterRequests and LoginRequests per connection per {@link #SESSION_ATTEMPT_PERIOD}, each
+     * (declared with the handlers, decided before decoding; past it ErrorReply RATE_LIMITED): a
+     * client needs one or two, the per-address bucket and the per-account back-off bound a spread-out flood.
+     */
+    public static final int DEFAULT_ATTEMPTS_PER_SESSION = 10;
+    public static final java.time.Duration SESSION_ATTEMPT_PERIOD = java.time.Duration.ofSeconds(10);
 
     /** A connection that has not logged in within this long is closed (AUTH_TIMEOUT); a busy pool's retries fit in it. */
     public static final long DEFAULT_AUTH_DEADLINE_MS = 30_000;
@@ -40,6 +48,9 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
         if (authDeadlineMs < 1) {
             throw new IllegalArgumentException("authDeadlineMs must be >= 1, was " + authDeadlineMs);
         }
+        if (attemptsPerSession < 1) {
+            throw new IllegalArgumentException("attemptsPerSession must be >= 1, was " + attemptsPerSession);
+        }
     }
 
     /** With the default per-account back-off ({@link AccountBackoff.Settings#defaults()}). */
@@ -47,26 +58,36 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
             int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
             int attemptBurst, String roomServerHost, int roomServerPort) {
         this(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs, attemptsPerSecond,
-                attemptBurst, roomServerHost, roomServerPort, AccountBackoff.Settings.defaults(), DEFAULT_AUTH_DEADLINE_MS);
+                attemptBurst, roomServerHost, roomServerPort, AccountBackoff.Settings.defaults(), DEFAULT_AUTH_DEADLINE_MS,
+                DEFAULT_ATTEMPTS_PER_SESSION);
     }
 
     public LoginServerConfig withAccountBackoff(AccountBackoff.Settings settings) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, settings, authDeadlineMs);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, settings, authDeadlineMs,
+                attemptsPerSession);
     }
 
     public LoginServerConfig withAttemptRate(double perSecond, int burst) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                perSecond, burst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs);
+                perSecond, burst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs,
+                attemptsPerSession);
     }
 
     public LoginServerConfig withAuthDeadlineMs(long deadlineMs) {
         return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, deadlineMs);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, deadlineMs,
+                attemptsPerSession);
+    }
+
+    public LoginServerConfig withAttemptsPerSession(int attempts) {
+        return new LoginServerConfig(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs,
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs, attempts);
     }
 
     public LoginServerConfig withWork(int threads, int queue) {
         return new LoginServerConfig(bind, transport, accounts, threads, queue, ticketSecret, ticketLifetimeMs,
-                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs);
+                attemptsPerSecond, attemptBurst, roomServerHost, roomServerPort, accountBackoff, authDeadlineMs,
+                attemptsPerSession);
     }
 }

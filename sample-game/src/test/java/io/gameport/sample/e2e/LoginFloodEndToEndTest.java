@@ -48,6 +48,35 @@ class LoginFloodEndToEndTest {
     }
 
     @Test
+    void oneConnectionPipeliningLoginsIsHeldToItsAttemptsPerSession() throws Exception {
+        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("pipelined")).withHashIterations(1_000),
+                1, 64, SampleGameEndToEndTest.SECRET, 60_000, 1_000_000, 1_000_000, "127.0.0.1", 7200)
+                .withAttemptsPerSession(3));
+        client = new TransportClient(transport);
+        try (TestClient c = new TestClient(client, login.port())) {
+            for (int i = 0; i < 8; i++) {
+                c.send(LoginRequest.newBuilder().setName("someone").setPassword("x" + i).build());
+            }
+            int answered = 0;
+            int limited = 0;
+            for (int i = 0; i < 8; i++) {
+                com.google.protobuf.Message answer = c.awaitAny(LoginResponse.class, io.gameport.protocol.messages.ErrorReply.class);
+                if (answer instanceof LoginResponse) {
+                    answered++;
+                } else {
+                    assertEquals(io.gameport.protocol.messages.ErrorCode.ERROR_CODE_RATE_LIMITED,
+                            ((io.gameport.protocol.messages.ErrorReply) answer).getCode());
+                    limited++;
+                }
+            }
+            assertEquals(3, answered, "the session's three attempts");
+            assertEquals(5, limited);
+        }
+    }
+
+    @Test
     void failedLoginsOfOneNameBackOffWithoutHashingWhileOtherNamesLogIn() throws Exception {
         TransportConfig transport = TransportConfig.defaults().withWorkers(1);
         login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
