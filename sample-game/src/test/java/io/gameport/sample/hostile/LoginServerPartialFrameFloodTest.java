@@ -25,6 +25,8 @@ class LoginServerPartialFrameFloodTest {
     private static final int PEERS = 1_500;
     /** 188 peers per address: under the default cap per address, so every peer gets in. */
     private static final List<String> ADDRESSES = PeerCrowd.loopbackAddresses(80, 8);
+    /** Room for the server, not for 1,500 announced frames (94 MiB): each may cost only what arrived. */
+    private static final String HEAP = "-Xmx96m";
 
     @TempDir
     Path dir;
@@ -39,7 +41,7 @@ class LoginServerPartialFrameFloodTest {
 
     @Test
     void peersAnnouncingTheLargestFrameCostWhatTheySentAndTheHonestClientLogsIn() throws Exception {
-        login = ServerProcess.loginServer(dir, 7200).jvm("-Xmx256m").args("--workers", "2").start();
+        login = ServerProcess.loginServer(dir, 7200).jvm(HEAP).args("--workers", "2").start();
         byte[] ping = Frames.frame(ProtoPeer.payload(Ping.newBuilder().setNonce(1).build(), 1));
         byte[] attack = ByteBuffer.allocate(ping.length + 5).put(ping).put(new byte[] {0x00, 0x01, 0x00, 0x00, 42}).array();
         try (PeerCrowd crowd = PeerCrowd.connectSpread(PEERS, login.port(), ADDRESSES, Duration.ofSeconds(60))) {
