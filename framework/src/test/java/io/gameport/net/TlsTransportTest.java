@@ -28,10 +28,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -238,6 +240,51 @@ class TlsTransportTest {
         // An application-data record header announcing 18,433 bytes: more than 2^14 + 256.
         client.raw.getOutputStream().write(new byte[] {0x17, 3, 3, 0x48, 0x01, 0, 0, 0});
         assertEquals(CloseReason.TLS_PROTOCOL_ERROR, nextServerClose());
+    }
+
+    @Test
+    void ciphertextPilingUpWhileAHandshakeTaskWaitsIsCappedAndClosesThatConnection() throws Exception {
+        TlsContext tls = serverContext(TlsSettings.defaults().withDelegatedTaskThreads(1).withMaxBufferedCiphertextBytes(32 * 1024),
+                LOCALHOST.material(), null);
+        TransportServer server = server(tls);
+        // Hold the one delegated-task thread, so the handshake task the ClientHello needs waits and
+        // everything the peer sends after it must be kept unprocessed.
+        CountDownLatch hold = new CountDownLatch(1);
+        tls.delegatedTasks().execute(() -> {
+            try {
+                hold.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (Socket peer = new Socket("127.0.0.1", server.port())) {
+            SSLContext client = SSLContext.getInstance("TLSv1.3");
+            client.init(null, null, null);
+            SSLEngine engine = client.createSSLEngine("localhost", server.port());
+            engine.setUseClientMode(true);
+            ByteBuffer hello = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(ByteBuffer.allocate(0), hello);
+            hello.flip();
+            OutputStream out = peer.getOutputStream();
+            out.write(hello.array(), 0, hello.limit());
+            // 96 KiB in well-formed application-data record headers: three times the cap.
+            byte[] record = new byte[5 + 16 * 1024];
+            record[0] = 0x17;
+            record[1] = 3;
+            record[2] = 3;
+            record[3] = 0x40;
+            try {
+                for (int i = 0; i < 6; i++) {
+                    out.write(record);
+                }
+                out.flush();
+            } catch (IOException closedMeanwhile) {
+                // the server may already have closed
+            }
+            assertEquals(CloseReason.TLS_PROTOCOL_ERROR, nextServerClose());
+        } finally {
+            hold.countDown();
+        }
     }
 
     // ---- certificates ----
