@@ -144,6 +144,30 @@ class TlsTransportTest {
     }
 
     @Test
+    void alpnNameIsSelectedForAClientOfferingItAndAClientOfferingOnlyAnotherIsRefused() throws Exception {
+        TransportServer server = server(serverContext(TlsSettings.defaults().withAlpnProtocol("gameport"), LOCALHOST.material(), null));
+        Path ca = LOCALHOST.writePem(dir, "ca")[0];
+        String script = String.join("\n",
+                "import socket, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[1])",
+                "ctx.set_alpn_protocols(sys.argv[3].split(','))",
+                "try:",
+                "    s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[2]))), server_hostname='127.0.0.1')",
+                "    print('selected', s.selected_alpn_protocol())",
+                "except (ssl.SSLError, OSError) as e:",
+                "    print('refused', e)",
+                "");
+        Path file = dir.resolve("alpn.py");
+        java.nio.file.Files.writeString(file, script);
+        String offered = run(List.of("python3", file.toString(), ca.toString(), String.valueOf(server.port()), "h2,gameport"), null);
+        assertTrue(offered.contains("selected gameport"), offered);
+        nextServerClose(); // the script exits without close_notify: that first connection's close is not this test's subject
+        String other = run(List.of("python3", file.toString(), ca.toString(), String.valueOf(server.port()), "h2"), null);
+        assertTrue(other.contains("refused"), other);
+        assertEquals(CloseReason.TLS_HANDSHAKE_FAILED, nextServerClose());
+    }
+
+    @Test
     void opensslSClientCompletesTheHandshakeAndGetsItsEcho() throws Exception {
         TransportServer server = server(defaultServer());
         Path ca = LOCALHOST.writePem(dir, "ca")[0];
