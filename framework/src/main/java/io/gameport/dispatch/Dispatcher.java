@@ -24,10 +24,7 @@ import org.slf4j.LoggerFactory;
  * room) would back-pressure every session on the server. With one ring per shard, a shard reads
  * only its own events, and a slow shard only stalls the producers publishing to it. With one
  * shard both layouts are the same ring; the per-shard layout costs N small rings of memory
- * ({@link DispatchSettings#ringSizePerShard()} slots each). The shared-ring variant was not
- * built for a benchmark: on the 2-core benchmark machine, shards beyond one compete with the I/O
- * worker and the load generator for the same cores, so a comparison there would measure the
- * scheduler. The echo benchmark (one I/O worker, one shard) is in the README.
+ * ({@link DispatchSettings#ringSizePerShard()} slots each).
  *
  * <h2>Batches</h2>
  * A shard's thread is a {@link ShardThread}: what handlers send while it works through a batch

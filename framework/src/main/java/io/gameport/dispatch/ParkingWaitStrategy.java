@@ -15,14 +15,13 @@ import java.util.concurrent.locks.LockSupport;
  * parks, and no lock is taken on either side (I/O workers take none).
  *
  * <p>The naps ({@code napBeforeParkNanos} of them in all, each {@value #NAP_NANOS} ns asked,
- * 50 to 60 µs in practice) keep a shard that sees traffic every few milliseconds as responsive as
+ * tens of microseconds once timer slack is added) keep a shard that sees traffic every few milliseconds as responsive as
  * a sleeping one, with no signal from publishers; only a shard idle for the whole nap period
  * parks, so an idle server costs nothing.
  *
- * <p>Against the Disruptor's {@code SleepingWaitStrategy} (the default): its 100 ns naps are 50
- * to 60 µs on Linux (timer slack), so an idle shard wakes about 17,000 times a second. Measured
- * here: an idle dispatch echo server with two shards used 31 to 34% of a core with it, 0.2% with
- * this one. What this one costs instead is the wake-up of a parked thread, slow on virtual
+ * <p>Against the Disruptor's {@code SleepingWaitStrategy} (the default): its 100 ns naps last
+ * tens of microseconds on Linux (timer slack), so an idle shard wakes thousands of times a second
+ * and burns a good part of a core doing nothing; a parked shard burns none. What this one costs instead is the wake-up of a parked thread, slow on virtual
  * machines whose idle vCPUs halt (see {@link WaitStrategyKind#PARKING}). Against the Disruptor's
  * blocking strategies: their publishers take a lock to signal.
  *
@@ -45,7 +44,7 @@ final class ParkingWaitStrategy implements WaitStrategy {
     static final int SPIN_TRIES = 100;
     /** Yields before parking: lets a publisher on the same core run, as a shared core needs. */
     static final int YIELD_TRIES = 100;
-    /** One nap, as the Disruptor's sleeping strategy asks for; timer slack makes it 50 to 60 µs. */
+    /** One nap, as the Disruptor's sleeping strategy asks for; timer slack makes it longer. */
     static final long NAP_NANOS = 100;
 
     private static final VarHandle PARKED;

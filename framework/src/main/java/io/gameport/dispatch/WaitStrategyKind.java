@@ -15,30 +15,29 @@ import java.util.concurrent.TimeUnit;
 public enum WaitStrategyKind {
     /**
      * The default. The Disruptor's sleeping strategy: spins, yields, then naps 100 ns at a time,
-     * which timer slack makes 50 to 60 µs. Publishing costs nothing and a shard notices an event
-     * within one nap without being woken; the price is idle CPU: an idle shard wakes about 17,000
-     * times a second (measured: about 16% of a core per idle shard).
+     * which Linux timer slack stretches to tens of microseconds. Publishing costs nothing and a
+     * shard notices an event within one nap without being woken; the price is idle CPU, since an
+     * idle shard wakes thousands of times a second. It stays the default because those wake-ups
+     * also keep a virtual machine's vCPUs from halting, which keeps other threads' timers (a
+     * room's tick) punctual.
      */
     SLEEPING,
     /**
      * Spins briefly, yields briefly, then parks until a publisher unparks it
      * ({@link ParkingWaitStrategy}): an idle shard costs no CPU, publishing costs the I/O worker
      * one volatile read (one unpark after the shard parked), no lock anywhere. The likely price is
-     * timing on virtual machines whose vCPUs halt when the process goes idle (waking a halted vCPU
-     * takes the host's scheduling latency): on the test machine the sample game's 20 Hz tick started
-     * 1.0 to 4.2 ms late (p99) in every demo run with parking shards, and 0.16 to 3.4 ms late with
-     * sleeping ones (0.2 ms or less in two of three). For servers that are idle much of the time,
-     * run many shards, or do not depend on sub-millisecond timing.
+     * timing on virtual machines whose vCPUs halt when the process goes idle: waking a halted vCPU
+     * takes the host's scheduling latency, so timers of other threads (a room's tick) may fire
+     * later. For servers that are idle much of the time, run many shards, or do not depend on
+     * sub-millisecond timing. Figures: {@code framework/PERFORMANCE.md}.
      */
     PARKING,
     /**
      * Sleeps like {@link #SLEEPING} while events keep coming, parks like {@link #PARKING} once the
      * shard saw none for {@value #NAP_BEFORE_PARK_MILLIS} ms: a sleeping shard's cost and speed
-     * under traffic (measured equal), no CPU when idle (0.3% of a core for two idle shards). What
-     * it gives up is likely the same as {@link #PARKING}'s once shards are idle: parked shards no
-     * longer keep the vCPUs from halting, so other threads' timers (a room's tick) may fire later
-     * on virtual machines (in the demo, whose login server goes quiet after the ramp-up: tick
-     * lateness p99 1.9 and 4.1 ms in two runs).
+     * under traffic, no CPU when idle. What it gives up is likely the same as {@link #PARKING}'s
+     * once shards are idle: parked shards no longer keep the vCPUs from halting, so other
+     * threads' timers may fire later on virtual machines.
      */
     SLEEPING_THEN_PARKING,
     /**
