@@ -84,7 +84,7 @@ class AsyncRequestTest {
                 CompletableFuture.failedFuture(new IllegalStateException("slow work failed on purpose"))), ONE_SHARD)) {
             GameClient client = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    CreateRoomRequest.newBuilder().setName("x").build(), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    CreateRoomRequest.newBuilder().setName("x").build(), CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertInstanceOf(ErrorReplyException.class, failure.getCause());
             assertEquals(ErrorCode.ERROR_CODE_INTERNAL_ERROR, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().handlerErrors());

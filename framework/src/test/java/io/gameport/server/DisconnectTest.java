@@ -35,10 +35,10 @@ class DisconnectTest {
         }))) {
             List<String> lines = new CopyOnWriteArrayList<>();
             BlockingQueue<Disconnect> seenByCloseListener = new ArrayBlockingQueue<>(2);
-            GameClient client = GameClient.connect(newTransport(fixture), fixture.server.localAddress(), ServerFixture.CODEC,
-                    push -> lines.add(((ChatBroadcast) push.message()).getText()),
-                    (c, reason) -> seenByCloseListener.add(c.disconnect() == null
-                            ? Disconnect.getDefaultInstance() : c.disconnect())).get(10, TimeUnit.SECONDS);
+            GameClient client = fixture.client(on -> on
+                    .on(ChatBroadcast.class, chat -> lines.add(chat.getText()))
+                    .onClose((c, reason) -> seenByCloseListener.add(c.disconnect() == null
+                            ? Disconnect.getDefaultInstance() : c.disconnect())));
             client.send(ChatMessage.newBuilder().setText("hello").build());
             Disconnect notice = seenByCloseListener.poll(20, TimeUnit.SECONDS);
             assertNotNull(notice, "the close listener ran");
@@ -90,22 +90,6 @@ class DisconnectTest {
             assertEquals(List.of(CloseReason.LOCAL_CLOSE), List.copyOf(closes.values()), "closed by the linger timer");
             ServerFixture.await(() -> fixture.server.sendQuota().globalPendingBytes() == 0);
             assertEquals(0, fixture.server.sendQuota().globalPendingBytes(), "the unsent frames' quota came back");
-        }
-    }
-
-    private final List<AutoCloseable> transports = new CopyOnWriteArrayList<>();
-
-    private io.gameport.net.TransportClient newTransport(ServerFixture fixture) throws java.io.IOException {
-        io.gameport.net.TransportClient transport = new io.gameport.net.TransportClient(
-                io.gameport.net.TransportConfig.defaults().withWorkers(1));
-        transports.add(transport);
-        return transport;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closeTransports() throws Exception {
-        for (AutoCloseable transport : transports) {
-            transport.close();
         }
     }
 }

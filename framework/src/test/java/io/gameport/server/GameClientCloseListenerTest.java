@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
 import io.gameport.protocol.sample.LeaveRoomRequest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,15 +19,13 @@ class GameClientCloseListenerTest {
     @Test
     void clientWithNoPendingRequestLearnsOnceThatTheServerClosedItsConnection() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> on.message(LeaveRoomRequest.class,
-                (session, leave) -> session.close(CloseReason.LOCAL_CLOSE)));
-             TransportClient transport = new TransportClient(TransportConfig.defaults().withWorkers(1))) {
+                (session, leave) -> session.close(CloseReason.LOCAL_CLOSE)))) {
             BlockingQueue<GameClient> closed = new ArrayBlockingQueue<>(4);
             BlockingQueue<CloseReason> reasons = new ArrayBlockingQueue<>(4);
-            GameClient client = GameClient.connect(transport, fixture.server.localAddress(), ServerFixture.CODEC,
-                    push -> { }, (c, reason) -> {
-                        reasons.add(reason);
-                        closed.add(c);
-                    }).get(10, TimeUnit.SECONDS);
+            GameClient client = fixture.client(on -> on.onClose((c, reason) -> {
+                reasons.add(reason);
+                closed.add(c);
+            }));
             client.send(LeaveRoomRequest.getDefaultInstance());
             assertSame(client, closed.poll(20, TimeUnit.SECONDS));
             assertNotNull(client.closeReason());

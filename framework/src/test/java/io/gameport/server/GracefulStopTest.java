@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.protocol.Envelope;
 import io.gameport.protocol.sample.CreateRoomRequest;
 import io.gameport.protocol.sample.CreateRoomResponse;
 import io.gameport.protocol.sample.TickState;
@@ -38,13 +37,11 @@ class GracefulStopTest {
         });
         AtomicInteger ticks = new AtomicInteger();
         AtomicInteger outOfOrder = new AtomicInteger();
-        GameClient client = fixture.client((Envelope envelope) -> {
-            if (envelope.message() instanceof TickState) {
-                if (((TickState) envelope.message()).getTick() != ticks.getAndIncrement()) {
-                    outOfOrder.incrementAndGet();
-                }
+        GameClient client = fixture.client(on -> on.on(TickState.class, tick -> {
+            if (tick.getTick() != ticks.getAndIncrement()) {
+                outOfOrder.incrementAndGet();
             }
-        });
+        }));
         CompletableFuture<CreateRoomResponse> response = client.request(CreateRoomRequest.getDefaultInstance(),
                 CreateRoomResponse.class, Duration.ofSeconds(30));
         assertTrue(entered.await(20, TimeUnit.SECONDS));

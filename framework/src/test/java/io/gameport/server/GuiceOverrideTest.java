@@ -62,19 +62,19 @@ class GuiceOverrideTest {
         try (ServerFixture fixture = new ServerFixture(chat, codec(counting))) {
             server.set(fixture.server);
             int recipients = 6;
-            List<CopyOnWriteArrayList<Envelope>> received = new ArrayList<>();
+            List<CopyOnWriteArrayList<ChatBroadcast>> received = new ArrayList<>();
             List<GameClient> clients = new ArrayList<>();
             for (int i = 0; i < recipients; i++) {
-                CopyOnWriteArrayList<Envelope> inbox = new CopyOnWriteArrayList<>();
+                CopyOnWriteArrayList<ChatBroadcast> inbox = new CopyOnWriteArrayList<>();
                 received.add(inbox);
-                clients.add(fixture.client(inbox::add));
+                clients.add(fixture.client(on -> on.on(ChatBroadcast.class, inbox::add)));
             }
             ServerFixture.await(() -> fixture.server.sessions().size() == recipients);
             clients.get(0).send(ChatMessage.newBuilder().setText("hello room").build());
             ServerFixture.await(() -> received.stream().allMatch(inbox -> inbox.size() == 1));
-            for (List<Envelope> inbox : received) {
+            for (List<ChatBroadcast> inbox : received) {
                 assertEquals(1, inbox.size());
-                assertEquals("hello room", ((ChatBroadcast) inbox.get(0).message()).getText());
+                assertEquals("hello room", inbox.get(0).getText());
             }
             assertEquals(recipients, result.get().queued());
             assertEquals(1, counting.encodes("ChatBroadcast"), "one encoding shared by every send");

@@ -16,6 +16,7 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.sample.CreateRoomRequest;
 import io.gameport.protocol.sample.CreateRoomResponse;
 import io.gameport.protocol.sample.ListRoomsRequest;
+import io.gameport.protocol.sample.ListRoomsResponse;
 import io.gameport.protocol.sample.RoomResult;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +45,7 @@ class HandlerFailureTest {
             GameClient client = fixture.client();
             GameClient other = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    CreateRoomRequest.newBuilder().setName("boom").build(), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    CreateRoomRequest.newBuilder().setName("boom").build(), CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertInstanceOf(ErrorReplyException.class, failure.getCause());
             assertEquals(ErrorCode.ERROR_CODE_INTERNAL_ERROR, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().handlerErrors());
@@ -66,7 +67,7 @@ class HandlerFailureTest {
         try (ServerFixture fixture = roomServer(ONE_SHARD)) {
             GameClient client = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    ListRoomsRequest.getDefaultInstance(), Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    ListRoomsRequest.getDefaultInstance(), ListRoomsResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_MESSAGE, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().unhandledMessages());
             assertTrue(client.isOpen());

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.protobuf.Message;
 import io.gameport.client.GameClient;
 import io.gameport.client.RequestTimeoutException;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
-import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.sample.JoinRoomRequest;
@@ -69,8 +69,8 @@ class RequestResponseTest {
             release.await(20, TimeUnit.SECONDS);
             return JoinRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build();
         }))) {
-            List<Envelope> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
-            GameClient client = fixture.client(pushes::add);
+            List<Message> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            GameClient client = fixture.client(on -> on.onUnhandled(pushes::add));
             CompletableFuture<JoinRoomResponse> response = client.request(JoinRoomRequest.newBuilder().setRoomId(3).build(),
                     JoinRoomResponse.class, Duration.ofMillis(100));
             ExecutionException failure = assertThrows(ExecutionException.class, () -> response.get(15, TimeUnit.SECONDS));

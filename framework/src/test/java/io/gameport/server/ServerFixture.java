@@ -9,7 +9,6 @@ import io.gameport.client.GameClient;
 import io.gameport.handler.MessageHandlers;
 import io.gameport.net.TransportClient;
 import io.gameport.net.TransportConfig;
-import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.ProtocolFiles;
@@ -66,14 +65,17 @@ final class ServerFixture implements AutoCloseable {
     }
 
     GameClient client() throws Exception {
-        return client(envelope -> { });
+        return client(builder -> { });
     }
 
-    GameClient client(Consumer<Envelope> pushes) throws Exception {
+    /** A client of the server with the sample's messages, on the fixture's transport; {@code setup} adds its handlers. */
+    GameClient client(Consumer<GameClient.Builder> setup) throws Exception {
         if (transport == null) {
             transport = new TransportClient(TransportConfig.defaults().withWorkers(1));
         }
-        return track(GameClient.connect(transport, server.localAddress(), CODEC, pushes).get(10, TimeUnit.SECONDS));
+        GameClient.Builder builder = GameClient.builder().address(server.localAddress()).codec(CODEC).transport(transport);
+        setup.accept(builder);
+        return track(builder.connect().get(10, TimeUnit.SECONDS));
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

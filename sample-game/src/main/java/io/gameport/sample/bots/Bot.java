@@ -6,7 +6,6 @@ import io.gameport.client.ConnectionLostException;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.sample.ChatBroadcast;
@@ -49,7 +48,7 @@ import java.util.function.Consumer;
  * ticks, chat lines and membership changes arrive as pushes. It checks what it receives: ticks
  * must arrive one after another and each player's chat lines in the order sent, or an error is
  * counted. It measures round trips (a move to the tick that shows it applied, a chat line to its
- * own broadcast). A dropped room connection (the client's close listener) is an error, and the
+ * own broadcast). Pushes reach a handler per type; a type the bot has none for is a protocol error. A dropped room connection (the client's close listener) is an error, and the
  * bot reconnects with its ticket; refused connects are retried with backoff.
  *
  * <p>Threads: responses and pushes arrive on the connections' I/O workers (one at a time per
@@ -94,7 +93,7 @@ final class Bot {
 
     void start() {
         LoginSide side = new LoginSide();
-        fleet.connect(fleet.settings().login(), side::onPush, side::onClose, side::register, this::giveUp);
+        fleet.connect(fleet.settings().login(), side::handlers, side::register, this::giveUp);
     }
 
     void stop() {
@@ -144,10 +143,30 @@ final class Bot {
 
     /** What one connection's conversation shares: the client, whether a close is ours, refusals in a row. */
     private abstract class Side {
+        /** "login server" or "room server", for log lines. */
+        private final String server;
         volatile GameClient client;
         volatile boolean closedByUs;
         /** "Busy" or "rate limited" answers since the last request that went through. */
         volatile int refusalsInARow;
+
+        Side(String server) {
+            this.server = server;
+        }
+
+        /** {@code handler}, counting the push as received first. */
+        <T extends Message> Consumer<T> counted(Consumer<T> handler) {
+            return message -> {
+                fleet.stats().received.increment();
+                handler.accept(message);
+            };
+        }
+
+        /** A push this side has no handler for: the server broke the protocol. */
+        void unexpected(Message message) {
+            fleet.stats().received.increment();
+            protocolError("unexpected " + message.getDescriptorForType().getName() + " from the " + server);
+        }
 
         /** Waits out a "busy" or "rate limited" answer (see {@link Backoff}), then runs {@code action} again. */
         void retry(long serverAskedMs, Runnable action) {
@@ -214,6 +233,15 @@ final class Bot {
     /** The login conversation: register (a taken name is fine: it is ours from an earlier run), then log in. */
     private final class LoginSide extends Side {
 
+        LoginSide() {
+            super("login server");
+        }
+
+        /** The login server pushes nothing (its heartbeat Pings are answered by GameClient). */
+        void handlers(GameClient.Builder on) {
+            on.onUnhandled(this::unexpected).onClose(this::onClose);
+        }
+
         void register(GameClient connected) {
             client = connected;
             register();
@@ -256,12 +284,6 @@ final class Bot {
                     });
         }
 
-        /** The login server pushes nothing (its heartbeat Pings are answered by GameClient). */
-        void onPush(Envelope envelope) {
-            fleet.stats().received.increment();
-            protocolError("unexpected " + envelope.message().getDescriptorForType().getName() + " from the login server");
-        }
-
         void onClose(GameClient closed, CloseReason reason) {
             if (stopping || closedOnProtocolError(reason) || closedByUs) {
                 return;
@@ -294,7 +316,7 @@ final class Bot {
             return;
         }
         RoomSide side = new RoomSide();
-        fleet.connect(roomServer, side::onPush, side::onClose, connected -> {
+        fleet.connect(roomServer, side::handlers, connected -> {
             side.client = connected;
             room = connected;
             if (reconnect) {
@@ -311,6 +333,20 @@ final class Bot {
         private long lastTick = -1;
         private int lastMeasuredInput;
         private final Map<Long, Integer> lastChatBySender = new HashMap<>();
+
+        RoomSide() {
+            super("room server");
+        }
+
+        /** What the room server sends unasked: ticks, chat, membership changes (which the bot only counts). */
+        void handlers(GameClient.Builder on) {
+            on.on(TickState.class, counted(this::onTick))
+                    .on(ChatBroadcast.class, counted(this::onChat))
+                    .on(MemberJoined.class, counted(joined -> { }))
+                    .on(MemberLeft.class, counted(left -> { }))
+                    .onUnhandled(this::unexpected)
+                    .onClose(this::onClose);
+        }
 
         void enter() {
             request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), EnterResponse.class, enter -> {
@@ -396,19 +432,6 @@ final class Bot {
             if (!playing) {
                 playing = true;
                 fleet.stats().inRoom.incrementAndGet();
-            }
-        }
-
-        /** What the room server sends unasked: ticks, chat, membership changes. */
-        void onPush(Envelope envelope) {
-            fleet.stats().received.increment();
-            Message message = envelope.message();
-            if (message instanceof TickState tick) {
-                onTick(tick);
-            } else if (message instanceof ChatBroadcast chat) {
-                onChat(chat);
-            } else if (!(message instanceof MemberJoined || message instanceof MemberLeft)) {
-                protocolError("unexpected " + message.getDescriptorForType().getName() + " from the room server");
             }
         }
 

@@ -1,11 +1,9 @@
 package io.gameport.sample.bots;
 
 import io.gameport.client.GameClient;
-import io.gameport.net.CloseReason;
 import io.gameport.net.ConnectFailedException;
 import io.gameport.net.TransportClient;
 import io.gameport.net.TransportConfig;
-import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.sample.link.SampleProtocol;
 import io.gameport.transport.Outcome;
@@ -19,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,10 +82,6 @@ public final class BotFleet implements AutoCloseable {
         return settings;
     }
 
-    MessageCodec codec() {
-        return codec;
-    }
-
     Logger log() {
         return LOG;
     }
@@ -98,18 +91,20 @@ public final class BotFleet implements AutoCloseable {
     }
 
     /**
-     * Connects a {@link GameClient} ({@code pushes} and {@code onClose} as in
-     * {@link GameClient#connect(TransportClient, InetSocketAddress, MessageCodec, Consumer, BiConsumer)}),
-     * retrying failures with exponential backoff up to the configured attempts.
+     * Connects a {@link GameClient} to {@code address} on the fleet's transport, with the handlers
+     * and close listener {@code setup} gives it, retrying failures with exponential backoff up to
+     * the configured attempts.
      */
-    void connect(InetSocketAddress address, Consumer<Envelope> pushes, BiConsumer<GameClient, CloseReason> onClose,
-            Consumer<GameClient> onConnected, Runnable onGiveUp) {
-        connect(address, pushes, onClose, 1, onConnected, onGiveUp);
+    void connect(InetSocketAddress address, Consumer<GameClient.Builder> setup, Consumer<GameClient> onConnected,
+            Runnable onGiveUp) {
+        GameClient.Builder builder = GameClient.builder().address(address).codec(codec).transport(client);
+        setup.accept(builder);
+        connect(builder, address, 1, onConnected, onGiveUp);
     }
 
-    private void connect(InetSocketAddress address, Consumer<Envelope> pushes, BiConsumer<GameClient, CloseReason> onClose,
-            int attempt, Consumer<GameClient> onConnected, Runnable onGiveUp) {
-        GameClient.connect(client, address, codec, pushes, onClose).whenComplete((connected, error) -> {
+    private void connect(GameClient.Builder builder, InetSocketAddress address, int attempt, Consumer<GameClient> onConnected,
+            Runnable onGiveUp) {
+        builder.connect().whenComplete((connected, error) -> {
             if (error == null) {
                 onConnected.accept(connected);
                 return;
@@ -124,7 +119,7 @@ public final class BotFleet implements AutoCloseable {
             long backoff = CONNECT_BACKOFF.delayMs(attempt, 0, ThreadLocalRandom.current().nextDouble());
             LOG.debug("connect to {} failed ({}), retry {} in {} ms", address, refused ? "refused" : cause, attempt, backoff);
             try {
-                schedule(backoff, () -> connect(address, pushes, onClose, attempt + 1, onConnected, onGiveUp));
+                schedule(backoff, () -> connect(builder, address, attempt + 1, onConnected, onGiveUp));
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 onGiveUp.run();
             }
