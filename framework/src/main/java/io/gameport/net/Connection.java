@@ -146,7 +146,7 @@ public final class Connection {
         if (worker.isOwnerThread()) {
             appendFrame(payload, payload.position(), length);
         } else {
-            worker.execute(new IoWorker.PendingSend(this, payload, payload.position(), length));
+            worker.execute(new WorkerCommand.Send(this, payload, payload.position(), length));
         }
         return SendResult.QUEUED;
     }
@@ -193,7 +193,7 @@ public final class Connection {
         if (worker.isOwnerThread()) {
             startClose(reason);
         } else if (state < CLOSING) {
-            worker.execute(new IoWorker.CloseCommand(this, reason));
+            worker.execute(new WorkerCommand.Close(this, reason));
         }
     }
 
@@ -208,7 +208,7 @@ public final class Connection {
         if (worker.isOwnerThread()) {
             startCloseAfterSending(reason, lingerMs);
         } else if (state < CLOSING) {
-            worker.execute((Runnable) () -> startCloseAfterSending(reason, lingerMs));
+            worker.execute((WorkerTask) () -> startCloseAfterSending(reason, lingerMs));
         }
     }
 
@@ -290,7 +290,7 @@ public final class Connection {
         closeWhenSent = reason;
         // The timer holds a pending operation, like a retry: the connection is not released under it.
         pendingOps++;
-        worker.schedule(lingerMs, (Runnable) this::lingerExpired);
+        worker.schedule(lingerMs, (WorkerTask) this::lingerExpired);
     }
 
     private void lingerExpired() {
@@ -363,7 +363,7 @@ public final class Connection {
                 receiveRetryPending = true;
                 receiveBackoffMs = nextBackoff(receiveBackoffMs);
                 pendingOps++;
-                worker.schedule(receiveBackoffMs, new IoWorker.RetryReceive(this));
+                worker.schedule(receiveBackoffMs, new WorkerCommand.RetryReceive(this));
             }
         }
         // Whatever ended the receive (would-block right after a back-off included), the connection
@@ -419,7 +419,7 @@ public final class Connection {
                 sendRetryPending = true;
                 sendBackoffMs = nextBackoff(sendBackoffMs);
                 pendingOps++;
-                worker.schedule(sendBackoffMs, new IoWorker.RetrySend(this));
+                worker.schedule(sendBackoffMs, new WorkerCommand.RetrySend(this));
             }
         }
         if (tls != null && state == CLOSING) {

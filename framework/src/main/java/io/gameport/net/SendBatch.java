@@ -107,7 +107,7 @@ public final class SendBatch {
     }
 
     /** The frames of one batch for one worker; run on that worker as a command. */
-    static final class Segment {
+    static final class Segment implements WorkerCommand {
         private Connection[] connections = new Connection[64];
         private int[] offsets = new int[64];
         private int count;
@@ -136,12 +136,14 @@ public final class SendBatch {
         }
 
         /** The worker died before running this command: each frame's quota comes back, nothing is sent. Any thread. */
-        void discard() {
+        @Override
+        public void discard(IoWorker worker) {
             empty(false);
         }
 
         /** Worker thread: appends every frame to its connection, then gives the segment back. */
-        void deliver() {
+        @Override
+        public void run(IoWorker worker) {
             empty(true);
         }
 

@@ -43,9 +43,9 @@ final class TlsStage {
     private final SSLEngine engine;
     private final TlsBuffers buffers;
     private final ByteBuffer[] sendGather = new ByteBuffer[1];
-    private final Runnable resumeAfterTasks = this::resumeAfterTasks;
-    private final Runnable handshakeDeadline = this::handshakeDeadline;
-    private final Runnable closeDeadline = this::closeDeadline;
+    private final WorkerTask resumeAfterTasks = this::resumeAfterTasks;
+    private final WorkerTask handshakeDeadline = this::handshakeDeadline;
+    private final WorkerTask closeDeadline = this::closeDeadline;
 
     /** Ciphertext waiting to be sent (read mode), or null. */
     private ByteBuffer cipherOut;

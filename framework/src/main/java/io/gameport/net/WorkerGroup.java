@@ -242,7 +242,7 @@ public final class WorkerGroup implements AutoCloseable {
             target.adopt(socket, remote, admittedBy);
         } else {
             // Should the target die before taking it, its discard hands the socket back here.
-            target.execute(new IoWorker.AdoptSocket(socket, remote, admittedBy));
+            target.execute(new WorkerCommand.AdoptSocket(socket, remote, admittedBy));
         }
     }
 
@@ -264,7 +264,7 @@ public final class WorkerGroup implements AutoCloseable {
     }
 
     /** Stopping workers still need their scheduled retries (each holds a pending operation), so the timer outlives them. */
-    void schedule(int delayMs, IoWorker worker, Object command) {
+    void schedule(int delayMs, IoWorker worker, WorkerCommand command) {
         timer.schedule(() -> worker.execute(command), delayMs, TimeUnit.MILLISECONDS);
     }
 

@@ -102,7 +102,7 @@ class ConnectionCapsTest {
     private int admitted() throws Exception {
         IoWorker acceptor = server.workers().worker(0);
         CompletableFuture<Integer> count = new CompletableFuture<>();
-        acceptor.execute((Runnable) () -> count.complete(acceptor.admittedConnections()));
+        acceptor.execute((WorkerTask) () -> count.complete(acceptor.admittedConnections()));
         return count.get(30, TimeUnit.SECONDS);
     }
 

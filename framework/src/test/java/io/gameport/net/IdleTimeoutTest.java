@@ -20,7 +20,7 @@ class IdleTimeoutTest {
     /** Runs one idle sweep on the worker's own thread and waits for it. */
     private static void sweep(IoWorker worker) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.execute((Runnable) () -> {
+        worker.execute((WorkerTask) () -> {
             worker.sweepIdle();
             done.complete(null);
         });

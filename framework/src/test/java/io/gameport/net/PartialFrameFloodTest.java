@@ -64,7 +64,7 @@ class PartialFrameFloodTest {
     /** Read on the worker's own thread, where its budget is exact. */
     private static long partialFrameBytes(IoWorker worker) throws Exception {
         CompletableFuture<Long> held = new CompletableFuture<>();
-        worker.execute((Runnable) () -> held.complete(worker.partialFrameBytes()));
+        worker.execute((WorkerTask) () -> held.complete(worker.partialFrameBytes()));
         return held.get(30, TimeUnit.SECONDS);
     }
 

@@ -442,7 +442,7 @@ class ScriptedCompletionMatrixTest {
         // The acceptor chose worker 1 just before it died: the hand-over lands in a dead worker's queue.
         long socket = s.backend.newSocket();
         s.handedOver(socket);
-        s.group.worker(1).execute(new IoWorker.AdoptSocket(socket));
+        s.group.worker(1).execute(new WorkerCommand.AdoptSocket(socket, null, null));
         ScriptedOp receive = s.backend.awaitOp(OpKind.RECEIVE, socket);
         assertTrue(receive.port() == s.backend.port(0), "the live worker took the socket over");
         s.peerSends(socket, bytes("served"));
@@ -459,7 +459,7 @@ class ScriptedCompletionMatrixTest {
         long assigned = s.backend.newSocket();
         s.group.assign(assigned, null);
         long handedOver = s.backend.newSocket();
-        s.group.worker(0).execute(new IoWorker.AdoptSocket(handedOver));
+        s.group.worker(0).execute(new WorkerCommand.AdoptSocket(handedOver, null, null));
         assertTrue(s.backend.closedUnowned(assigned), "closed through the backend, no port involved");
         assertTrue(s.backend.closedUnowned(handedOver), "a hand-over the dead worker never took is closed too");
         assertEquals(2, s.group.orphanedSockets(), "each counted");

@@ -1,0 +1,120 @@
+package io.gameport.net;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The connections of one {@link IoWorker}, by slot. A completion's token names a slot and the
+ * slot's generation: a slot is reused once its connection is released, and the generation, bumped
+ * at each release, tells a late completion for the old connection from one for the new. Freed
+ * slots are reused before new ones are taken, so the scans below cover only slots ever used.
+ *
+ * <p>Worker thread only.
+ */
+final class ConnectionTable {
+
+    private final int workerIndex;
+    private Connection[] slots = new Connection[64];
+    private int[] generations = new int[64];
+    private int[] freeSlots = new int[64];
+    private int freeCount;
+    /** One past the highest slot ever taken: the end of every scan. */
+    private int highestSlot;
+    private int live;
+
+    ConnectionTable(int workerIndex) {
+        this.workerIndex = workerIndex;
+    }
+
+    /** Takes a free slot (growing the table when none is); its connection must be {@link #put} next. */
+    int takeSlot() {
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : highestSlot++;
+        if (slot >= Token.MAX_SLOTS) {
+            throw new IllegalStateException("worker " + workerIndex + " has no free connection slot");
+        }
+        if (slot >= slots.length) {
+            int size = Math.max(slots.length * 2, slot + 1);
+            slots = Arrays.copyOf(slots, size);
+            generations = Arrays.copyOf(generations, size);
+        }
+        return slot;
+    }
+
+    /** The generation a connection put into {@code slot} now gets. */
+    int generation(int slot) {
+        return generations[slot];
+    }
+
+    void put(Connection connection) {
+        slots[connection.slot] = connection;
+        live++;
+    }
+
+    /** The connection a token's slot and generation name, or null when it was released. */
+    Connection get(int slot, int generation) {
+        Connection connection = slot < slots.length ? slots[slot] : null;
+        return connection != null && connection.generation == generation ? connection : null;
+    }
+
+    /** Frees the connection's slot for reuse under the next generation. */
+    void release(Connection connection) {
+        int slot = connection.slot;
+        slots[slot] = null;
+        generations[slot]++;
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeSlots.length * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        live--;
+    }
+
+    /** Connections held, closing ones included. */
+    int live() {
+        return live;
+    }
+
+    /** Starts closing every open connection with {@code reason}. */
+    void closeOpen(CloseReason reason) {
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null && connection.state() == Connection.OPEN) {
+                connection.startClose(reason);
+            }
+        }
+    }
+
+    /** Closes every open connection that received nothing during its last {@code sweeps} sweeps ({@link CloseReason#IDLE_TIMEOUT}). */
+    void closeSilent(int sweeps) {
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null && connection.state() == Connection.OPEN && connection.silentFor(sweeps)) {
+                connection.startClose(CloseReason.IDLE_TIMEOUT);
+            }
+        }
+    }
+
+    /** The connection whose partial frame holds the most bytes, or null when none holds any. */
+    Connection largestPartialFrame() {
+        Connection largest = null;
+        int most = 0;
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null && connection.partialFrameBytes() > most) {
+                most = connection.partialFrameBytes();
+                largest = connection;
+            }
+        }
+        return largest;
+    }
+
+    /** The port died: every connection ends without it and is added to {@code into}, whose memory it keeps. */
+    void abandonAll(List<Connection> into) {
+        for (int i = 0; i < highestSlot; i++) {
+            Connection connection = slots[i];
+            if (connection != null) {
+                connection.abandon();
+                into.add(connection);
+            }
+        }
+    }
+}
