@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.SocketConstants;
+import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ final class SocketCalls implements AutoCloseable {
 
     private static final int SCRATCH_BYTES = 256;
     private static final int LENGTH_OFFSET = 192;
+    private static final String CTX_CLOSE_OWNED = "close of a socket whose connect failed";
 
     private final long scratch;
     private final ByteBuffer view;
@@ -53,6 +56,13 @@ final class SocketCalls implements AutoCloseable {
     int clientSocket(InetSocketAddress remote) {
         int fd = LibC.socket(Sockaddrs.family(remote), SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0);
         return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    /** Closes a client socket the port created whose connect failed (never handed out); a failure is recorded. */
+    void closeOwned(int fd, ErrorMetrics metrics) {
+        if (LibC.close(fd) != 0) {
+            metrics.record(ErrorSpace.ERRNO, Native.getLastError(), CTX_CLOSE_OWNED);
+        }
     }
 
     /** Applies the options; returns 0 or the errno of the first that failed. */
