@@ -13,7 +13,7 @@ import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.Outcome;
 import io.gameport.transport.SocketOptions;
-import io.gameport.transport.iocp.PortHarness.Completion;
+import io.gameport.transport.PortRecorder.Done;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,7 +75,7 @@ class IocpPortFailureTest {
     private long acceptOne(PortHarness h, Socket client) throws IOException {
         long listener = h.listen(LOOPBACK_ANY_PORT, ACCEPT);
         client.connect(h.port.localAddress(listener), 5_000);
-        Completion accepted = h.await(ACCEPT);
+        Done accepted = h.await(ACCEPT);
         assertTrue(accepted.result() > 0, accepted.toString());
         h.track(accepted.result());
         return accepted.result();
@@ -121,7 +121,7 @@ class IocpPortFailureTest {
         starts.send.thenAnswer(WinError.ERROR_NO_SYSTEM_RESOURCES);
 
         h.port.send(socket, new ByteBuffer[] {direct("abc")}, 0, 1, SEND);
-        Completion sent = h.await(SEND);
+        Done sent = h.await(SEND);
 
         assertEquals(3, sent.result(), "the third attempt went through: " + sent);
         assertEquals(3, starts.send.calls);
@@ -140,7 +140,7 @@ class IocpPortFailureTest {
         starts.recv.alwaysAnswer(WinError.WSAENOBUFS);
 
         h.port.receive(socket, RECEIVE);
-        Completion failed = h.await(RECEIVE);
+        Done failed = h.await(RECEIVE);
 
         assertEquals(Completions.failure(WinError.WSAENOBUFS), failed.result());
         assertFalse(failed.more(), "the receive ended");
@@ -162,7 +162,7 @@ class IocpPortFailureTest {
         starts.recv.alwaysAnswer(WinError.ERROR_NO_SYSTEM_RESOURCES);
         h.port.receive(socket, RECEIVE);
         h.port.poll(h, false);
-        assertTrue(h.completions.isEmpty(), "waiting for its retry: " + h.completions);
+        assertTrue(h.completions().isEmpty(), "waiting for its retry: " + h.completions());
 
         h.closeSocket(socket, CLOSE);
 
@@ -211,7 +211,7 @@ class IocpPortFailureTest {
         starts.recv.thenCompleteWith(NtStatus.STATUS_REMOTE_DISCONNECT);
 
         h.port.receive(socket, RECEIVE);
-        Completion failed = h.await(RECEIVE);
+        Done failed = h.await(RECEIVE);
 
         assertTrue(failed.failed());
         assertFalse(failed.more());
@@ -228,8 +228,8 @@ class IocpPortFailureTest {
         starts.send.thenAnswer(WinError.WSAECONNRESET);
 
         h.port.send(socket, new ByteBuffer[] {direct("lost")}, 0, 1, SEND);
-        assertTrue(h.completions.isEmpty(), "starting never calls the handler");
-        Completion failed = h.await(SEND);
+        assertTrue(h.completions().isEmpty(), "starting never calls the handler");
+        Done failed = h.await(SEND);
 
         assertEquals(Completions.failure(WinError.WSAECONNRESET), failed.result());
         assertEquals(0, metrics.count("WSAECONNRESET"), "a delivered failure is the caller's to record");
@@ -245,7 +245,7 @@ class IocpPortFailureTest {
 
         // A small send to an idle socket fits its send buffer: Winsock completes it inline.
         h.port.send(socket, new ByteBuffer[] {direct("now")}, 0, 1, SEND);
-        assertTrue(h.completions.isEmpty(), "starting never calls the handler");
+        assertTrue(h.completions().isEmpty(), "starting never calls the handler");
         assertEquals(3, h.await(SEND).result());
 
         assertEquals(before + 1, h.port.inlineCompletions());

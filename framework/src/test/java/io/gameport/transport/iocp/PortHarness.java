@@ -5,59 +5,38 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.Completions;
+import io.gameport.transport.PortRecorder;
+import io.gameport.transport.PortRecorder.Done;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Drives an {@link IocpPort} from a test: records every completion (copying receive data, which is
- * only valid during the callback) and polls until an expected completion arrives or a deadline
- * passes. Blocking polls are used, as a worker would; a daemon thread calls {@link IocpPort#wakeup()}
- * every 50 ms so that a missing completion fails the test at its deadline instead of hanging it.
+ * Drives an {@link IocpPort} from the IOCP-only tests: completions go to a {@link PortRecorder}
+ * (this harness is a handler that forwards to it, for tests that poll themselves); listeners and
+ * sockets the test got are closed at the end, which then checks that the port holds no operation
+ * slot and no socket of its own.
  */
 final class PortHarness implements CompletionHandler, AutoCloseable {
 
-    record Completion(long token, long result, int flags, byte[] data) {
-        boolean more() {
-            return Completions.more(flags);
-        }
-
-        boolean failed() {
-            return Completions.isError(result);
-        }
-
-        int errorCode() {
-            return Completions.errorCode(result);
-        }
-    }
-
-    static final long DEADLINE_MS = 15_000;
     private static final long LISTENER_CLOSE_TOKEN = Long.MIN_VALUE;
 
     final IocpPort port;
-    final List<Completion> completions = new ArrayList<>();
-    private final ScheduledExecutorService waker;
+    final PortRecorder recorder;
     private final Map<Long, Long> listeners = new HashMap<>();
     private final Set<Long> sockets = new LinkedHashSet<>();
 
     PortHarness(IocpPort port) {
         this.port = port;
-        this.waker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "iocp-test-waker");
-            t.setDaemon(true);
-            return t;
-        });
-        waker.scheduleAtFixedRate(port::wakeup, 50, 50, TimeUnit.MILLISECONDS);
+        this.recorder = new PortRecorder(port);
     }
 
     /** Listens on {@code address} and arms accept with {@code acceptToken}; {@link #close()} closes it cleanly. */
@@ -83,39 +62,27 @@ final class PortHarness implements CompletionHandler, AutoCloseable {
     void closeListener(long listener) throws IOException {
         long acceptToken = listeners.remove(listener);
         port.closeListener(listener, LISTENER_CLOSE_TOKEN);
-        Completion ended = await("end of accept " + acceptToken, c -> c.token() == acceptToken && !c.more());
+        Done ended = await("end of accept " + acceptToken, c -> c.token() == acceptToken && !c.more());
         assertEquals(Completions.failure(995), ended.result(), "the accept ends as aborted");
         assertEquals(0L, await(LISTENER_CLOSE_TOKEN).result());
     }
 
     @Override
     public void onCompletion(long token, long result, int flags, ByteBuffer data) {
-        byte[] copy = null;
-        if (data != null) {
-            copy = new byte[data.remaining()];
-            data.get(copy);
-        }
-        completions.add(new Completion(token, result, flags, copy));
+        recorder.onCompletion(token, result, flags, data);
     }
 
-    /** Polls until a not-yet-taken completion matching {@code match} arrives; removes and returns it. */
-    Completion await(String what, Predicate<Completion> match) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (true) {
-            for (int i = 0; i < completions.size(); i++) {
-                if (match.test(completions.get(i))) {
-                    return completions.remove(i);
-                }
-            }
-            if (System.nanoTime() - deadline > 0) {
-                fail("no completion for " + what + " within " + DEADLINE_MS + " ms; seen: " + completions);
-            }
-            port.poll(this, true);
-        }
+    /** Completions delivered and not yet awaited, in delivery order. */
+    List<Done> completions() {
+        return recorder.unclaimed();
     }
 
-    Completion await(long token) throws IOException {
-        return await("token " + token, c -> c.token() == token);
+    Done await(String what, Predicate<Done> match) throws IOException {
+        return recorder.await(what, match);
+    }
+
+    Done await(long token) throws IOException {
+        return recorder.await(token);
     }
 
     /** Collects receive data of {@code token} until {@code bytes} bytes arrived; every chunk must keep the receive armed. */
@@ -123,7 +90,7 @@ final class PortHarness implements CompletionHandler, AutoCloseable {
         byte[] all = new byte[bytes];
         int filled = 0;
         while (filled < bytes) {
-            Completion c = await(token);
+            Done c = await(token);
             if (c.failed() || c.result() == 0 || !c.more()) {
                 fail("receive ended after " + filled + " of " + bytes + " bytes: " + c);
             }
@@ -134,13 +101,17 @@ final class PortHarness implements CompletionHandler, AutoCloseable {
     }
 
     /** Polls without blocking a few times and returns whatever arrived (for asserting that nothing more comes). */
-    List<Completion> pollQuietly(int rounds) throws IOException {
-        for (int i = 0; i < rounds; i++) {
-            port.poll(this, false);
+    List<Done> pollQuietly(int rounds) throws IOException {
+        return recorder.pollQuietly(rounds);
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the port's operations", e);
         }
-        List<Completion> rest = new ArrayList<>(completions);
-        completions.clear();
-        return rest;
     }
 
     /** Closes the listeners still open, so each test also proves its accept pool winds down. */
@@ -155,14 +126,15 @@ final class PortHarness implements CompletionHandler, AutoCloseable {
                 port.close(socket, token++);
             }
             sockets.clear();
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PortRecorder.DEADLINE_MS);
             while (port.operationsInFlight() > 0 && System.nanoTime() - deadline < 0) {
-                port.poll(this, true);
+                port.poll(this, false);
+                sleepBriefly();
             }
             assertEquals(0, port.operationsInFlight(), "every operation completed after its socket was closed");
             assertEquals(0, port.ownedSocketsOpen(), "every port-owned socket was closed");
         } finally {
-            waker.shutdownNow();
+            recorder.close();
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.IoUringConstants;
 import io.gameport.nativeio.linux.LibC;
+import io.gameport.transport.PortRecorder;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorClassifier;
@@ -48,9 +49,9 @@ class IoUringPortEdgeTest {
             waker.start();
             waker.join(5000);
             f.port.poll(f.recorder, true);
-            IoUringPortTest.closeAndAwait(f, socket, 9);
+            f.closeAndAwait(socket, 9);
             assertEquals(-Errno.ECANCELED, f.await(2).result());
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -101,14 +102,14 @@ class IoUringPortEdgeTest {
             boolean proven = reused[0] == old;
             if (proven) {
                 second.connect(f.port.localAddress(reused[0]), 5000);
-                PortFixture.Done accepted = f.await(4);
+                PortRecorder.Done accepted = f.await(4);
                 assertTrue(accepted.result() >= 0, () -> "the new listener on the reused number accepts: " + accepted.result());
-                IoUringPortTest.closeAndAwait(f, accepted.result(), 5);
+                f.closeAndAwait(accepted.result(), 5);
             }
             f.port.closeListener(reused[0], 6);
             assertEquals(-Errno.ECANCELED, f.await(4).result());
             assertEquals(0, f.await(6).result());
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeListenerAndAwait(listener);
             return proven;
         }
     }
@@ -148,12 +149,12 @@ class IoUringPortEdgeTest {
                 f.port.poll(closeBOnFirstData, true);
             }
             assertTrue(f.port.bufferStarvations() > 0, "B's receive must have found the ring empty");
-            PortFixture.Done aborted = f.await(20);
+            PortRecorder.Done aborted = f.await(20);
             assertEquals(-Errno.ECANCELED, aborted.result(), "a starved receive is aborted by close, never re-armed");
             assertEquals(0, f.await(21).result());
-            IoUringPortTest.closeAndAwait(f, socketA, 11);
+            f.closeAndAwait(socketA, 11);
             f.await(d -> d.token() == 10 && d.result() < 0, "A's receive aborted");
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -169,7 +170,7 @@ class IoUringPortEdgeTest {
             f.connectWhileOutOfDescriptors(listener, client, false);
             assertTrue(f.metrics.count("EMFILE") > 0, "the accept is now waiting on its back-off timer");
             f.port.closeListener(listener, 2);
-            PortFixture.Done accept = f.await(1);
+            PortRecorder.Done accept = f.await(1);
             assertEquals(-Errno.ECANCELED, accept.result());
             assertEquals(0, Completions.more(accept.flags()) ? 1 : 0);
             assertEquals(0, f.await(2).result());
@@ -193,8 +194,8 @@ class IoUringPortEdgeTest {
             assertTrue(result < 0, "a send to a reset connection fails");
             assertEquals(Outcome.PEER_RESET, ErrorClassifier.classify(ErrorSpace.ERRNO, Completions.errorCode(result)),
                     () -> "unexpected " + Errno.name(Completions.errorCode(result)));
-            IoUringPortTest.closeAndAwait(f, socket, 9);
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeAndAwait(socket, 9);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -215,7 +216,7 @@ class IoUringPortEdgeTest {
             assertEquals(0, f.await(3).result());
             client.setSoTimeout(5000);
             assertEquals(-1, client.getInputStream().read(), "nothing was sent after the close");
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -237,7 +238,7 @@ class IoUringPortEdgeTest {
                 assertEquals(0, f.port.poll(f.recorder, true), "nothing is delivered");
             }
             assertEquals(1, f.port.unknownCompletions());
-            assertTrue(f.completions.isEmpty());
+            assertTrue(f.recorder.unclaimed().isEmpty());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.nativeio.linux.Errno;
+import io.gameport.transport.PortRecorder;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
@@ -51,7 +52,7 @@ class IoUringPortStressTest {
             for (int c = 0; c < connections; c++) {
                 clients[c] = new Socket();
                 clients[c].connect(f.port.localAddress(listener), 5000);
-                PortFixture.Done accepted = f.await(1);
+                PortRecorder.Done accepted = f.await(1);
                 assertTrue(accepted.result() >= 0);
                 sockets[c] = accepted.result();
                 f.port.receive(sockets[c], 100 + c);
@@ -66,7 +67,7 @@ class IoUringPortStressTest {
             }
             int complete = 0;
             while (complete < connections) {
-                PortFixture.Done d = f.await(x -> x.token() >= 100, "receive data");
+                PortRecorder.Done d = f.await(x -> x.token() >= 100, "receive data");
                 int c = (int) d.token() - 100;
                 assertTrue(d.result() > 0, () -> "receive on connection " + c + " ended with " + d.result());
                 assertTrue(Completions.more(d.flags()), "starvation is handled inside the port, never delivered");
@@ -88,7 +89,7 @@ class IoUringPortStressTest {
                 assertEquals(0, f.await(200 + c).result());
                 assertEquals(-Errno.ECANCELED, f.await(100 + c).result());
             }
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -113,8 +114,8 @@ class IoUringPortStressTest {
             }
             assertTrue(f.port.earlySubmits() > 0, "200 sends cannot fit an 8-entry SQ");
             assertArrayEquals(expected, client.getInputStream().readNBytes(sends));
-            IoUringPortTest.closeAndAwait(f, socket, 9);
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeAndAwait(socket, 9);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -129,12 +130,12 @@ class IoUringPortStressTest {
             f.drainNonBlocking(2);
             f.connectWhileOutOfDescriptors(listener, client, true);
             assertTrue(f.metrics.count("EMFILE") > 0, "accept hit EMFILE while the table was full");
-            assertTrue(f.completions.isEmpty(), () -> "EMFILE is handled by the port, not delivered: " + f.completions);
-            PortFixture.Done accepted = f.await(1);
+            assertTrue(f.recorder.unclaimed().isEmpty(), () -> "EMFILE is handled by the port, not delivered: " + f.recorder.unclaimed());
+            PortRecorder.Done accepted = f.await(1);
             assertTrue(accepted.result() >= 0, () -> "accept after recovery: " + accepted.result());
             assertTrue(Completions.more(accepted.flags()), "the listener is still armed");
-            IoUringPortTest.closeAndAwait(f, accepted.result(), 9);
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeAndAwait(accepted.result(), 9);
+            f.closeListenerAndAwait(listener);
         }
     }
 
@@ -163,9 +164,9 @@ class IoUringPortStressTest {
             f.port.connect(f.port.localAddress(listener), 40);
             long outbound = f.await(40).result();
             long inbound = f.await(1).result();
-            IoUringPortTest.closeAndAwait(f, outbound, 41);
-            IoUringPortTest.closeAndAwait(f, inbound, 42);
-            IoUringPortTest.closeListenerAndAwait(f, listener);
+            f.closeAndAwait(outbound, 41);
+            f.closeAndAwait(inbound, 42);
+            f.closeListenerAndAwait(listener);
             assertEquals(1, f.port.operationsInFlight(), "only the wake-up read is left");
         }
         // Compared as (fd, target) pairs rather than a bare count: other code in this JVM (a

@@ -1,7 +1,6 @@
 package io.gameport.transport.iouring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.jna.Native;
@@ -9,39 +8,24 @@ import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.BackendUnavailableException;
-import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.ErrorMetrics;
+import io.gameport.transport.PortRecorder;
 import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * An {@link IoUringPort} owned by the test thread plus a handler that records every completion
- * (receive data copied out, since it is valid only during the callback). Skips the test when
- * io_uring cannot be used here.
+ * An {@link IoUringPort} owned by the test thread with its {@link PortRecorder}. Skips the test
+ * when io_uring cannot be used here.
  */
 final class PortFixture implements AutoCloseable {
-
-    /** One recorded completion. */
-    record Done(long token, long result, int flags, byte[] data) {
-    }
 
     final ErrorMetrics metrics = new ErrorMetrics();
     final IoUringBackend backend;
     final IoUringPort port;
-    final List<Done> completions = new ArrayList<>();
-    final CompletionHandler recorder = (token, result, flags, data) -> {
-        byte[] copy = null;
-        if (data != null) {
-            copy = new byte[data.remaining()];
-            data.get(data.position(), copy);
-        }
-        completions.add(new Done(token, result, flags, copy));
-    };
+    final PortRecorder recorder;
 
     private PortFixture(IoUringConfig config) throws IOException {
         IoUringBackend opened;
@@ -53,6 +37,7 @@ final class PortFixture implements AutoCloseable {
         }
         backend = opened;
         port = (IoUringPort) backend.openPort();
+        recorder = new PortRecorder(port);
     }
 
     static PortFixture open() throws IOException {
@@ -63,22 +48,14 @@ final class PortFixture implements AutoCloseable {
         return new PortFixture(config);
     }
 
-    /** Polls (blocking) until a completion with {@code token} arrives; removes and returns it. */
-    Done await(long token) throws IOException {
-        return await(d -> d.token() == token, "token " + token);
+    /** Polls (blocking) until a completion with {@code token} arrives; takes and returns it. */
+    PortRecorder.Done await(long token) throws IOException {
+        return recorder.await(token);
     }
 
-    /** Polls (blocking) until a recorded completion matches; removes and returns it. Bounded by the test's @Timeout. */
-    Done await(Predicate<Done> match, String what) throws IOException {
-        for (int round = 0; round < 1_000_000; round++) {
-            for (int i = 0; i < completions.size(); i++) {
-                if (match.test(completions.get(i))) {
-                    return completions.remove(i);
-                }
-            }
-            port.poll(recorder, true);
-        }
-        return fail("no completion for " + what);
+    /** Polls (blocking) until a recorded completion matches; takes and returns it. */
+    PortRecorder.Done await(Predicate<PortRecorder.Done> match, String what) throws IOException {
+        return recorder.await(what, match);
     }
 
     /** Polls without blocking a few times and returns how many completions arrived. */
@@ -90,15 +67,26 @@ final class PortFixture implements AutoCloseable {
         return n;
     }
 
+    /** Closes a socket and waits for the close's completion. */
+    void closeAndAwait(long socket, long token) throws IOException {
+        port.close(socket, token);
+        assertEquals(0, await(token).result());
+    }
+
+    /** Closes a listener whose accept was armed with token 1: the accept ends cancelled, then the close completes. */
+    void closeListenerAndAwait(long listener) throws IOException {
+        port.closeListener(listener, 99);
+        assertEquals(-Errno.ECANCELED, await(1).result());
+        assertEquals(0, await(99).result());
+    }
+
     static ByteBuffer direct(String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
-        b.put(bytes).flip();
-        return b;
+        return PortRecorder.direct(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     @Override
     public void close() {
+        recorder.close();
         port.close();
         backend.close();
     }

@@ -6,6 +6,7 @@ import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -326,6 +327,26 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
+    /** A socket a connect made on {@code port}: associated with it and connected to {@code remote}. */
+    long connectedSocket(ScriptedPort port, InetSocketAddress remote) {
+        synchronized (lock) {
+            long handle = nextHandle++;
+            ScriptedSocket socket = new ScriptedSocket(handle, false);
+            socket.port = port;
+            socket.remote = remote;
+            sockets.put(handle, socket);
+            return handle;
+        }
+    }
+
+    /** The address a connect reached, or null for an accepted socket. */
+    InetSocketAddress remote(long handle) {
+        synchronized (lock) {
+            ScriptedSocket socket = sockets.get(handle);
+            return socket == null ? null : socket.remote;
+        }
+    }
+
     void adopt(ScriptedPort port, long handle) {
         synchronized (lock) {
             ScriptedSocket socket = sockets.get(handle);
@@ -344,6 +365,11 @@ public final class ScriptedBackend implements CompletionBackend {
     }
 
     ScriptedOp start(ScriptedPort port, OpKind kind, long handle, long token, ByteBuffer[] buffers, int offset, int count) {
+        return start(port, kind, handle, token, buffers, offset, count, null);
+    }
+
+    ScriptedOp start(ScriptedPort port, OpKind kind, long handle, long token, ByteBuffer[] buffers, int offset, int count,
+                     InetSocketAddress remote) {
         checkOwner(port, kind.name());
         synchronized (lock) {
             if (port.closed || port.closedUnderWorker != 0) {
@@ -367,7 +393,7 @@ public final class ScriptedBackend implements CompletionBackend {
             if (kind == OpKind.SEND) {
                 checkSendBuffers(handle, buffers, offset, count);
             }
-            ScriptedOp op = new ScriptedOp(this, port, nextOpId++, kind, handle, token, buffers, offset, count);
+            ScriptedOp op = new ScriptedOp(this, port, nextOpId++, kind, handle, token, buffers, offset, count, remote);
             history.add(op);
             if (socket != null) {
                 socket.ops.add(op);

@@ -2,6 +2,7 @@ package io.gameport.transport.scripted;
 
 import io.gameport.transport.Completions;
 import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -23,6 +24,8 @@ public final class ScriptedOp {
     final long socket;
     final long token;
     final String thread;
+    /** For a connect: the address asked for. */
+    final InetSocketAddress remote;
 
     /**
      * For a send: the bytes offered, copied at start, and the buffers with their windows. The
@@ -42,8 +45,9 @@ public final class ScriptedOp {
     String outcome = "pending";
 
     ScriptedOp(ScriptedBackend backend, ScriptedPort port, long id, OpKind kind, long socket, long token,
-               ByteBuffer[] sendBuffers, int offset, int count) {
+               ByteBuffer[] sendBuffers, int offset, int count, InetSocketAddress remote) {
         this.backend = backend;
+        this.remote = remote;
         this.port = port;
         this.id = id;
         this.kind = kind;
@@ -94,6 +98,11 @@ public final class ScriptedOp {
 
     public long token() {
         return token;
+    }
+
+    /** For a connect: the address the framework asked for. */
+    public InetSocketAddress remote() {
+        return remote;
     }
 
     /** For a send: the bytes the framework offered, as they were when it started the send. */
@@ -155,6 +164,14 @@ public final class ScriptedOp {
     /** Completes with a plain result: 0 for a close, a handle for an accept or connect. */
     public void succeed(long result) {
         backend.complete(this, result, 0, null, "succeeded " + result);
+    }
+
+    /** Completes a connect with a new socket of the connecting port, connected to the address asked for; returns it. */
+    public long completeConnect() {
+        requireKind(OpKind.CONNECT);
+        long socket = backend.connectedSocket(port, remote);
+        backend.complete(this, socket, 0, null, "connected " + socket);
+        return socket;
     }
 
     /** Completes an armed accept with a socket from {@link ScriptedBackend#newSocket()}, keeping it armed or not. */

@@ -72,7 +72,8 @@ public final class ScriptedPort implements CompletionPort {
 
     @Override
     public InetSocketAddress remoteAddress(long socket) {
-        return new InetSocketAddress("127.0.0.1", (int) (40_000 + socket % 10_000));
+        InetSocketAddress connectedTo = backend.remote(socket);
+        return connectedTo != null ? connectedTo : new InetSocketAddress("127.0.0.1", (int) (40_000 + socket % 10_000));
     }
 
     @Override
@@ -88,7 +89,7 @@ public final class ScriptedPort implements CompletionPort {
 
     @Override
     public void connect(InetSocketAddress remote, long token) {
-        ScriptedOp op = backend.start(this, OpKind.CONNECT, -1, token, null, 0, 0);
+        ScriptedOp op = backend.start(this, OpKind.CONNECT, -1, token, null, 0, 0, remote);
         if (remote.isUnresolved()) {
             // The contract: bad input fails this one operation through its completion, never a throw.
             op.fail(WinError.WSAEADDRNOTAVAIL);

@@ -1,135 +1,84 @@
 package io.gameport.transport.scripted;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.nativeio.windows.WinError;
+import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPort;
-import io.gameport.transport.Completions;
+import io.gameport.transport.CompletionPortContract;
 import io.gameport.transport.ErrorMetrics;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
+import java.net.InetSocketAddress;
 
 /**
- * The scripted port's own checks can fail: each breach of the {@link CompletionPort} contract a
- * framework could commit is flagged, so a clean run of the framework tests means something.
- * The test thread plays the worker (it opens the port, so it owns it).
+ * The completion-port contract on the scripted port, so that the framework tests run over it meet
+ * the port the real backends are. The test plays the kernel: sends are taken whole at once, peers
+ * answer receives, connects to {@link #listenPeer()} complete at once and those to
+ * {@link #closedAddress()} are refused; and the scripted backend must report no breach of the
+ * contract by the tests themselves.
  */
-@Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ScriptedPortContractTest {
+class ScriptedPortContractTest extends CompletionPortContract {
 
-    private final ScriptedBackend backend = new ScriptedBackend(new ErrorMetrics());
-    private final CompletionPort port = backend.openPort();
-    private final List<Long> results = new ArrayList<>();
+    private static final InetSocketAddress LISTENING = new InetSocketAddress("127.0.0.1", 30_001);
+    private static final InetSocketAddress REFUSING = new InetSocketAddress("127.0.0.1", 30_002);
 
-    private long adopted() throws Exception {
-        long socket = backend.newSocket();
-        port.adopt(socket);
-        return socket;
+    private ScriptedBackend scripted;
+    /** Sockets connects to {@link #LISTENING} made, not yet taken by the listening peer. */
+    private final java.util.Deque<Long> connected = new java.util.ArrayDeque<>();
+
+    @Override
+    protected CompletionBackend openBackend() {
+        scripted = new ScriptedBackend(new ErrorMetrics());
+        scripted.answerAll(OpKind.SEND, ScriptedOp::completeSend);
+        scripted.answerAll(OpKind.CONNECT, op -> {
+            if (REFUSING.equals(op.remote())) {
+                op.fail(WinError.WSAECONNREFUSED);
+            } else if (LISTENING.equals(op.remote())) {
+                connected.add(op.completeConnect());
+            }
+        });
+        return scripted;
     }
 
-    private static ByteBuffer[] direct(String text) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(text.length());
-        buffer.put(text.getBytes()).flip();
-        return new ByteBuffer[] {buffer};
+    @Override
+    protected boolean operationsStayArmed() {
+        return true;
     }
 
-    private void pollNow() throws Exception {
-        port.poll((token, result, flags, data) -> results.add(result), false);
+    @Override
+    protected Peer connectPeer(InetSocketAddress listener) {
+        return new ScriptedPeer(scripted, port, scripted.accept());
     }
 
-    @Test
-    void connectToAnUnresolvedAddressFailsThroughItsCompletionInsteadOfThrowing() throws Exception {
-        port.connect(java.net.InetSocketAddress.createUnresolved("no-such-host.invalid", 9), 7);
-        pollNow();
-        assertEquals(List.of(Completions.failure(WinError.WSAEADDRNOTAVAIL)), results);
-        assertTrue(backend.violations().isEmpty(), backend.violations()::toString);
+    @Override
+    protected PeerListener listenPeer() {
+        return new PeerListener() {
+            @Override
+            public InetSocketAddress address() {
+                return LISTENING;
+            }
+
+            @Override
+            public Peer accept() {
+                Long socket = connected.poll();
+                if (socket == null) {
+                    throw new AssertionError("no connect reached " + LISTENING);
+                }
+                return new ScriptedPeer(scripted, port, socket);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
-    @Test
-    void flagsASecondSendWhileOneIsInFlight() throws Exception {
-        long socket = adopted();
-        port.send(socket, direct("a"), 0, 1, 1);
-        port.send(socket, direct("b"), 0, 1, 2);
-        assertEquals(1, backend.violations().size(), backend.violations()::toString);
+    @Override
+    protected InetSocketAddress closedAddress() {
+        return REFUSING;
     }
 
-    @Test
-    void flagsAReceiveArmedTwiceButNotAfterItsCompletionWasDelivered() throws Exception {
-        long socket = adopted();
-        port.receive(socket, 1);
-        backend.awaitOp(OpKind.RECEIVE, socket).receiveMore(new byte[] {1});
-        pollNow();
-        port.receive(socket, 1);
-        assertEquals(1, backend.violations().size(), "still armed after FLAG_MORE");
-        backend.pendingOp(OpKind.RECEIVE, socket).endOfStream();
-        pollNow();
-        assertEquals(List.of(1L, 0L), results.subList(0, 2));
-    }
-
-    @Test
-    void flagsAnyOperationAfterCloseStarted() throws Exception {
-        long socket = adopted();
-        port.close(socket, 9);
-        port.receive(socket, 1);
-        port.send(socket, direct("x"), 0, 1, 2);
-        port.close(socket, 9);
-        assertEquals(3, backend.violations().size(), backend.violations()::toString);
-    }
-
-    @Test
-    void flagsASendBufferWrittenBeforeItsCompletion() throws Exception {
-        long socket = adopted();
-        ByteBuffer[] buffers = direct("abc");
-        port.send(socket, buffers, 0, 1, 1);
-        buffers[0].put(0, (byte) 'z');
-        backend.awaitOp(OpKind.SEND, socket).completeSend();
-        assertTrue(backend.violations().get(0).contains("written before its completion"), backend.violations()::toString);
-    }
-
-    @Test
-    void flagsCallsFromAThreadOtherThanTheOwner() throws Exception {
-        long socket = adopted();
-        Thread other = new Thread(() -> port.receive(socket, 1));
-        other.start();
-        other.join();
-        assertTrue(backend.violations().get(0).contains("from " + other.getName()), backend.violations()::toString);
-    }
-
-    @Test
-    void flagsAPortClosedWithOperationsPendingAndABackendClosedBeforeItsPorts() throws Exception {
-        long socket = adopted();
-        port.receive(socket, 1);
-        backend.close();
-        port.close();
-        assertEquals(2, backend.violations().size(), backend.violations()::toString);
-    }
-
-    @Test
-    void automaticCloseAbortsPendingOperationsThenCompletesTheClose() throws Exception {
-        long socket = adopted();
-        port.receive(socket, 1);
-        port.send(socket, direct("x"), 0, 1, 2);
-        port.close(socket, 3);
-        pollNow();
-        long aborted = Completions.failure(WinError.ERROR_OPERATION_ABORTED);
-        assertEquals(List.of(aborted, aborted, 0L), results);
-        assertTrue(backend.isReleased(socket));
-        port.close();
-        backend.close();
-        assertTrue(backend.violations().isEmpty(), backend.violations()::toString);
-    }
-
-    @Test
-    void pollThrowsOncePortIsClosedUnderIt() {
-        backend.port(0).closeUnderWorker(WinError.ERROR_ABANDONED_WAIT_0);
-        ScriptedPortClosedException e = assertThrows(ScriptedPortClosedException.class,
-                () -> port.poll((token, result, flags, data) -> { }, true));
-        assertEquals(WinError.ERROR_ABANDONED_WAIT_0, e.code());
+    @Override
+    protected void assertNothingLeft(CompletionPort port) {
+        assertTrue(scripted.violations().isEmpty(), () -> "contract breaches: " + scripted.violations());
     }
 }

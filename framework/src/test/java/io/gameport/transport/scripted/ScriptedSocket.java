@@ -16,6 +16,8 @@ final class ScriptedSocket {
     final boolean listener;
     /** The port the socket is associated with (IOCP allows one), or null until adopted. */
     ScriptedPort port;
+    /** For a connected socket: the address its connect reached. */
+    java.net.InetSocketAddress remote;
     boolean closeStarted;
     /** Closed through the backend, by no port: it was accepted for a worker that died before taking it. */
     boolean closedUnowned;
