@@ -16,10 +16,8 @@ import io.gameport.nativeio.windows.WsabufLayout;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
-import io.gameport.transport.ErrorClassifier;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.Outcome;
 import io.gameport.transport.SocketOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -88,6 +86,14 @@ import org.slf4j.LoggerFactory;
  * failures, GetQueuedCompletionStatusEx failures) are recorded in {@link ErrorMetrics} here.
  * ERROR_NOT_FOUND (1168) from CancelIoEx only says nothing was pending and is not an error.
  *
+ * <h2>Parts</h2>
+ * This class opens and closes the port, starts operations and runs the poll. Its parts, each
+ * owned by the port's thread: {@link IocpSockets} (the socket registry and each socket's
+ * operations in flight), {@link CompletionDecoder} (packets and the local queue into
+ * (operation, error, bytes)), {@link StartOutcomes} (what follows a start, retries included),
+ * {@link Receiver} (zero-byte and posted-buffer receives), {@link AcceptExPool} (the AcceptEx
+ * pool of each listener) and {@link Delivery} (handing completions to the caller).
+ *
  * <h2>Threads</h2>
  * Owned by one worker thread: every method but {@link #wakeup()} must be called from it.
  * {@link #wakeup()} posts one packet with a reserved key, coalesced while one is outstanding; the
@@ -112,22 +118,22 @@ public final class IocpPort implements CompletionPort {
     private final IocpSettings settings;
     private final ErrorMetrics metrics;
     private final SocketOptions options;
-    private final boolean zeroByte;
     private final long port;
     private final long slabBase;
     private final OperationSlab slab;
     private final ByteBuffer mem;
     private final long entries;
-    private final ByteBuffer entriesView;
     private final int batch;
     private final long drainBuffer;
-    private final ByteBuffer drainView;
     private final long scratch;
     private final ByteBuffer scratchView;
-    private final HandleTable sockets = new HandleTable(64);
     private final LocalQueue local = new LocalQueue(64);
-    private final RetryQueue retries = new RetryQueue();
-    private final RetryQueue.DueVisitor retryVisitor = this::retryDue;
+    private final IocpSockets sockets;
+    private final Delivery delivery;
+    private final StartOutcomes outcomes;
+    private final Receiver receiver;
+    private final AcceptExPool acceptors;
+    private final CompletionDecoder decoder;
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
     /** wakeup() calls between announcing themselves and leaving; close() waits for 0. */
     private final AtomicInteger wakersInFlight = new AtomicInteger();
@@ -136,11 +142,6 @@ public final class IocpPort implements CompletionPort {
     private volatile boolean closeAwaitedWaker;
     private boolean leftOperationsInKernel;
 
-    private CompletionHandler handler;
-    private int delivered;
-    private int ownedSockets;
-    private long unknownPackets;
-    private long inlineCompletions;
 
     private IocpPort(IocpBackend backend, OverlappedStarts starts, long port, long slabBase, long entries, long drainBuffer,
                      long scratch) {
@@ -149,7 +150,6 @@ public final class IocpPort implements CompletionPort {
         this.settings = backend.settings();
         this.metrics = backend.metrics();
         this.options = backend.options();
-        this.zeroByte = settings.receiveMode() == IocpReceiveMode.ZERO_BYTE;
         this.port = port;
         this.slabBase = slabBase;
         int slabBytes = settings.maxOperations() * SlotLayout.SIZE;
@@ -158,11 +158,18 @@ public final class IocpPort implements CompletionPort {
                 (address, bytes) -> Kernel32.VirtualAlloc(address, bytes, WinConstants.MEM_COMMIT, WinConstants.PAGE_READWRITE) != 0L);
         this.batch = settings.dequeueBatch();
         this.entries = entries;
-        this.entriesView = view(entries, batch * OverlappedEntryLayout.SIZE + 8);
         this.drainBuffer = drainBuffer;
-        this.drainView = view(drainBuffer, settings.drainBufferBytes());
         this.scratch = scratch;
         this.scratchView = view(scratch, SCRATCH_BYTES);
+        Scratch shared = new Scratch(scratch, scratchView);
+        this.sockets = new IocpSockets(port, settings, metrics, options, shared, slab, local);
+        this.delivery = new Delivery(slab, sockets);
+        this.outcomes = new StartOutcomes(settings, metrics, slab, mem, local, this::restart);
+        this.receiver = new Receiver(settings, starts, slab, mem, outcomes, delivery, drainBuffer,
+                view(drainBuffer, settings.drainBufferBytes()));
+        this.acceptors = new AcceptExPool(backend, starts, slab, local, sockets, outcomes, delivery, shared);
+        this.decoder = new CompletionDecoder(port, entries, view(entries, batch * OverlappedEntryLayout.SIZE + 8), batch, metrics,
+                slab, local, delivery, wakeupPosted, this::complete);
     }
 
     /** Creates the completion port and its native memory. Called by {@link IocpBackend#openPort()}. */
@@ -206,7 +213,7 @@ public final class IocpPort implements CompletionPort {
         if (backend.extensions(family) == null) {
             throw new WinCallException("listen on " + address + " (IPv6 unavailable)", WinError.WSAEAFNOSUPPORT);
         }
-        long handle = newSocket(family);
+        long handle = IocpSockets.newSocket(family);
         if (handle == WinConstants.INVALID_SOCKET) {
             throw new WinCallException("WSASocketW for listener " + address, Native.getLastError());
         }
@@ -223,7 +230,7 @@ public final class IocpPort implements CompletionPort {
             if (Winsock.listen(handle, backlog) != 0) {
                 throw new WinCallException("listen " + address, Native.getLastError());
             }
-            register(handle, family, true);
+            sockets.register(handle, family, true);
             return handle;
         } catch (WinCallException e) {
             if (Winsock.closesocket(handle) != 0) {
@@ -254,7 +261,7 @@ public final class IocpPort implements CompletionPort {
     @Override
     public void adopt(long socket) throws IOException {
         if (sockets.get(socket) == null) {
-            register(socket, 0, false);
+            sockets.register(socket, 0, false);
         }
     }
 
@@ -267,38 +274,7 @@ public final class IocpPort implements CompletionPort {
             local.addDelivery(token, Completions.failure(WinError.WSAEINVAL), 0);
             return;
         }
-        if (l.acceptSlots > 0) {
-            throw new IllegalStateException("accept is already armed on listener " + listener);
-        }
-        l.acceptToken = token;
-        l.acceptStopping = false;
-        l.acceptEndError = 0;
-        int first = -1;
-        // All slots are taken before any starts, so one failing at once cannot end the accept early.
-        for (int i = 0; i < settings.acceptsPerListener(); i++) {
-            int slot = slab.allocate();
-            if (slot < 0) {
-                break;
-            }
-            slab.op[slot] = OperationSlab.OP_ACCEPT;
-            slab.token[slot] = token;
-            slab.where[slot] = OperationSlab.ACTIVE;
-            link(slot, l);
-            l.acceptSlots++;
-            first = slot;
-        }
-        if (first < 0) {
-            LOG.warn("iocp operation slab full ({} slots): cannot arm accept on listener {}", settings.maxOperations(), listener);
-            local.addDelivery(token, Completions.failure(WinError.WSAENOBUFS), 0);
-            return;
-        }
-        for (int slot = l.firstSlot; slot != -1; ) {
-            int next = slab.nextOfSocket[slot];
-            if (slab.op[slot] == OperationSlab.OP_ACCEPT && slab.where[slot] == OperationSlab.ACTIVE) {
-                startAccept(slot);
-            }
-            slot = next;
-        }
+        acceptors.arm(l, token);
     }
 
     @Override
@@ -315,12 +291,12 @@ public final class IocpPort implements CompletionPort {
             local.addDelivery(token, Completions.failure(WinError.WSAEAFNOSUPPORT), 0);
             return;
         }
-        long handle = newSocket(family);
+        long handle = IocpSockets.newSocket(family);
         if (handle == WinConstants.INVALID_SOCKET) {
             local.addDelivery(token, Completions.failure(Native.getLastError()), 0);
             return;
         }
-        ownedSockets++;
+        sockets.countOwned();
         // ConnectEx works only on a bound socket.
         int length = Sockaddrs.writeWildcard(family, scratchView, 0);
         int error = 0;
@@ -329,7 +305,7 @@ public final class IocpPort implements CompletionPort {
             error = Native.getLastError();
         } else {
             try {
-                s = register(handle, family, false);
+                s = sockets.register(handle, family, false);
             } catch (WinCallException e) {
                 error = e.code();
             }
@@ -340,13 +316,13 @@ public final class IocpPort implements CompletionPort {
                 sockets.remove(handle);
                 error = WinError.WSAENOBUFS;
             }
-            closeOwnedSocket(handle, "connect setup");
+            sockets.closeOwned(handle, "connect setup");
             local.addDelivery(token, Completions.failure(error), 0);
             return;
         }
         slab.op[slot] = OperationSlab.OP_CONNECT;
         slab.token[slot] = token;
-        link(slot, s);
+        sockets.link(slot, s);
         int at = slab.offset(slot);
         mem.putInt(at + SlotLayout.SOCKADDR_LENGTH_OFFSET, Sockaddrs.write(remote, mem, at + SlotLayout.ADDRESS_OFFSET));
         startConnect(slot);
@@ -354,7 +330,7 @@ public final class IocpPort implements CompletionPort {
 
     @Override
     public void receive(long socket, long token) {
-        IocpSocket s = socketFor(socket, token);
+        IocpSocket s = sockets.forOperation(socket, token);
         if (s == null) {
             return;
         }
@@ -362,22 +338,16 @@ public final class IocpPort implements CompletionPort {
         if (slot < 0) {
             return;
         }
-        if (!zeroByte && slab.receiveBuffer[slot] == 0L) {
-            long buffer = Native.malloc(settings.postedReceiveBufferBytes());
-            if (buffer == 0L) {
-                slab.where[slot] = OperationSlab.ACTIVE;
-                slab.free(slot);
-                local.addDelivery(token, Completions.failure(WinError.WSAENOBUFS), 0);
-                return;
-            }
-            // Kept with the slot for the port's lifetime: reused by every later receive in this slot.
-            slab.receiveBuffer[slot] = buffer;
-            slab.receiveView[slot] = view(buffer, settings.postedReceiveBufferBytes());
+        if (!receiver.prepareBuffer(slot)) {
+            slab.where[slot] = OperationSlab.ACTIVE;
+            slab.free(slot);
+            local.addDelivery(token, Completions.failure(WinError.WSAENOBUFS), 0);
+            return;
         }
         slab.op[slot] = OperationSlab.OP_RECEIVE;
         slab.token[slot] = token;
-        link(slot, s);
-        startReceive(slot);
+        sockets.link(slot, s);
+        receiver.start(slot);
     }
 
     @Override
@@ -388,7 +358,7 @@ public final class IocpPort implements CompletionPort {
                 throw new IllegalArgumentException("send buffers must be direct: buffer " + (offset + i));
             }
         }
-        IocpSocket s = socketFor(socket, token);
+        IocpSocket s = sockets.forOperation(socket, token);
         if (s == null) {
             return;
         }
@@ -398,7 +368,7 @@ public final class IocpPort implements CompletionPort {
         }
         slab.op[slot] = OperationSlab.OP_SEND;
         slab.token[slot] = token;
-        link(slot, s);
+        sockets.link(slot, s);
         int at = slab.offset(slot) + SlotLayout.WSABUF_OFFSET;
         for (int i = 0; i < n; i++) {
             ByteBuffer b = buffers[offset + i];
@@ -509,166 +479,37 @@ public final class IocpPort implements CompletionPort {
         if (closed) {
             throw new IocpPortClosedException("iocp port was closed", WinError.ERROR_INVALID_HANDLE);
         }
-        this.handler = handler;
-        this.delivered = 0;
+        delivery.begin(handler);
         try {
-            if (!retries.isEmpty()) {
-                retries.drainDue(System.nanoTime(), retryVisitor);
-            }
-            drainLocal();
-            int timeoutMs;
-            if (!block || delivered > 0 || !local.isEmpty()) {
-                timeoutMs = 0;
-            } else if (!retries.isEmpty()) {
-                // A back-off deadline, not timed polling: nothing else could wake us for it.
-                timeoutMs = (int) Math.max(1L, (retries.nanosUntilNext(System.nanoTime()) + 999_999L) / 1_000_000L);
-            } else {
-                timeoutMs = WinConstants.INFINITE;
-            }
-            dequeue(timeoutMs);
-            drainLocal();
-            return delivered;
+            outcomes.retryDue();
+            decoder.drainLocal();
+            boolean wait = block && delivery.delivered() == 0 && local.isEmpty();
+            decoder.dequeue(wait ? outcomes.pollTimeoutMs() : 0);
+            decoder.drainLocal();
+            return delivery.delivered();
         } finally {
-            this.handler = null;
+            delivery.end();
         }
     }
 
-    private void dequeue(int timeoutMs) throws IOException {
-        long countAddress = entries + (long) batch * OverlappedEntryLayout.SIZE;
-        if (Kernel32.GetQueuedCompletionStatusEx(port, entries, batch, countAddress, timeoutMs, 0) == 0) {
-            int error = Native.getLastError();
-            if (error == WinError.WAIT_TIMEOUT) {
-                return;
-            }
-            Outcome outcome = metrics.record(ErrorSpace.WINDOWS, error, "GetQueuedCompletionStatusEx");
-            if (outcome == Outcome.PORT_CLOSED) {
-                throw new IocpPortClosedException("iocp port closed: " + WinError.name(error), error);
-            }
-            throw new WinCallException("GetQueuedCompletionStatusEx", error);
-        }
-        int removed = entriesView.getInt(batch * OverlappedEntryLayout.SIZE);
-        for (int i = 0; i < removed; i++) {
-            int at = i * OverlappedEntryLayout.SIZE;
-            long key = entriesView.getLong(at + OverlappedEntryLayout.COMPLETION_KEY_OFFSET);
-            long overlapped = entriesView.getLong(at + OverlappedEntryLayout.OVERLAPPED_OFFSET);
-            int bytes = entriesView.getInt(at + OverlappedEntryLayout.BYTES_TRANSFERRED_OFFSET);
-            if (overlapped == 0L) {
-                if (key == WAKEUP_KEY) {
-                    wakeupPosted.set(false);
-                } else {
-                    unknownPackets++;
-                    LOG.warn("iocp: dropping a packet without OVERLAPPED and unknown key {}", key);
-                }
-                continue;
-            }
-            int slot = slab.slotOf(overlapped);
-            if (slot < 0 || slab.where[slot] != OperationSlab.KERNEL) {
-                unknownPackets++;
-                LOG.warn("iocp: dropping a packet for OVERLAPPED 0x{} that is no pending operation of this port",
-                        Long.toHexString(overlapped));
-                continue;
-            }
-            int status = slab.status(slot);
-            int error = status == NtStatus.STATUS_SUCCESS ? 0 : resolveError(slot, status);
-            slab.where[slot] = OperationSlab.ACTIVE;
-            complete(slot, error, bytes);
-        }
-    }
-
-    /** The Winsock code of a failed packet, as the Winsock call itself would have reported it. */
-    private int resolveError(int slot, int status) {
-        if (slab.aborted[slot]) {
-            // We closed or cancelled it: whatever the kernel says (995, 64, 1236), it was our doing,
-            // and the handle may already be closed, so do not ask it.
-            return WinError.ERROR_OPERATION_ABORTED;
-        }
-        long address = slab.address(slot);
-        long handle = slab.owner[slot].handle;
-        if (Winsock.WSAGetOverlappedResult(handle, address, address + SlotLayout.BYTES_OFFSET, 0,
-                address + SlotLayout.RESULT_FLAGS_OFFSET) != 0) {
-            return 0;
-        }
-        int error = Native.getLastError();
-        if (error == 0 || error == WinError.WSAENOTSOCK || error == WinError.ERROR_INVALID_HANDLE
-                || error == WinError.ERROR_IO_INCOMPLETE) {
-            return NtStatus.toWinError(status);
-        }
-        return error;
-    }
-
-    private void drainLocal() {
-        // Only what is queued now: entries added by handlers wait for the next round.
-        for (int n = local.size(); n > 0 && !local.isEmpty(); n--) {
-            int slot = local.headSlot();
-            if (slot == LocalQueue.NO_SLOT) {
-                long token = local.headToken();
-                long result = local.headResult();
-                int flags = local.headFlags();
-                local.pop();
-                deliver(token, result, flags, null);
-                continue;
-            }
-            int generation = local.headGeneration();
-            int error = local.headError();
-            int bytes = local.headBytes();
-            local.pop();
-            if (slab.generation[slot] != generation || slab.where[slot] != OperationSlab.LOCAL) {
-                throw new IllegalStateException("local completion for slot " + slot + " that is not waiting for one");
-            }
-            slab.where[slot] = OperationSlab.ACTIVE;
-            complete(slot, error, bytes);
-        }
-    }
-
-    private void retryDue(int slot, int generation) {
-        if (slab.generation[slot] != generation || slab.where[slot] != OperationSlab.RETRY) {
-            return; // finished meanwhile (cancelled or closed): its 995 went through the local queue
-        }
-        slab.where[slot] = OperationSlab.ACTIVE;
+    /** An operation's back-off ran out: its call is started again. */
+    private void restart(int slot) {
         switch (slab.op[slot]) {
-            case OperationSlab.OP_RECEIVE:
-                startReceive(slot);
-                break;
-            case OperationSlab.OP_SEND:
-                startSend(slot);
-                break;
-            case OperationSlab.OP_ACCEPT:
-                startAccept(slot);
-                break;
-            case OperationSlab.OP_CONNECT:
-                startConnect(slot);
-                break;
-            default:
-                throw new IllegalStateException("retry of slot " + slot + " without an operation");
+            case OperationSlab.OP_RECEIVE -> receiver.start(slot);
+            case OperationSlab.OP_SEND -> startSend(slot);
+            case OperationSlab.OP_ACCEPT -> acceptors.start(slot);
+            case OperationSlab.OP_CONNECT -> startConnect(slot);
+            default -> throw new IllegalStateException("retry of slot " + slot + " without an operation");
         }
     }
 
     // ---------------------------------------------------------------- per-operation start
 
-    private void startReceive(int slot) {
-        long address = slab.address(slot);
-        int at = slab.offset(slot);
-        slab.clearOverlapped(slot);
-        int wsabuf = at + SlotLayout.WSABUF_OFFSET;
-        if (zeroByte) {
-            // A zero-length buffer pins no memory while the socket is idle; its completion means "readable".
-            mem.putInt(wsabuf + WsabufLayout.LEN_OFFSET, 0);
-            mem.putLong(wsabuf + WsabufLayout.BUF_OFFSET, address + SlotLayout.ADDRESS_OFFSET);
-        } else {
-            mem.putInt(wsabuf + WsabufLayout.LEN_OFFSET, settings.postedReceiveBufferBytes());
-            mem.putLong(wsabuf + WsabufLayout.BUF_OFFSET, slab.receiveBuffer[slot]);
-        }
-        mem.putInt(at + SlotLayout.FLAGS_OFFSET, 0);
-        mem.putInt(at + SlotLayout.BYTES_OFFSET, 0);
-        afterStart(slot, starts.wsaRecv(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, 1,
-                address + SlotLayout.BYTES_OFFSET, address + SlotLayout.FLAGS_OFFSET, address), "WSARecv");
-    }
-
     private void startSend(int slot) {
         long address = slab.address(slot);
         slab.clearOverlapped(slot);
         mem.putInt(slab.offset(slot) + SlotLayout.BYTES_OFFSET, 0);
-        afterStart(slot, starts.wsaSend(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, slab.bufferCount[slot],
+        outcomes.afterStart(slot, starts.wsaSend(slab.owner[slot].handle, address + SlotLayout.WSABUF_OFFSET, slab.bufferCount[slot],
                 address + SlotLayout.BYTES_OFFSET, address), "WSASend");
     }
 
@@ -677,239 +518,23 @@ public final class IocpPort implements CompletionPort {
         long address = slab.address(slot);
         slab.clearOverlapped(slot);
         int length = mem.getInt(slab.offset(slot) + SlotLayout.SOCKADDR_LENGTH_OFFSET);
-        afterStart(slot, starts.connectEx(backend.extensions(s.family), s.handle, address + SlotLayout.ADDRESS_OFFSET,
+        outcomes.afterStart(slot, starts.connectEx(backend.extensions(s.family), s.handle, address + SlotLayout.ADDRESS_OFFSET,
                 length, address), "ConnectEx");
-    }
-
-    private void startAccept(int slot) {
-        IocpSocket l = slab.owner[slot];
-        long acceptSocket = slab.aux[slot];
-        if (acceptSocket == -1L) {
-            acceptSocket = newSocket(l.family);
-            if (acceptSocket == WinConstants.INVALID_SOCKET) {
-                acceptStartFailed(slot, Native.getLastError(), "WSASocketW for AcceptEx");
-                return;
-            }
-            slab.aux[slot] = acceptSocket;
-            ownedSockets++;
-        }
-        long address = slab.address(slot);
-        slab.clearOverlapped(slot);
-        int error = starts.acceptEx(backend.extensions(l.family), l.handle, acceptSocket, address + SlotLayout.ADDRESS_OFFSET,
-                WinConstants.ACCEPTEX_ADDRESS_BYTES, address + SlotLayout.BYTES_OFFSET, address);
-        if (error == 0 || error == WinError.WSA_IO_PENDING) {
-            afterStart(slot, error, "AcceptEx");
-        } else {
-            acceptStartFailed(slot, error, "AcceptEx");
-        }
-    }
-
-    /** The three outcomes of starting an overlapped call (the seed's lesson 1): 0 inline, 997 pending, else failed. */
-    private void afterStart(int slot, int error, String call) {
-        if (error == 0) {
-            if (slab.owner[slot].skipOnSuccess) {
-                // No packet will come: the outcome is ours to deliver.
-                inlineCompletions++;
-                slab.where[slot] = OperationSlab.LOCAL;
-                local.addSlot(slot, slab.generation[slot], 0, mem.getInt(slab.offset(slot) + SlotLayout.BYTES_OFFSET));
-            } else {
-                slab.where[slot] = OperationSlab.KERNEL;
-            }
-            return;
-        }
-        if (error == WinError.WSA_IO_PENDING) {
-            slab.where[slot] = OperationSlab.KERNEL;
-            return;
-        }
-        if (transientAtStart(error) && slab.attempts[slot] < settings.resourceRetryMaxAttempts()) {
-            scheduleRetry(slot, error, call);
-            return;
-        }
-        slab.where[slot] = OperationSlab.LOCAL;
-        local.addSlot(slot, slab.generation[slot], error, 0);
-    }
-
-    private void acceptStartFailed(int slot, int error, String call) {
-        IocpSocket l = slab.owner[slot];
-        if (transientAtStart(error) && slab.attempts[slot] < settings.resourceRetryMaxAttempts()) {
-            scheduleRetry(slot, error, call);
-            return;
-        }
-        metrics.record(ErrorSpace.WINDOWS, error, call + " on listener " + l.handle + ": this accept slot ends");
-        closeOwnedSocket(slab.aux[slot], "AcceptEx start failure");
-        slab.aux[slot] = -1L;
-        endAcceptSlot(slot, error);
-    }
-
-    private void scheduleRetry(int slot, int error, String call) {
-        int attempt = slab.attempts[slot]++;
-        long delayMs = Math.min((long) settings.resourceRetryInitialMs() << Math.min(attempt, 20), settings.resourceRetryMaxMs());
-        IocpSocket s = slab.owner[slot];
-        metrics.record(ErrorSpace.WINDOWS, error, call + (s.listener ? " on listener " : " on socket ") + s.handle
-                + ": out of resources, retry " + (attempt + 1) + " in " + delayMs + " ms");
-        slab.where[slot] = OperationSlab.RETRY;
-        retries.add(slot, slab.generation[slot], System.nanoTime() + delayMs * 1_000_000L);
-    }
-
-    private static boolean transientAtStart(int error) {
-        // WSAEWOULDBLOCK from an overlapped call means "too many outstanding overlapped requests".
-        return error == WinError.WSAEWOULDBLOCK
-                || ErrorClassifier.classify(ErrorSpace.WINDOWS, error) == Outcome.OUT_OF_RESOURCES;
     }
 
     // ---------------------------------------------------------------- completions
 
+    /** Routes a decoded completion to the part that owns its operation. */
     private void complete(int slot, int error, int bytes) {
         switch (slab.op[slot]) {
-            case OperationSlab.OP_RECEIVE:
-                if (zeroByte) {
-                    onZeroByteReceive(slot, error);
-                } else {
-                    onPostedReceive(slot, error, bytes);
-                }
-                break;
-            case OperationSlab.OP_SEND:
-                finish(slot, slab.aborted[slot] ? Completions.failure(WinError.ERROR_OPERATION_ABORTED)
-                        : error != 0 ? Completions.failure(error) : bytes);
-                break;
-            case OperationSlab.OP_ACCEPT:
-                onAccept(slot, error);
-                break;
-            case OperationSlab.OP_CONNECT:
-                onConnect(slot, error);
-                break;
-            default:
-                throw new IllegalStateException("completion for slot " + slot + " without an operation");
+            case OperationSlab.OP_RECEIVE -> receiver.onCompletion(slot, error, bytes);
+            case OperationSlab.OP_SEND -> delivery.finish(slot, slab.aborted[slot]
+                    ? Completions.failure(WinError.ERROR_OPERATION_ABORTED)
+                    : error != 0 ? Completions.failure(error) : bytes);
+            case OperationSlab.OP_ACCEPT -> acceptors.onCompletion(slot, error);
+            case OperationSlab.OP_CONNECT -> onConnect(slot, error);
+            default -> throw new IllegalStateException("completion for slot " + slot + " without an operation");
         }
-    }
-
-    private void onZeroByteReceive(int slot, int error) {
-        if (slab.aborted[slot]) {
-            finish(slot, Completions.failure(WinError.ERROR_OPERATION_ABORTED));
-        } else if (error != 0) {
-            finish(slot, Completions.failure(error));
-        } else {
-            drain(slot);
-        }
-    }
-
-    /** The socket is readable: read it without blocking, bounded, then re-arm the zero-byte receive. */
-    private void drain(int slot) {
-        long handle = slab.owner[slot].handle;
-        long token = slab.token[slot];
-        int capacity = settings.drainBufferBytes();
-        for (int round = 0; round < settings.maxDrainRounds(); round++) {
-            int n = Winsock.recv(handle, drainBuffer, capacity, 0);
-            if (n > 0) {
-                drainView.clear().limit(n);
-                deliver(token, n, Completions.FLAG_MORE, drainView);
-                if (slab.aborted[slot]) {
-                    finish(slot, Completions.failure(WinError.ERROR_OPERATION_ABORTED));
-                    return;
-                }
-                continue;
-            }
-            if (n == 0) {
-                finish(slot, 0L); // the follow-up read of a "readable" socket returned 0: end of stream
-                return;
-            }
-            int error = Native.getLastError();
-            if (error == WinError.WSAEWOULDBLOCK) {
-                startReceive(slot);
-            } else {
-                finish(slot, Completions.failure(error));
-            }
-            return;
-        }
-        // Still data after the round limit: re-arm; the zero-byte receive completes at once and
-        // this socket takes its turn again after the others of this batch.
-        startReceive(slot);
-    }
-
-    private void onPostedReceive(int slot, int error, int bytes) {
-        if (slab.aborted[slot]) {
-            finish(slot, Completions.failure(WinError.ERROR_OPERATION_ABORTED));
-            return;
-        }
-        if (error != 0) {
-            finish(slot, Completions.failure(error));
-            return;
-        }
-        if (bytes == 0) {
-            finish(slot, 0L);
-            return;
-        }
-        ByteBuffer data = slab.receiveView[slot];
-        data.clear().limit(bytes);
-        deliver(slab.token[slot], bytes, Completions.FLAG_MORE, data);
-        if (slab.aborted[slot]) {
-            finish(slot, Completions.failure(WinError.ERROR_OPERATION_ABORTED));
-        } else {
-            startReceive(slot);
-        }
-    }
-
-    private void onAccept(int slot, int error) {
-        IocpSocket l = slab.owner[slot];
-        long accepted = slab.aux[slot];
-        if (slab.aborted[slot] || l.acceptStopping) {
-            closeOwnedSocket(accepted, "accept of a closed listener");
-            slab.aux[slot] = -1L;
-            endAcceptSlot(slot, WinError.ERROR_OPERATION_ABORTED);
-            return;
-        }
-        if (error != 0) {
-            // One failed accept (a peer that reset before we reaped it, ...) costs only that socket.
-            closeOwnedSocket(accepted, "failed accept");
-            slab.aux[slot] = -1L;
-            if (transientAtStart(error) && slab.attempts[slot] < settings.resourceRetryMaxAttempts()) {
-                scheduleRetry(slot, error, "AcceptEx completion");
-                return;
-            }
-            metrics.record(ErrorSpace.WINDOWS, error, "AcceptEx completion on listener " + l.handle
-                    + ": closed that socket, accepting again");
-            if (transientAtStart(error)) {
-                endAcceptSlot(slot, error);
-                return;
-            }
-            slab.attempts[slot] = 0;
-            startAccept(slot);
-            return;
-        }
-        // The accepted socket inherits the listener's properties only after this (getpeername, shutdown).
-        scratchView.putLong(0, l.handle);
-        if (Winsock.setsockopt(accepted, WinConstants.SOL_SOCKET, WinConstants.SO_UPDATE_ACCEPT_CONTEXT, scratch, 8) != 0) {
-            metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "SO_UPDATE_ACCEPT_CONTEXT on accepted socket " + accepted);
-            closeOwnedSocket(accepted, "accept context failure");
-            slab.aux[slot] = -1L;
-            startAccept(slot);
-            return;
-        }
-        applyOptions(accepted);
-        slab.aux[slot] = -1L;
-        slab.attempts[slot] = 0;
-        ownedSockets--; // from here the caller owns it
-        deliver(l.acceptToken, accepted, Completions.FLAG_MORE, null);
-        if (slab.aborted[slot] || l.acceptStopping) {
-            endAcceptSlot(slot, WinError.ERROR_OPERATION_ABORTED);
-        } else {
-            startAccept(slot);
-        }
-    }
-
-    private void endAcceptSlot(int slot, int error) {
-        IocpSocket l = slab.owner[slot];
-        l.acceptSlots--;
-        if (error != WinError.ERROR_OPERATION_ABORTED && l.acceptEndError == 0) {
-            l.acceptEndError = error;
-        }
-        if (l.acceptSlots == 0) {
-            int code = l.acceptStopping || l.acceptEndError == 0 ? WinError.ERROR_OPERATION_ABORTED : l.acceptEndError;
-            local.addDelivery(l.acceptToken, Completions.failure(code), 0);
-        }
-        // Unlinked after the accept's end was queued: unlinking the listener's last slot queues its close.
-        unlink(slot);
-        slab.free(slot);
     }
 
     private void onConnect(int slot, int error) {
@@ -924,34 +549,16 @@ public final class IocpPort implements CompletionPort {
             if (!s.closed) {
                 sockets.remove(s.handle);
                 s.closed = true;
-                closeOwnedSocket(s.handle, "failed connect");
+                sockets.closeOwned(s.handle, "failed connect");
             } else {
-                ownedSockets--;
+                sockets.countHandedOver();
             }
-            finish(slot, Completions.failure(error));
+            delivery.finish(slot, Completions.failure(error));
             return;
         }
-        applyOptions(s.handle);
-        ownedSockets--; // handed to the caller with this completion
-        finish(slot, s.handle);
-    }
-
-    /** Ends a slot's operation: the slot is freed first, so the handler may start a new one in it. */
-    private void finish(int slot, long result) {
-        long token = slab.token[slot];
-        unlink(slot);
-        slab.free(slot);
-        deliver(token, result, 0, null);
-    }
-
-    private void deliver(long token, long result, int flags, ByteBuffer data) {
-        delivered++;
-        try {
-            handler.onCompletion(token, result, flags, data);
-        } catch (RuntimeException e) {
-            // A failing handler must not strand the rest of the batch: their slots would never be freed.
-            LOG.error("iocp: completion handler failed for token {} (result {})", token, result, e);
-        }
+        sockets.applyOptions(s.handle);
+        sockets.countHandedOver(); // handed to the caller with this completion
+        delivery.finish(slot, s.handle);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -968,45 +575,6 @@ public final class IocpPort implements CompletionPort {
         }
     }
 
-    private IocpSocket socketFor(long handle, long token) {
-        IocpSocket s = sockets.get(handle);
-        if (s != null) {
-            return s;
-        }
-        try {
-            return register(handle, 0, false);
-        } catch (WinCallException e) {
-            local.addDelivery(token, Completions.failure(e.code()), 0);
-            return null;
-        }
-    }
-
-    private IocpSocket register(long handle, int family, boolean listener) throws WinCallException {
-        if (Kernel32.CreateIoCompletionPort(handle, port, SOCKET_KEY, 0) == 0L) {
-            throw new WinCallException("CreateIoCompletionPort(socket " + handle + ")", Native.getLastError());
-        }
-        boolean skip = false;
-        if (settings.skipCompletionPortOnSuccess()) {
-            byte modes = WinConstants.FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | WinConstants.FILE_SKIP_SET_EVENT_ON_HANDLE;
-            if (Kernel32.SetFileCompletionNotificationModes(handle, modes) != 0) {
-                skip = true;
-            } else {
-                metrics.record(ErrorSpace.WINDOWS, Native.getLastError(),
-                        "SetFileCompletionNotificationModes on socket " + handle + " (inline successes will post packets)");
-            }
-        }
-        if (!listener && zeroByte) {
-            // The drain after a zero-byte receive must never block the worker. Overlapped calls ignore this mode.
-            scratchView.putInt(0, 1);
-            if (Winsock.ioctlsocket(handle, WinConstants.FIONBIO, scratch) != 0) {
-                throw new WinCallException("ioctlsocket(FIONBIO) on socket " + handle, Native.getLastError());
-            }
-        }
-        IocpSocket s = new IocpSocket(handle, family, listener, skip);
-        sockets.put(handle, s);
-        return s;
-    }
-
     private int allocateSlot(long token) {
         int slot = slab.allocate();
         if (slot < 0) {
@@ -1018,73 +586,7 @@ public final class IocpPort implements CompletionPort {
         return slot;
     }
 
-    private void link(int slot, IocpSocket s) {
-        slab.owner[slot] = s;
-        int first = s.firstSlot;
-        slab.nextOfSocket[slot] = first;
-        slab.prevOfSocket[slot] = -1;
-        if (first != -1) {
-            slab.prevOfSocket[first] = slot;
-        }
-        s.firstSlot = slot;
-    }
-
-    private void unlink(int slot) {
-        IocpSocket s = slab.owner[slot];
-        int prev = slab.prevOfSocket[slot];
-        int next = slab.nextOfSocket[slot];
-        if (prev != -1) {
-            slab.nextOfSocket[prev] = next;
-        } else {
-            s.firstSlot = next;
-        }
-        if (next != -1) {
-            slab.prevOfSocket[next] = prev;
-        }
-        slab.nextOfSocket[slot] = -1;
-        slab.prevOfSocket[slot] = -1;
-        if (s.firstSlot == -1 && s.closeAwaitingOperations) {
-            // Queued, so it follows the completion of the operation being finished now.
-            s.closeAwaitingOperations = false;
-            local.addDelivery(s.closeToken, s.closeResult, 0);
-        }
-    }
-
-    private long newSocket(int family) {
-        return Winsock.WSASocketW(family, WinConstants.SOCK_STREAM, WinConstants.IPPROTO_TCP, 0L, 0,
-                WinConstants.WSA_FLAG_OVERLAPPED | WinConstants.WSA_FLAG_NO_HANDLE_INHERIT);
-    }
-
-    private void closeOwnedSocket(long handle, String why) {
-        if (handle == -1L) {
-            return;
-        }
-        ownedSockets--;
-        if (Winsock.closesocket(handle) != 0) {
-            metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), "closesocket " + handle + " (" + why + ")");
-        }
-    }
-
-    private void applyOptions(long handle) {
-        if (options.tcpNoDelay()) {
-            setIntOption(handle, WinConstants.IPPROTO_TCP, WinConstants.TCP_NODELAY, 1, "TCP_NODELAY");
-        }
-        if (options.sendBufferBytes() > 0) {
-            setIntOption(handle, WinConstants.SOL_SOCKET, WinConstants.SO_SNDBUF, options.sendBufferBytes(), "SO_SNDBUF");
-        }
-        if (options.receiveBufferBytes() > 0) {
-            setIntOption(handle, WinConstants.SOL_SOCKET, WinConstants.SO_RCVBUF, options.receiveBufferBytes(), "SO_RCVBUF");
-        }
-    }
-
-    private void setIntOption(long handle, int level, int option, int value, String name) {
-        scratchView.putInt(0, value);
-        if (Winsock.setsockopt(handle, level, option, scratch, 4) != 0) {
-            metrics.record(ErrorSpace.WINDOWS, Native.getLastError(), name + " on socket " + handle);
-        }
-    }
-
-    private static ByteBuffer view(long address, int length) {
+    static ByteBuffer view(long address, int length) {
         return new Pointer(address).getByteBuffer(0, length).order(ByteOrder.nativeOrder());
     }
 
@@ -1117,7 +619,7 @@ public final class IocpPort implements CompletionPort {
             leftOperationsInKernel = true;
             LOG.warn("iocp port closed with {} operations in flight ({} port-owned sockets open): "
                     + "their native memory stays allocated because the kernel may still write into it",
-                    slab.inUse(), ownedSockets);
+                    slab.inUse(), sockets.owned());
             return;
         }
         for (int slot = 0; slot < slab.committedSlots(); slot++) {
@@ -1146,7 +648,7 @@ public final class IocpPort implements CompletionPort {
 
     /** Sockets the port created and still owns (AcceptEx pre-made, connecting). Owner thread only. */
     int ownedSocketsOpen() {
-        return ownedSockets;
+        return sockets.owned();
     }
 
     /** Sockets associated with and known to this port. Owner thread only. */
@@ -1155,12 +657,12 @@ public final class IocpPort implements CompletionPort {
     }
 
     long unknownPackets() {
-        return unknownPackets;
+        return decoder.unknownPackets();
     }
 
     /** Operations that completed inline with FILE_SKIP_COMPLETION_PORT_ON_SUCCESS (delivered without a packet). */
     long inlineCompletions() {
-        return inlineCompletions;
+        return outcomes.inlineCompletions();
     }
 
     long portHandle() {
