@@ -75,6 +75,12 @@ public final class Connection {
     private long offeredBytes;
     /** A close waiting for the queued frames to leave ({@link #closeAfterSending}); null otherwise. Worker thread. */
     private CloseReason closeWhenSent;
+    /**
+     * A purposeful close's last byte is sent and our side half-closed: the peer's bytes are read and
+     * dropped until its end of stream or the linger. Closing with unread bytes would make the kernel
+     * answer with a reset and discard what it had not transmitted yet, the goodbye among them.
+     */
+    private boolean draining;
     /** The TLS layer, or null for a plaintext connection (the only check the plaintext path pays). */
     private TlsStage tls;
     /** The host a client connection asked for: its TLS peer name. Null for accepted connections. */
@@ -258,7 +264,7 @@ public final class Connection {
     }
 
     void appendFrame(ByteBuffer payload, int offset, int length) {
-        if (state != OPEN) {
+        if (state != OPEN || draining) {
             dropFrame(length);
             return;
         }
@@ -283,23 +289,36 @@ public final class Connection {
             }
             return;
         }
+        closeWhenSent = reason;
+        // The timer holds no pending operation: a connection that closed before it fires is released
+        // at once (a stop need not wait out the linger), and the late timer finds it closed.
+        worker.schedule(lingerMs, (WorkerTask) this::lingerExpired);
         if (outbound.isEmpty() && !sendInFlight) {
-            startClose(reason);
+            allSent();
+        }
+    }
+
+    /** Everything queued before a purposeful close is in the kernel: half-close, then drain (plaintext) or close. */
+    private void allSent() {
+        if (tls != null) {
+            // TLS ends with close_notify, sent by the TLS stage's graceful close.
+            startClose(closeWhenSent);
             return;
         }
-        closeWhenSent = reason;
-        // The timer holds a pending operation, like a retry: the connection is not released under it.
-        pendingOps++;
-        worker.schedule(lingerMs, (WorkerTask) this::lingerExpired);
+        draining = true;
+        long result = worker.port().shutdownOutput(socket);
+        if (result < 0) {
+            worker.errors().record(worker.errorSpace(), Completions.errorCode(result), "half-close of " + this);
+            startClose(closeWhenSent);
+        }
     }
 
     private void lingerExpired() {
-        pendingOps--;
         if (state == OPEN) {
-            LOG.debug("{}: queued frames not sent within the linger time; closing anyway", this);
+            LOG.debug("{}: {} within the linger time; closing anyway", this,
+                    draining ? "the peer did not end its side" : "queued frames not sent");
             startClose(closeWhenSent);
         }
-        releaseIfDone();
     }
 
     /** A frame that will never be queued (closed connection, dead worker): returns its quota. Any thread. */
@@ -310,7 +329,7 @@ public final class Connection {
     /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */
     void flush() {
         flushQueued = false;
-        if (state != OPEN || sendInFlight || sendRetryPending) {
+        if (state != OPEN || draining || sendInFlight || sendRetryPending) {
             return;
         }
         if (tls != null) {
@@ -335,7 +354,7 @@ public final class Connection {
         if (result > 0) {
             receivedSinceSweep = true;
             receiveBackoffMs = 0;
-            if (state == OPEN) {
+            if (state == OPEN && !draining) {
                 if (tls == null) {
                     decoder.decode(data, frameSink);
                 } else {
@@ -345,7 +364,10 @@ public final class Connection {
             }
         } else if (result == 0) {
             if (state == OPEN) {
-                if (tls != null) {
+                if (draining) {
+                    // The peer read our goodbye and closed its side too: nothing will be discarded.
+                    startClose(closeWhenSent);
+                } else if (tls != null) {
                     startClose(tls.endOfStreamReason());
                 } else if (decoder.midFrame()) {
                     if (MID_FRAME_LOG.admit()) {
@@ -407,8 +429,8 @@ public final class Connection {
                     flush();
                 }
             }
-            if (closeWhenSent != null && state == OPEN && !sendInFlight && outbound.isEmpty()) {
-                startClose(closeWhenSent);
+            if (closeWhenSent != null && state == OPEN && !draining && !sendInFlight && outbound.isEmpty()) {
+                allSent();
             }
         } else {
             Outcome outcome = onFailure(result, "send");
@@ -589,6 +611,11 @@ public final class Connection {
         int code = Completions.errorCode(result);
         Outcome outcome = worker.errors().record(worker.errorSpace(), code, operation + " on " + this);
         if (state != OPEN) {
+            return outcome;
+        }
+        if (draining && outcome != Outcome.OUT_OF_RESOURCES && outcome != Outcome.WOULD_BLOCK) {
+            // After our goodbye went out, a reset or error ends the drain: the close keeps its purpose.
+            startClose(closeWhenSent);
             return outcome;
         }
         switch (outcome) {

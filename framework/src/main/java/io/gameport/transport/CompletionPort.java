@@ -78,6 +78,13 @@ public interface CompletionPort extends AutoCloseable {
     /** Cancels the pending operation started with {@code token} on {@code socket}; it then completes as aborted. */
     void cancel(long socket, long token);
 
+    /**
+     * Half-closes the socket now: the peer gets end-of-stream after the bytes already sent, while
+     * receives keep working. Synchronous (no completion). Returns 0, or a failure encoded as a
+     * completion result ({@link Completions#failure}) for the caller to record; e.g. the peer reset first.
+     */
+    long shutdownOutput(long socket);
+
     /** Cancels everything pending on the socket, shuts it down and closes it; completes once with {@code token}. */
     void close(long socket, long token);
 

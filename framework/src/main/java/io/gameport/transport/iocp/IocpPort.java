@@ -405,6 +405,14 @@ public final class IocpPort implements CompletionPort {
     }
 
     @Override
+    public long shutdownOutput(long socket) {
+        if (sockets.get(socket) == null) {
+            return Completions.failure(WinError.WSAENOTSOCK);
+        }
+        return Winsock.shutdown(socket, WinConstants.SD_SEND) == 0 ? 0 : Completions.failure(Native.getLastError());
+    }
+
+    @Override
     public void close(long socket, long token) {
         IocpSocket s = sockets.remove(socket);
         if (s != null) {

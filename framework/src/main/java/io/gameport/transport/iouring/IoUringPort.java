@@ -10,8 +10,11 @@ import static io.gameport.transport.iouring.OperationTable.SEND;
 import static io.gameport.transport.iouring.OperationTable.SENDMSG;
 import static io.gameport.transport.iouring.OperationTable.WAKE;
 
+import com.sun.jna.Native;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.IoUringConstants;
+import io.gameport.nativeio.linux.LibC;
+import io.gameport.nativeio.linux.SocketConstants;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
@@ -315,6 +318,17 @@ public final class IoUringPort implements CompletionPort {
                 operations.abort(slot);
             }
         }
+    }
+
+    @Override
+    public long shutdownOutput(long socket) {
+        int fd = fd(socket);
+        if (fds.closing(fd)) {
+            // After the CLOSE the number may belong to someone else's socket already.
+            return Completions.failure(Errno.EBADF);
+        }
+        // A plain syscall: shutdown(2) neither blocks nor touches the ring's operations on fd.
+        return LibC.shutdown(fd, SocketConstants.SHUT_WR) == 0 ? 0 : Completions.failure(Native.getLastError());
     }
 
     @Override

@@ -218,6 +218,19 @@ public final class Nio2Port implements CompletionPort {
     }
 
     @Override
+    public long shutdownOutput(long socket) {
+        if (!(handles.get(socket) instanceof Nio2Socket s) || s.owner != this) {
+            return Completions.failure(Errno.EBADF);
+        }
+        try {
+            s.channel.shutdownOutput();
+            return 0;
+        } catch (IOException e) {
+            return Completions.failure(Nio2Errors.errno(e));
+        }
+    }
+
+    @Override
     public void close(long socket, long token) {
         if (!(handles.get(socket) instanceof Nio2Socket s) || s.owner != this || handles.remove(socket) == null) {
             failNow(token, Errno.EBADF);

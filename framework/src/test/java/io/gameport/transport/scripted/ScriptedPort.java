@@ -106,9 +106,23 @@ public final class ScriptedPort implements CompletionPort {
         backend.start(this, OpKind.SEND, socket, token, buffers, offset, count);
     }
 
+    private final java.util.List<Long> shutdownOutputs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public void cancel(long socket, long token) {
         backend.start(this, OpKind.CANCEL, socket, token, null, 0, 0);
+    }
+
+    /** A scripted socket's half-close always succeeds; the scripts see it through {@link #shutdownOutputs()}. */
+    @Override
+    public long shutdownOutput(long socket) {
+        shutdownOutputs.add(socket);
+        return 0;
+    }
+
+    /** The sockets half-closed so far, in order. */
+    public java.util.List<Long> shutdownOutputs() {
+        return shutdownOutputs;
     }
 
     @Override
