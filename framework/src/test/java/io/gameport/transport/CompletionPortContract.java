@@ -382,6 +382,17 @@ public abstract class CompletionPortContract {
     }
 
     @Test
+    void shutdownOutputEndsThePeersStreamWhileReceivesGoOn() throws Exception {
+        Accepted a = listenAndAcceptOne();
+        port.receive(a.socket(), RECEIVE);
+        assertEquals(0, port.shutdownOutput(a.socket()), "a connected socket half-closes");
+        assertTrue(a.peer().seesEnd(), "the peer reads end of stream");
+        a.peer().write(new byte[] {4, 2});
+        assertArrayEquals(new byte[] {4, 2}, recorder.receiveExactly(a.socket(), RECEIVE, 2),
+                "our side still receives after shutting its output");
+    }
+
+    @Test
     void peerResetFailsTheReceiveAsPeerReset() throws Exception {
         Accepted a = listenAndAcceptOne();
         port.receive(a.socket(), RECEIVE);

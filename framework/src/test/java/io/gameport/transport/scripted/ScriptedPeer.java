@@ -73,7 +73,8 @@ final class ScriptedPeer implements CompletionPortContract.Peer {
     /** The port closed the socket: a real peer would read the end of the stream. */
     @Override
     public boolean seesEnd() {
-        return backend.closeStarted(socket);
+        return backend.closeStarted(socket)
+                || port instanceof ScriptedPort scripted && scripted.shutdownOutputs().contains(socket);
     }
 
     private void answer(Consumer<ScriptedOp> answer) {
