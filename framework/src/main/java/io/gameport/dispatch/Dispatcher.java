@@ -5,6 +5,7 @@ import io.gameport.log.PeerLogs;
 import io.gameport.log.RateLimitedLog;
 import io.gameport.net.CloseReason;
 import io.gameport.session.Session;
+import io.gameport.session.SessionInternals;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * ({@link DispatchSettings#ringSizePerShard()} slots each).
  *
  * <h2>Batches</h2>
- * A shard's thread is a {@link ShardThread}: what handlers send while it works through a batch
+ * A shard's thread is a {@link io.gameport.session.BatchedSendThread}: what handlers send while it works through a batch
  * of events is collected per I/O worker and handed over at the batch's end
  * ({@code endOfBatch}), one command per worker. A session's frames still leave in the order its
  * handlers sent them.
@@ -125,7 +126,7 @@ public final class Dispatcher implements AutoCloseable {
                 metrics.countInboundBudgetClose();
                 if (budgetLog.admit()) {
                     budgetLog.logger().warn("{}: {} bytes of large frames already wait for shard {}; a frame of {} bytes would pass the "
-                            + "per-session budget of {}", session, session.queuedLargeFrameBytes(), shard.index, length,
+                            + "per-session budget of {}", session, SessionInternals.queuedLargeFrameBytes(session), shard.index, length,
                             settings.maxLargeFrameBytesPerSession());
                 }
                 return false;
@@ -154,7 +155,7 @@ public final class Dispatcher implements AutoCloseable {
     public void publishClose(Session session, CloseReason reason) {
         RingBuffer<InboundEvent> ring = ringOf(session);
         if (ring == null) {
-            session.markClosed();
+            SessionInternals.markClosed(session);
             return;
         }
         publish(ring, InboundEvent.Kind.CLOSE, session, reason, null);

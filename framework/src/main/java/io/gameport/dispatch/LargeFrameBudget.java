@@ -1,6 +1,7 @@
 package io.gameport.dispatch;
 
 import io.gameport.session.Session;
+import io.gameport.session.SessionInternals;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -40,10 +41,10 @@ final class LargeFrameBudget {
      * @param metrics counts the waits
      */
     Reservation reserve(Session session, int bytes, BooleanSupplier stopped, DispatchMetrics metrics) {
-        if (session.queuedLargeFrameBytes() + bytes > perSession) {
+        if (SessionInternals.queuedLargeFrameBytes(session) + bytes > perSession) {
             return Reservation.SESSION_OVER_BUDGET;
         }
-        session.addQueuedLargeFrameBytes(bytes);
+        SessionInternals.addQueuedLargeFrameBytes(session, bytes);
         boolean counted = false;
         while (true) {
             long current = shardBytes.get();
@@ -55,7 +56,7 @@ final class LargeFrameBudget {
                 continue;
             }
             if (stopped.getAsBoolean()) {
-                session.addQueuedLargeFrameBytes(-bytes);
+                SessionInternals.addQueuedLargeFrameBytes(session, -bytes);
                 return Reservation.STOPPED;
             }
             if (!counted) {
@@ -68,7 +69,7 @@ final class LargeFrameBudget {
 
     /** The shard has handled a reserved frame: its buffer is dropped, its bytes come back. */
     void release(Session session, int bytes) {
-        session.addQueuedLargeFrameBytes(-bytes);
+        SessionInternals.addQueuedLargeFrameBytes(session, -bytes);
         shardBytes.addAndGet(-bytes);
     }
 

@@ -6,6 +6,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import io.gameport.net.FatalErrors;
+import io.gameport.session.SessionInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ final class Shard implements EventHandler<InboundEvent> {
                     frames.onOpen(event.session);
                     break;
                 case CLOSE:
-                    event.session.markClosed();
+                    SessionInternals.markClosed(event.session);
                     frames.onClose(event.session, event.closeReason);
                     break;
                 case TASK:
@@ -104,7 +105,7 @@ final class Shard implements EventHandler<InboundEvent> {
         if (endOfBatch) {
             // The batch's sends reach each I/O worker in one command: one hand-off (and at most
             // one wake-up) per worker per batch instead of one per frame.
-            thread.batch().flush();
+            thread.flushSends();
         }
     }
 

@@ -13,6 +13,7 @@ import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.session.Session;
+import io.gameport.session.SessionInternals;
 import io.gameport.time.NanoClock;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * flood writes a bounded number of lines.
  *
  * <p>Stateless apart from counters and the per-session limit state each session carries
- * ({@link Session#processorState()}, touched only by its shard); every shard thread calls the one instance.
+ * ({@link SessionInternals#processorState(Session)}, touched only by its shard); every shard thread calls the one instance.
  */
 @Singleton
 public final class MessageDispatcher implements FrameProcessor {
@@ -264,12 +265,12 @@ public final class MessageDispatcher implements FrameProcessor {
 
     /** The session's limit state, made at its open (or here, should a frame ever come first). */
     private SessionLimits limitsOf(Session session) {
-        Object state = session.processorState();
+        Object state = SessionInternals.processorState(session);
         if (state instanceof SessionLimits limits) {
             return limits;
         }
         SessionLimits limits = new SessionLimits(handlers.limitedTypes(), clock.nanoTime());
-        session.processorState(limits);
+        SessionInternals.processorState(session, limits);
         return limits;
     }
 

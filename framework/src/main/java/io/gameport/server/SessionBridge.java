@@ -5,6 +5,7 @@ import io.gameport.net.CloseReason;
 import io.gameport.net.Connection;
 import io.gameport.net.ConnectionHandler;
 import io.gameport.session.Session;
+import io.gameport.session.SessionInternals;
 import io.gameport.session.SessionManager;
 import java.nio.ByteBuffer;
 
@@ -35,13 +36,13 @@ final class SessionBridge implements ConnectionHandler {
             connection.close(CloseReason.SERVER_STOPPING);
             return;
         }
-        dispatcher.publishOpen(sessions.open(connection));
+        dispatcher.publishOpen(SessionInternals.open(sessions, connection));
     }
 
     @Override
     public void onFrame(Connection connection, ByteBuffer payload) {
         Session session = (Session) connection.attachment();
-        session.countInboundFrame();
+        SessionInternals.countInboundFrame(session);
         if (!dispatcher.publishFrame(session, payload)) {
             // Frames after this one in the same receive are not decoded: the connection is closing.
             connection.close(CloseReason.INBOUND_BUDGET_EXCEEDED);
@@ -54,7 +55,7 @@ final class SessionBridge implements ConnectionHandler {
         if (session == null) {
             return;
         }
-        sessions.closed(session, reason);
+        SessionInternals.closed(sessions, session, reason);
         dispatcher.publishClose(session, reason);
     }
 }

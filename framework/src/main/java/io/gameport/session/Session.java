@@ -1,7 +1,6 @@
 package io.gameport.session;
 
 import com.google.protobuf.Message;
-import io.gameport.dispatch.ShardThread;
 import io.gameport.net.CloseReason;
 import io.gameport.net.Connection;
 import io.gameport.net.SendResult;
@@ -33,6 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * configured policy did when the session's (or the server's) pending bytes are over their cap:
  * {@code REJECTED} (nothing sent, the caller decides), {@code DROPPED} (nothing sent, counted),
  * {@code DISCONNECTED} (the slow client is being closed); {@code CLOSED} once the session closes.
+ *
+ * <p>The framework's own bookkeeping on a session (frame counts, close states, the dispatch
+ * stage's budgets) is reached through {@link SessionInternals}, not through this class.
  */
 public final class Session {
 
@@ -120,7 +122,7 @@ public final class Session {
     }
 
     /** Frames received from the peer so far. */
-    public long inboundFrames() {
+    long inboundFrames() {
         return (long) INBOUND_FRAMES.getAcquire(this);
     }
 
@@ -145,7 +147,7 @@ public final class Session {
     }
 
     private SendResult send(Message message, int requestId) {
-        ShardThread shard = ShardThread.current();
+        BatchedSendThread shard = BatchedSendThread.current();
         if (shard == null) {
             // Off a shard the worker copies the bytes later: they need a buffer of their own.
             return connection.send(encoder.encode(message, requestId));
@@ -161,7 +163,7 @@ public final class Session {
      * after this call: off a shard they are copied later, on the connection's I/O worker.
      */
     public SendResult sendEncoded(ByteBuffer payload) {
-        ShardThread shard = ShardThread.current();
+        BatchedSendThread shard = BatchedSendThread.current();
         // On a shard the frame joins the shard's batch (copied now, handed to the worker at the
         // end of the Disruptor batch); elsewhere it goes to the worker on its own.
         return shard != null ? connection.send(payload, shard.batch()) : connection.send(payload);
@@ -173,7 +175,7 @@ public final class Session {
      */
     public <T> SendResult send(FrameCodec<T> codec, T message) {
         int length = codec.encodedLength(message);
-        ShardThread shard = ShardThread.current();
+        BatchedSendThread shard = BatchedSendThread.current();
         ByteBuffer payload = shard != null ? shard.scratch(length) : ByteBuffer.allocate(length);
         codec.encode(message, payload);
         payload.flip();
@@ -215,7 +217,7 @@ public final class Session {
             // A text too long for a frame: the close must still happen.
             sent = SendResult.REJECTED;
         }
-        ShardThread shard = ShardThread.current();
+        BatchedSendThread shard = BatchedSendThread.current();
         if (shard != null) {
             // The batch's frames (this Disconnect among them) must reach the worker before the close does.
             shard.batch().flush();
@@ -228,18 +230,13 @@ public final class Session {
     }
 
     /** {@link System#nanoTime()} when the session opened. */
-    public long openedAtNanos() {
+    long openedAtNanos() {
         return openedAtNanos;
     }
 
     /** Why the connection closed, or null while open. */
     public CloseReason closeReason() {
         return connection.closeReason();
-    }
-
-    /** The transport connection underneath, for framework code. */
-    public Connection connection() {
-        return connection;
     }
 
     private synchronized boolean beginClosingIfOpen() {
@@ -250,20 +247,20 @@ public final class Session {
         return false;
     }
 
-    /** Framework use: the connection is closing. */
-    public synchronized void beginClosing() {
+    /** The connection is closing. */
+    synchronized void beginClosing() {
         if (state == SessionState.CONNECTED || state == SessionState.AUTHENTICATED) {
             state = SessionState.CLOSING;
         }
     }
 
-    /** Framework use, shard thread: the shard has taken the session's close event. */
-    public synchronized void markClosed() {
+    /** Shard thread: the shard has taken the session's close event. */
+    synchronized void markClosed() {
         state = SessionState.CLOSED;
     }
 
-    /** Framework use, the connection's I/O worker only: one more frame arrived. */
-    public void countInboundFrame() {
+    /** The connection's I/O worker only: one more frame arrived. */
+    void countInboundFrame() {
         INBOUND_FRAMES.setRelease(this, (long) INBOUND_FRAMES.getOpaque(this) + 1);
     }
 
@@ -271,22 +268,22 @@ public final class Session {
      * Heap held by this session's frames that were too large for a ring slot's own buffer, published
      * to its shard and not yet handled. Capped by {@code DispatchSettings.maxLargeFrameBytesPerSession}.
      */
-    public long queuedLargeFrameBytes() {
+    long queuedLargeFrameBytes() {
         return (long) QUEUED_LARGE_FRAME_BYTES.getVolatile(this);
     }
 
-    /** Framework use, dispatch stage: reserves (positive) or returns (negative) large-frame bytes; returns the new total. */
-    public long addQueuedLargeFrameBytes(long delta) {
+    /** Dispatch stage: reserves (positive) or returns (negative) large-frame bytes; returns the new total. */
+    long addQueuedLargeFrameBytes(long delta) {
         return (long) QUEUED_LARGE_FRAME_BYTES.getAndAdd(this, delta) + delta;
     }
 
-    /** Framework use, the session's shard thread only: state the frame processor keeps for this session, or null. */
-    public Object processorState() {
+    /** The session's shard thread only: state the frame processor keeps for this session, or null. */
+    Object processorState() {
         return processorState;
     }
 
-    /** Framework use, the session's shard thread only. */
-    public void processorState(Object state) {
+    /** The session's shard thread only. */
+    void processorState(Object state) {
         processorState = state;
     }
 

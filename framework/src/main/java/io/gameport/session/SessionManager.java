@@ -41,16 +41,16 @@ public final class SessionManager {
         }
     }
 
-    /** Framework use, I/O worker: a connection opened; its session is registered and attached to it. */
-    public Session open(Connection connection) {
+    /** I/O worker: a connection opened; its session is registered and attached to it. */
+    Session open(Connection connection) {
         Session session = new Session(connection, encoder, System.nanoTime(), disconnectLingerMs);
         connection.attach(session);
         sessions.put(session.id(), session);
         return session;
     }
 
-    /** Framework use, I/O worker: the session's connection is closing. */
-    public void closed(Session session, CloseReason reason) {
+    /** I/O worker: the session's connection is closing. */
+    void closed(Session session, CloseReason reason) {
         session.beginClosing();
         sessions.remove(session.id());
         closes.get(reason).increment();

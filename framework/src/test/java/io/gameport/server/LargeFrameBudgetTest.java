@@ -15,6 +15,7 @@ import io.gameport.protocol.sample.ListRoomsRequest;
 import io.gameport.protocol.sample.ListRoomsResponse;
 import io.gameport.protocol.sample.RoomResult;
 import io.gameport.session.Session;
+import io.gameport.session.SessionInternals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ class LargeFrameBudgetTest {
         /** Runs on the shard while the frame's own bytes are still counted. */
         private void record(Session session) {
             maxQueuedPerShard.accumulateAndGet(server.dispatcher().queuedLargeFrameBytes(0), Math::max);
-            maxQueuedPerSession.accumulateAndGet(session.queuedLargeFrameBytes(), Math::max);
+            maxQueuedPerSession.accumulateAndGet(SessionInternals.queuedLargeFrameBytes(session), Math::max);
         }
 
         /** A session whose request occupies the shard until {@link #release}: frames sent meanwhile wait in the ring. */
