@@ -32,10 +32,10 @@ final class AcceptExPool {
     private final IocpSockets sockets;
     private final StartOutcomes outcomes;
     private final Delivery delivery;
-    private final Scratch scratch;
+    private final NativeArea scratch;
 
     AcceptExPool(IocpBackend backend, OverlappedStarts starts, OperationSlab slab, LocalQueue local, IocpSockets sockets,
-                 StartOutcomes outcomes, Delivery delivery, Scratch scratch) {
+                 StartOutcomes outcomes, Delivery delivery, NativeArea scratch) {
         this.backend = backend;
         this.settings = backend.settings();
         this.metrics = backend.metrics();

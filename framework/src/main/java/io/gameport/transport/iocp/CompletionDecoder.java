@@ -47,11 +47,12 @@ final class CompletionDecoder {
     private final Operations operations;
     private long unknownPackets;
 
-    CompletionDecoder(long port, long entries, ByteBuffer entriesView, int batch, ErrorMetrics metrics, OperationSlab slab,
-                      LocalQueue local, Delivery delivery, AtomicBoolean wakeupPosted, Operations operations) {
+    /** {@code entries}: room for {@code batch} OVERLAPPED_ENTRYs and the count after them. */
+    CompletionDecoder(long port, NativeArea entries, int batch, ErrorMetrics metrics, OperationSlab slab, LocalQueue local,
+                      Delivery delivery, AtomicBoolean wakeupPosted, Operations operations) {
         this.port = port;
-        this.entries = entries;
-        this.entriesView = entriesView;
+        this.entries = entries.address();
+        this.entriesView = entries.view();
         this.batch = batch;
         this.metrics = metrics;
         this.slab = slab;

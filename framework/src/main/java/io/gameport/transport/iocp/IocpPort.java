@@ -161,15 +161,15 @@ public final class IocpPort implements CompletionPort {
         this.drainBuffer = drainBuffer;
         this.scratch = scratch;
         this.scratchView = view(scratch, SCRATCH_BYTES);
-        Scratch shared = new Scratch(scratch, scratchView);
+        NativeArea shared = new NativeArea(scratch, scratchView);
         this.sockets = new IocpSockets(port, settings, metrics, options, shared, slab, local);
         this.delivery = new Delivery(slab, sockets);
-        this.outcomes = new StartOutcomes(settings, metrics, slab, mem, local, this::restart);
-        this.receiver = new Receiver(settings, starts, slab, mem, outcomes, delivery, drainBuffer,
-                view(drainBuffer, settings.drainBufferBytes()));
+        this.outcomes = new StartOutcomes(settings, metrics, slab, local, this::restart);
+        this.receiver = new Receiver(settings, starts, slab, outcomes, delivery,
+                new NativeArea(drainBuffer, view(drainBuffer, settings.drainBufferBytes())));
         this.acceptors = new AcceptExPool(backend, starts, slab, local, sockets, outcomes, delivery, shared);
-        this.decoder = new CompletionDecoder(port, entries, view(entries, batch * OverlappedEntryLayout.SIZE + 8), batch, metrics,
-                slab, local, delivery, wakeupPosted, this::complete);
+        this.decoder = new CompletionDecoder(port, new NativeArea(entries, view(entries, batch * OverlappedEntryLayout.SIZE + 8)),
+                batch, metrics, slab, local, delivery, wakeupPosted, this::complete);
     }
 
     /** Creates the completion port and its native memory. Called by {@link IocpBackend#openPort()}. */
@@ -331,10 +331,7 @@ public final class IocpPort implements CompletionPort {
     @Override
     public void receive(long socket, long token) {
         IocpSocket s = sockets.forOperation(socket, token);
-        if (s == null) {
-            return;
-        }
-        int slot = allocateSlot(token);
+        int slot = s == null ? -1 : allocateSlot(token);
         if (slot < 0) {
             return;
         }
@@ -359,10 +356,7 @@ public final class IocpPort implements CompletionPort {
             }
         }
         IocpSocket s = sockets.forOperation(socket, token);
-        if (s == null) {
-            return;
-        }
-        int slot = allocateSlot(token);
+        int slot = s == null ? -1 : allocateSlot(token);
         if (slot < 0) {
             return;
         }

@@ -25,13 +25,13 @@ final class IocpSockets {
     private final ErrorMetrics metrics;
     private final SocketOptions options;
     private final boolean zeroByte;
-    private final Scratch scratch;
+    private final NativeArea scratch;
     private final OperationSlab slab;
     private final LocalQueue local;
     private final HandleTable sockets = new HandleTable(64);
     private int owned;
 
-    IocpSockets(long port, IocpSettings settings, ErrorMetrics metrics, SocketOptions options, Scratch scratch,
+    IocpSockets(long port, IocpSettings settings, ErrorMetrics metrics, SocketOptions options, NativeArea scratch,
                 OperationSlab slab, LocalQueue local) {
         this.port = port;
         this.settings = settings;

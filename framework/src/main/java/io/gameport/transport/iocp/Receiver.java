@@ -31,17 +31,18 @@ final class Receiver {
     private final long drainBuffer;
     private final ByteBuffer drainView;
 
-    Receiver(IocpSettings settings, OverlappedStarts starts, OperationSlab slab, ByteBuffer mem, StartOutcomes outcomes,
-             Delivery delivery, long drainBuffer, ByteBuffer drainView) {
+    /** {@code drain}: the port's buffer the zero-byte mode reads a readable socket into. */
+    Receiver(IocpSettings settings, OverlappedStarts starts, OperationSlab slab, StartOutcomes outcomes, Delivery delivery,
+             NativeArea drain) {
         this.settings = settings;
         this.starts = starts;
         this.slab = slab;
-        this.mem = mem;
+        this.mem = slab.memory();
         this.outcomes = outcomes;
         this.delivery = delivery;
         this.zeroByte = settings.receiveMode() == IocpReceiveMode.ZERO_BYTE;
-        this.drainBuffer = drainBuffer;
-        this.drainView = drainView;
+        this.drainBuffer = drain.address();
+        this.drainView = drain.view();
     }
 
     /**

@@ -35,12 +35,11 @@ final class StartOutcomes {
     private final Restart restart;
     private long inlineCompletions;
 
-    StartOutcomes(IocpSettings settings, ErrorMetrics metrics, OperationSlab slab, ByteBuffer mem, LocalQueue local,
-                  Restart restart) {
+    StartOutcomes(IocpSettings settings, ErrorMetrics metrics, OperationSlab slab, LocalQueue local, Restart restart) {
         this.settings = settings;
         this.metrics = metrics;
         this.slab = slab;
-        this.mem = mem;
+        this.mem = slab.memory();
         this.local = local;
         this.restart = restart;
     }
