@@ -13,9 +13,10 @@ import io.gameport.handler.UnhandledPolicy;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.messages.ErrorCode;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.MatchInfo;
+import io.gameport.protocol.testing.StudioGame.MatchResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +37,18 @@ class AsyncRequestTest {
     @Test
     void asynchronousResponsesCompletedOnAnotherThreadReachTheirOwnRequests() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) ->
-                CompletableFuture.supplyAsync(() -> CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK)
-                        .setRoom(io.gameport.protocol.sample.RoomInfo.newBuilder().setName(request.getName())).build(), pool)),
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateMatchRequest.class, (session, request) ->
+                CompletableFuture.supplyAsync(() -> CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK)
+                        .setMatch(MatchInfo.newBuilder().setName(request.getName())).build(), pool)),
                 ONE_SHARD)) {
             GameClient client = fixture.client();
-            List<CompletableFuture<CreateRoomResponse>> responses = new ArrayList<>();
+            List<CompletableFuture<CreateMatchResponse>> responses = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                responses.add(client.request(CreateRoomRequest.newBuilder().setName("room " + i).build(),
-                        CreateRoomResponse.class, Duration.ofSeconds(20)));
+                responses.add(client.request(CreateMatchRequest.newBuilder().setName("match " + i).build(),
+                        CreateMatchResponse.class, Duration.ofSeconds(20)));
             }
             for (int i = 0; i < 200; i++) {
-                assertEquals("room " + i, responses.get(i).get(30, TimeUnit.SECONDS).getRoom().getName());
+                assertEquals("match " + i, responses.get(i).get(30, TimeUnit.SECONDS).getMatch().getName());
             }
             assertEquals(0, fixture.server.dispatcher().metrics().handlerErrors());
         } finally {
@@ -58,19 +59,19 @@ class AsyncRequestTest {
     @Test
     void deferredRequestIsAnsweredByTheOwningThreadWithTheRequestsId() throws Exception {
         ExecutorService owner = Executors.newSingleThreadExecutor();
-        try (ServerFixture fixture = new ServerFixture(on -> on.requestDeferred(CreateRoomRequest.class,
-                (session, request, requestId) -> owner.execute(() -> session.reply(requestId, CreateRoomResponse.newBuilder()
-                        .setResult(RoomResult.ROOM_RESULT_OK)
-                        .setRoom(io.gameport.protocol.sample.RoomInfo.newBuilder().setName(request.getName())).build()))),
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestDeferred(CreateMatchRequest.class,
+                (session, request, requestId) -> owner.execute(() -> session.reply(requestId, CreateMatchResponse.newBuilder()
+                        .setResult(MatchResult.MATCH_RESULT_OK)
+                        .setMatch(MatchInfo.newBuilder().setName(request.getName())).build()))),
                 ONE_SHARD)) {
             GameClient client = fixture.client();
-            List<CompletableFuture<CreateRoomResponse>> responses = new ArrayList<>();
+            List<CompletableFuture<CreateMatchResponse>> responses = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                responses.add(client.request(CreateRoomRequest.newBuilder().setName("room " + i).build(),
-                        CreateRoomResponse.class, Duration.ofSeconds(20)));
+                responses.add(client.request(CreateMatchRequest.newBuilder().setName("match " + i).build(),
+                        CreateMatchResponse.class, Duration.ofSeconds(20)));
             }
             for (int i = 0; i < 100; i++) {
-                assertEquals("room " + i, responses.get(i).get(30, TimeUnit.SECONDS).getRoom().getName());
+                assertEquals("match " + i, responses.get(i).get(30, TimeUnit.SECONDS).getMatch().getName());
             }
             assertEquals(0, fixture.server.dispatcher().metrics().handlerErrors());
         } finally {
@@ -80,11 +81,11 @@ class AsyncRequestTest {
 
     @Test
     void failedStageIsCountedAndAnsweredWithInternalError() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) ->
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateMatchRequest.class, (session, request) ->
                 CompletableFuture.failedFuture(new IllegalStateException("slow work failed on purpose"))), ONE_SHARD)) {
             GameClient client = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    CreateRoomRequest.newBuilder().setName("x").build(), CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    CreateMatchRequest.newBuilder().setName("x").build(), CreateMatchResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertInstanceOf(ErrorReplyException.class, failure.getCause());
             assertEquals(ErrorCode.ERROR_CODE_INTERNAL_ERROR, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().handlerErrors());
@@ -97,20 +98,20 @@ class AsyncRequestTest {
         DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
                 new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .request(CreateRoomRequest.class, (session, request) ->
-                        CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build())
-                .onProtocolError((session, error) -> session.send(CreateRoomResponse.newBuilder()
-                        .setResult(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME).build())), lenient)) {
+                .request(CreateMatchRequest.class, (session, request) ->
+                        CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
+                .onProtocolError((session, error) -> session.send(CreateMatchResponse.newBuilder()
+                        .setResult(MatchResult.MATCH_RESULT_INVALID_NAME).build())), lenient)) {
             RawClient client = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             client.writeFrame(header, 0, header.length);
-            client.write(CreateRoomRequest.newBuilder().setName("ok").build(), 9);
+            client.write(CreateMatchRequest.newBuilder().setName("ok").build(), 9);
             client.flush();
             Envelope answer = client.read();
-            assertEquals(RoomResult.ROOM_RESULT_INVALID_ROOM_NAME, ((CreateRoomResponse) answer.message()).getResult());
+            assertEquals(MatchResult.MATCH_RESULT_INVALID_NAME, ((CreateMatchResponse) answer.message()).getResult());
             Envelope served = client.read();
             assertEquals(9, served.requestId());
-            assertEquals(RoomResult.ROOM_RESULT_OK, ((CreateRoomResponse) served.message()).getResult());
+            assertEquals(MatchResult.MATCH_RESULT_OK, ((CreateMatchResponse) served.message()).getResult());
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
         }
     }

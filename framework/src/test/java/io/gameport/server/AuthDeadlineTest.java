@@ -11,9 +11,9 @@ import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.LoginRequest;
-import io.gameport.protocol.sample.LoginResponse;
-import io.gameport.protocol.sample.LoginResult;
+import io.gameport.protocol.testing.StudioGame.MatchResult;
+import io.gameport.protocol.testing.StudioGame.SignInRequest;
+import io.gameport.protocol.testing.StudioGame.SignInResponse;
 import io.gameport.session.Session;
 import io.gameport.session.SessionSettings;
 import io.gameport.session.SessionState;
@@ -30,15 +30,15 @@ class AuthDeadlineTest {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
         SessionSettings settings = new SessionSettings(0, 0, 20).withAuthDeadlineMs(500);
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .request(LoginRequest.class, (session, login) -> {
+                .request(SignInRequest.class, (session, login) -> {
                     session.markAuthenticated();
-                    return LoginResponse.newBuilder().setResult(LoginResult.LOGIN_RESULT_OK).build();
+                    return SignInResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build();
                 })
                 .onClose((session, reason) -> closes.put(session.id(), reason)), new SessionModule(settings))) {
             RawClient player = fixture.raw();
-            player.write(LoginRequest.newBuilder().setName("alice").build(), 1);
+            player.write(SignInRequest.newBuilder().setName("alice").build(), 1);
             player.flush();
-            assertInstanceOf(LoginResponse.class, player.read().message());
+            assertInstanceOf(SignInResponse.class, player.read().message());
             Session authenticated = fixture.server.sessions().all().iterator().next();
             assertEquals(SessionState.AUTHENTICATED, authenticated.state());
 

@@ -7,9 +7,9 @@ import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.LeaveRoomRequest;
+import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.protocol.testing.StudioGame.LeaveMatch;
 import io.gameport.session.SessionSettings;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ class DisconnectTest {
 
     @Test
     void aDisplacedClientGetsItsQueuedMessagesThenTheDisconnectItsCloseListenerReads() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) -> {
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
             for (int i = 0; i < 100; i++) {
                 session.send(ChatBroadcast.newBuilder().setText("line " + i).build());
             }
@@ -39,7 +39,7 @@ class DisconnectTest {
                     .on(ChatBroadcast.class, chat -> lines.add(chat.getText()))
                     .onClose((c, reason) -> seenByCloseListener.add(c.disconnect() == null
                             ? Disconnect.getDefaultInstance() : c.disconnect())));
-            client.send(ChatMessage.newBuilder().setText("hello").build());
+            client.send(ChatLine.newBuilder().setText("hello").build());
             Disconnect notice = seenByCloseListener.poll(20, TimeUnit.SECONDS);
             assertNotNull(notice, "the close listener ran");
             assertEquals(ErrorCode.ERROR_CODE_SESSION_REPLACED, notice.getCode());
@@ -74,7 +74,7 @@ class DisconnectTest {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
         String text = "x".repeat(1_000);
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .message(LeaveRoomRequest.class, (session, leave) -> {
+                .message(LeaveMatch.class, (session, leave) -> {
                     // 10 MB, far more than the socket buffers hold (and under the 16,384-frame quota): most of it stays queued.
                     for (int i = 0; i < 10_000; i++) {
                         session.send(ChatBroadcast.newBuilder().setText(text).build());
@@ -84,7 +84,7 @@ class DisconnectTest {
                 .onClose((session, reason) -> closes.put(session.id(), reason)),
                 new SessionModule(SessionSettings.defaults().withDisconnectLingerMs(300)))) {
             RawClient sleeper = fixture.raw(4096);
-            sleeper.write(LeaveRoomRequest.getDefaultInstance(), 0);
+            sleeper.write(LeaveMatch.getDefaultInstance(), 0);
             sleeper.flush();
             ServerFixture.await(() -> !closes.isEmpty());
             assertEquals(List.of(CloseReason.LOCAL_CLOSE), List.copyOf(closes.values()), "closed by the linger timer");

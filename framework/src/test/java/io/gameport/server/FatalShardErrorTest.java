@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gameport.net.FatalErrors;
 import io.gameport.net.RecordingExit;
 import io.gameport.protocol.MessageHeader;
-import io.gameport.protocol.sample.ChatMessage;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,11 +18,11 @@ class FatalShardErrorTest {
     @Test
     void errorInAHandlerOnAShardStopsTheProcessWithTheFatalStatus() throws Exception {
         try (RecordingExit exit = new RecordingExit();
-             ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) -> {
+             ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
                  throw new StackOverflowError("a handler recursing without end");
              }))) {
             RawClient client = fixture.raw();
-            client.write(ChatMessage.newBuilder().setText("boom").build(), MessageHeader.NO_REQUEST);
+            client.write(ChatLine.newBuilder().setText("boom").build(), MessageHeader.NO_REQUEST);
             client.flush();
             assertEquals(FatalErrors.EXIT_STATUS, exit.awaitStatus());
             assertTrue(exit.thread().startsWith("gameport-shard-"), exit.thread());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.protocol.sample.LeaveRoomRequest;
+import io.gameport.protocol.testing.StudioGame.LeaveMatch;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +18,7 @@ class GameClientCloseListenerTest {
 
     @Test
     void clientWithNoPendingRequestLearnsOnceThatTheServerClosedItsConnection() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(LeaveRoomRequest.class,
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(LeaveMatch.class,
                 (session, leave) -> session.close(CloseReason.LOCAL_CLOSE)))) {
             BlockingQueue<GameClient> closed = new ArrayBlockingQueue<>(4);
             BlockingQueue<CloseReason> reasons = new ArrayBlockingQueue<>(4);
@@ -26,7 +26,7 @@ class GameClientCloseListenerTest {
                 reasons.add(reason);
                 closed.add(c);
             }));
-            client.send(LeaveRoomRequest.getDefaultInstance());
+            client.send(LeaveMatch.getDefaultInstance());
             assertSame(client, closed.poll(20, TimeUnit.SECONDS));
             assertNotNull(client.closeReason());
             assertEquals(client.closeReason(), reasons.poll());

@@ -17,15 +17,14 @@ import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.LoginProto;
-import io.gameport.protocol.sample.MemberJoined;
-import io.gameport.protocol.sample.MemberLeft;
-import io.gameport.protocol.sample.RoomProto;
-import io.gameport.protocol.sample.TickState;
+import io.gameport.protocol.testing.ArenaOuterClass;
+import io.gameport.protocol.testing.StudioGame;
+import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.PlayerJoined;
+import io.gameport.protocol.testing.StudioGame.TickState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -43,12 +42,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GameClientPushHandlerTest {
 
-    /** On a ChatMessage, the server pushes a tick, a chat line and a member joining, in that order. */
+    /** On a ChatLine, the server pushes a tick, a chat line and a player joining, in that order. */
     private static ServerFixture threePushes() throws Exception {
-        return new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) -> {
+        return new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
             session.send(TickState.newBuilder().setTick(7).build());
             session.send(ChatBroadcast.newBuilder().setText(chat.getText()).build());
-            session.send(MemberJoined.newBuilder().setRoomId(3).build());
+            session.send(PlayerJoined.newBuilder().setPlayerId(3).build());
         }));
     }
 
@@ -62,9 +61,9 @@ class GameClientPushHandlerTest {
                     .on(TickState.class, tick -> ticks.add(tick.getTick()))
                     .on(ChatBroadcast.class, chat -> lines.add(chat.getText()))
                     .onUnhandled(unhandled::add));
-            client.send(ChatMessage.newBuilder().setText("hi").build());
+            client.send(ChatLine.newBuilder().setText("hi").build());
             Message other = unhandled.poll(20, TimeUnit.SECONDS);
-            assertInstanceOf(MemberJoined.class, other, "the type without a handler went to onUnhandled");
+            assertInstanceOf(PlayerJoined.class, other, "the type without a handler went to onUnhandled");
             assertEquals(List.of(7L), ticks);
             assertEquals(List.of("hi"), lines);
             assertEquals(1, client.unhandledPushes());
@@ -77,11 +76,11 @@ class GameClientPushHandlerTest {
         try (ServerFixture fixture = threePushes()) {
             BlockingQueue<String> lines = new ArrayBlockingQueue<>(4);
             GameClient client = fixture.client(on -> on.on(ChatBroadcast.class, chat -> lines.add(chat.getText())));
-            client.send(ChatMessage.newBuilder().setText("one").build());
-            client.send(ChatMessage.newBuilder().setText("two").build());
+            client.send(ChatLine.newBuilder().setText("one").build());
+            client.send(ChatLine.newBuilder().setText("two").build());
             assertEquals("one", lines.poll(20, TimeUnit.SECONDS));
             assertEquals("two", lines.poll(20, TimeUnit.SECONDS));
-            // The MemberJoined after "two" is the last frame: once it is counted, all four unhandled were.
+            // The PlayerJoined after "two" is the last frame: once it is counted, all four unhandled were.
             ServerFixture.await(() -> client.unhandledPushes() == 4);
             assertEquals(4, client.unhandledPushes(), "two ticks and two joins had no handler");
             assertTrue(client.isOpen());
@@ -92,16 +91,16 @@ class GameClientPushHandlerTest {
     void aHandlerThatThrowsIsCountedAndReportedAndTheNextPushIsHandled() throws Exception {
         try (ServerFixture fixture = threePushes()) {
             BlockingQueue<Exception> errors = new ArrayBlockingQueue<>(4);
-            BlockingQueue<MemberJoined> joined = new ArrayBlockingQueue<>(4);
+            BlockingQueue<PlayerJoined> joined = new ArrayBlockingQueue<>(4);
             IllegalStateException thrown = new IllegalStateException("handler failed on purpose");
             GameClient client = fixture.client(on -> on
                     .on(TickState.class, tick -> {
                         throw thrown;
                     })
-                    .on(MemberJoined.class, joined::add)
+                    .on(PlayerJoined.class, joined::add)
                     .onUnhandled(message -> { })
                     .onError(errors::add));
-            client.send(ChatMessage.newBuilder().setText("hi").build());
+            client.send(ChatLine.newBuilder().setText("hi").build());
             assertNotNull(joined.poll(20, TimeUnit.SECONDS), "the push after the failed one was handled");
             assertSame(thrown, errors.poll());
             assertEquals(1, client.handlerFailures());
@@ -113,12 +112,12 @@ class GameClientPushHandlerTest {
     void aFrameThatDoesNotDecodeIsReportedAndClosesTheConnection() throws Exception {
         // Message id 9999 (0x270F) is registered nowhere.
         byte[] unknownType = {0x27, 0x0F, 0, 0, 0, 0};
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class,
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class,
                 (session, chat) -> session.sendEncoded(ByteBuffer.wrap(unknownType))))) {
             BlockingQueue<Exception> errors = new ArrayBlockingQueue<>(4);
             BlockingQueue<CloseReason> closes = new ArrayBlockingQueue<>(4);
             GameClient client = fixture.client(on -> on.onError(errors::add).onClose((c, reason) -> closes.add(reason)));
-            client.send(ChatMessage.newBuilder().setText("hi").build());
+            client.send(ChatLine.newBuilder().setText("hi").build());
             assertEquals(CloseReason.PROTOCOL_ERROR, closes.poll(20, TimeUnit.SECONDS));
             ProtocolException error = assertInstanceOf(ProtocolException.class, errors.poll());
             assertEquals(ProtocolError.UNKNOWN_MESSAGE_ID, error.error());
@@ -128,14 +127,14 @@ class GameClientPushHandlerTest {
 
     @Test
     void aDisconnectReachesItsHandlerAndIsKeptForTheCloseListener() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) ->
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) ->
                 session.close(CloseReason.LOCAL_CLOSE, ErrorCode.ERROR_CODE_SESSION_REPLACED, "entered elsewhere")))) {
             BlockingQueue<Disconnect> handled = new ArrayBlockingQueue<>(4);
             BlockingQueue<Disconnect> keptAtClose = new ArrayBlockingQueue<>(4);
             GameClient client = fixture.client(on -> on
                     .on(Disconnect.class, handled::add)
                     .onClose((c, reason) -> keptAtClose.add(c.disconnect() == null ? Disconnect.getDefaultInstance() : c.disconnect())));
-            client.send(ChatMessage.newBuilder().setText("hi").build());
+            client.send(ChatLine.newBuilder().setText("hi").build());
             Disconnect atClose = keptAtClose.poll(20, TimeUnit.SECONDS);
             assertNotNull(atClose, "the close listener ran");
             assertEquals(ErrorCode.ERROR_CODE_SESSION_REPLACED, atClose.getCode());
@@ -150,14 +149,14 @@ class GameClientPushHandlerTest {
     @Test
     void aLostConnectionFailsThePendingRequestAndRunsTheCloseListenerWithoutADisconnect() throws Exception {
         // The server drops the connection, without a word, instead of answering.
-        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateRoomRequest.class, (session, request) -> {
+        try (ServerFixture fixture = new ServerFixture(on -> on.requestAsync(CreateMatchRequest.class, (session, request) -> {
             session.close(CloseReason.LOCAL_CLOSE);
-            return new CompletableFuture<CreateRoomResponse>();
+            return new CompletableFuture<CreateMatchResponse>();
         }))) {
             BlockingQueue<CloseReason> closes = new ArrayBlockingQueue<>(4);
             GameClient client = fixture.client(on -> on.onClose((c, reason) -> closes.add(reason)));
-            CompletableFuture<CreateRoomResponse> pending = client.request(CreateRoomRequest.getDefaultInstance(),
-                    CreateRoomResponse.class, Duration.ofSeconds(30));
+            CompletableFuture<CreateMatchResponse> pending = client.request(CreateMatchRequest.getDefaultInstance(),
+                    CreateMatchResponse.class, Duration.ofSeconds(30));
             CloseReason reason = closes.poll(20, TimeUnit.SECONDS);
             assertNotNull(reason, "the close listener ran");
             assertEquals(reason, client.closeReason());
@@ -176,7 +175,7 @@ class GameClientPushHandlerTest {
             BlockingQueue<CloseReason> closes = new ArrayBlockingQueue<>(4);
             GameClient client = GameClient.builder()
                     .address(fixture.server.localAddress())
-                    .protocol(LoginProto.getDescriptor(), RoomProto.getDescriptor())
+                    .protocol(StudioGame.getDescriptor())
                     .on(TickState.class, tick -> {
                         ioThread.set(Thread.currentThread());
                         self.get().close();
@@ -185,7 +184,7 @@ class GameClientPushHandlerTest {
                     .onClose((c, reason) -> closes.add(reason))
                     .connect().get(10, TimeUnit.SECONDS);
             self.set(client);
-            client.send(ChatMessage.newBuilder().setText("hi").build());
+            client.send(ChatLine.newBuilder().setText("hi").build());
             assertEquals(CloseReason.LOCAL_CLOSE, closes.poll(20, TimeUnit.SECONDS));
             ioThread.get().join(TimeUnit.SECONDS.toMillis(20));
             assertFalse(ioThread.get().isAlive(), "the client's own I/O thread stopped");
@@ -194,10 +193,10 @@ class GameClientPushHandlerTest {
 
     @Test
     void aHandlerForATypeOutsideTheProtocolOrASecondHandlerForATypeIsRefusedNamingTheType() {
-        GameClient.Builder loginOnly = GameClient.builder().address("127.0.0.1", 1).protocol(LoginProto.getDescriptor())
-                .on(MemberLeft.class, left -> { });
-        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, loginOnly::connect);
-        assertTrue(outside.getMessage().contains(MemberLeft.class.getName()), outside.getMessage());
+        GameClient.Builder arenaOnly = GameClient.builder().address("127.0.0.1", 1).protocol(ArenaOuterClass.getDescriptor())
+                .on(PlayerJoined.class, joined -> { });
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, arenaOnly::connect);
+        assertTrue(outside.getMessage().contains(PlayerJoined.class.getName()), outside.getMessage());
         IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
                 () -> GameClient.builder().on(TickState.class, tick -> { }).on(TickState.class, tick -> { }));
         assertTrue(twice.getMessage().contains(TickState.class.getName()), twice.getMessage());

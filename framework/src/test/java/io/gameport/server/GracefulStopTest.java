@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.TickState;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.TickState;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -26,12 +26,12 @@ class GracefulStopTest {
         CountDownLatch entered = new CountDownLatch(1);
         AtomicReference<CloseReason> closeSeenByShard = new AtomicReference<>();
         ServerFixture fixture = new ServerFixture(on -> {
-            on.request(CreateRoomRequest.class, (session, request) -> {
+            on.request(CreateMatchRequest.class, (session, request) -> {
                 entered.countDown();
                 for (int i = 0; i < pushes; i++) {
                     session.send(TickState.newBuilder().setTick(i).build());
                 }
-                return CreateRoomResponse.getDefaultInstance();
+                return CreateMatchResponse.getDefaultInstance();
             });
             on.onClose((session, reason) -> closeSeenByShard.set(reason));
         });
@@ -42,8 +42,8 @@ class GracefulStopTest {
                 outOfOrder.incrementAndGet();
             }
         }));
-        CompletableFuture<CreateRoomResponse> response = client.request(CreateRoomRequest.getDefaultInstance(),
-                CreateRoomResponse.class, Duration.ofSeconds(30));
+        CompletableFuture<CreateMatchResponse> response = client.request(CreateMatchRequest.getDefaultInstance(),
+                CreateMatchResponse.class, Duration.ofSeconds(30));
         assertTrue(entered.await(20, TimeUnit.SECONDS));
         // Stop while the handler is still queueing: stop waits for it, then for the bytes to leave.
         boolean complete = fixture.server.stop(Duration.ofSeconds(20));

@@ -21,10 +21,11 @@ import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.ProtocolException;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
+import io.gameport.protocol.testing.StudioGame;
+import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.session.BroadcastResult;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -57,7 +58,7 @@ class GuiceOverrideTest {
         CountingCodec counting = new CountingCodec();
         AtomicReference<BroadcastResult> result = new AtomicReference<>();
         AtomicReference<GameServer> server = new AtomicReference<>();
-        MessageHandlers chat = on -> on.message(ChatMessage.class, (session, message) -> result.set(
+        MessageHandlers chat = on -> on.message(ChatLine.class, (session, message) -> result.set(
                 server.get().sessions().broadcastAll(ChatBroadcast.newBuilder().setText(message.getText()).build())));
         try (ServerFixture fixture = new ServerFixture(chat, codec(counting))) {
             server.set(fixture.server);
@@ -70,11 +71,11 @@ class GuiceOverrideTest {
                 clients.add(fixture.client(on -> on.on(ChatBroadcast.class, inbox::add)));
             }
             ServerFixture.await(() -> fixture.server.sessions().size() == recipients);
-            clients.get(0).send(ChatMessage.newBuilder().setText("hello room").build());
+            clients.get(0).send(ChatLine.newBuilder().setText("hello match").build());
             ServerFixture.await(() -> received.stream().allMatch(inbox -> inbox.size() == 1));
             for (List<ChatBroadcast> inbox : received) {
                 assertEquals(1, inbox.size());
-                assertEquals("hello room", inbox.get(0).getText());
+                assertEquals("hello match", inbox.get(0).getText());
             }
             assertEquals(recipients, result.get().queued());
             assertEquals(1, counting.encodes("ChatBroadcast"), "one encoding shared by every send");
@@ -84,13 +85,13 @@ class GuiceOverrideTest {
 
     @Test
     void overriddenCodecDecidesWhatTheServerAccepts() throws Exception {
-        // A codec that refuses CreateRoomRequest: the pipeline treats it as a protocol error.
+        // A codec that refuses CreateMatchRequest: the pipeline treats it as a protocol error.
         FrameCodec<Envelope> strict = new FrameCodec<>() {
             @Override
             public Envelope decode(ByteBuffer payload) throws ProtocolException {
                 Envelope envelope = ServerFixture.CODEC.decode(payload);
-                if (envelope.message() instanceof CreateRoomRequest) {
-                    throw new ProtocolException(ProtocolError.UNKNOWN_MESSAGE_ID, "rooms are closed");
+                if (envelope.message() instanceof CreateMatchRequest) {
+                    throw new ProtocolException(ProtocolError.UNKNOWN_MESSAGE_ID, "matches are closed");
                 }
                 return envelope;
             }
@@ -105,13 +106,13 @@ class GuiceOverrideTest {
                 ServerFixture.CODEC.encode(message, dst);
             }
         };
-        MessageHandlers rooms = on -> on.request(CreateRoomRequest.class, (s, r) -> CreateRoomResponse.getDefaultInstance());
-        try (ServerFixture fixture = new ServerFixture(rooms, codec(strict))) {
+        MessageHandlers matches = on -> on.request(CreateMatchRequest.class, (s, r) -> CreateMatchResponse.getDefaultInstance());
+        try (ServerFixture fixture = new ServerFixture(matches, codec(strict))) {
             RawClient client = fixture.raw();
             client.write(Ping.newBuilder().setNonce(1).build(), 1);
             client.flush();
             assertInstanceOf(Pong.class, client.read().message());
-            client.write(CreateRoomRequest.getDefaultInstance(), 2);
+            client.write(CreateMatchRequest.getDefaultInstance(), 2);
             client.flush();
             assertTrue(client.closedByServer());
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
@@ -122,7 +123,7 @@ class GuiceOverrideTest {
     void overriddenQuotaPolicyChangesWhatAnOverQuotaSendReturns() throws Exception {
         AtomicReference<SendResult> firstOverQuota = new AtomicReference<>();
         AtomicInteger queued = new AtomicInteger();
-        MessageHandlers flood = on -> on.message(ChatMessage.class, (session, message) -> {
+        MessageHandlers flood = on -> on.message(ChatLine.class, (session, message) -> {
             ByteBuffer payload = ServerFixture.CODEC.encode(ChatBroadcast.newBuilder().setText("y".repeat(512)).build(),
                     MessageHeader.NO_REQUEST);
             // A per-session cap of 8 frames; 50 MB in all cannot fit in the sockets' buffers of a client that never reads.
@@ -139,7 +140,7 @@ class GuiceOverrideTest {
         try (ServerFixture fixture = new ServerFixture(flood, new SendQuotaModule(tiny))) {
             assertEquals(SendQuotaPolicy.REJECT, fixture.server.sendQuota().config().policy());
             RawClient client = fixture.raw(4096);
-            client.write(ChatMessage.getDefaultInstance(), 0);
+            client.write(ChatLine.getDefaultInstance(), 0);
             client.flush();
             ServerFixture.await(() -> firstOverQuota.get() != null);
             assertEquals(SendResult.REJECTED, firstOverQuota.get());
@@ -154,14 +155,14 @@ class GuiceOverrideTest {
         AbstractModule twice = new AbstractModule() {
             @Override
             protected void configure() {
-                DispatchModule.handlers(binder()).addBinding().toInstance(on -> on.message(ChatMessage.class, (s, m) -> { }));
-                DispatchModule.handlers(binder()).addBinding().toInstance(on -> on.message(ChatMessage.class, (s, m) -> { }));
-                CodecModule.protocolFiles(binder()).addBinding().toInstance(io.gameport.protocol.sample.RoomProto.getDescriptor());
+                DispatchModule.handlers(binder()).addBinding().toInstance(on -> on.message(ChatLine.class, (s, m) -> { }));
+                DispatchModule.handlers(binder()).addBinding().toInstance(on -> on.message(ChatLine.class, (s, m) -> { }));
+                CodecModule.protocolFiles(binder()).addBinding().toInstance(StudioGame.getDescriptor());
             }
         };
         Exception failure = assertThrows(Exception.class, () -> Guice.createInjector(
                 new GameServerModule(new InetSocketAddress("127.0.0.1", 0)), twice).getInstance(GameServer.class));
-        assertTrue(String.valueOf(failure.getMessage()).contains("ChatMessage (id 210) has two handlers"),
+        assertTrue(String.valueOf(failure.getMessage()).contains("ChatLine (id 1030) has two handlers"),
                 failure.getMessage());
     }
 }

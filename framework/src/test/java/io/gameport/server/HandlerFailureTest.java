@@ -13,11 +13,11 @@ import io.gameport.handler.UnhandledPolicy;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.messages.ErrorCode;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.ListRoomsRequest;
-import io.gameport.protocol.sample.ListRoomsResponse;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
+import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
+import io.gameport.protocol.testing.StudioGame.MatchResult;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,33 +30,33 @@ class HandlerFailureTest {
     private static final DispatchModule ONE_SHARD =
             new DispatchModule(DispatchSettings.defaults().withShards(1), HandlerSettings.defaults());
 
-    private static ServerFixture roomServer(DispatchModule dispatch) throws Exception {
-        return new ServerFixture(on -> on.request(CreateRoomRequest.class, (session, request) -> {
+    private static ServerFixture matchServer(DispatchModule dispatch) throws Exception {
+        return new ServerFixture(on -> on.request(CreateMatchRequest.class, (session, request) -> {
             if (request.getName().equals("boom")) {
                 throw new IllegalStateException("handler bug on purpose");
             }
-            return CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build();
+            return CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build();
         }), dispatch);
     }
 
     @Test
     void handlerThatThrowsIsCountedAnsweredWithInternalErrorAndTheShardHandlesTheNextMessage() throws Exception {
-        try (ServerFixture fixture = roomServer(ONE_SHARD)) {
+        try (ServerFixture fixture = matchServer(ONE_SHARD)) {
             GameClient client = fixture.client();
             GameClient other = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    CreateRoomRequest.newBuilder().setName("boom").build(), CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    CreateMatchRequest.newBuilder().setName("boom").build(), CreateMatchResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertInstanceOf(ErrorReplyException.class, failure.getCause());
             assertEquals(ErrorCode.ERROR_CODE_INTERNAL_ERROR, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().handlerErrors());
 
             // Same session, then another session on the same (only) shard: both still handled.
-            CreateRoomResponse again = client.request(CreateRoomRequest.newBuilder().setName("ok").build(),
-                    CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
-            assertEquals(RoomResult.ROOM_RESULT_OK, again.getResult());
-            CreateRoomResponse fromOther = other.request(CreateRoomRequest.newBuilder().setName("ok").build(),
-                    CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
-            assertEquals(RoomResult.ROOM_RESULT_OK, fromOther.getResult());
+            CreateMatchResponse again = client.request(CreateMatchRequest.newBuilder().setName("ok").build(),
+                    CreateMatchResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            assertEquals(MatchResult.MATCH_RESULT_OK, again.getResult());
+            CreateMatchResponse fromOther = other.request(CreateMatchRequest.newBuilder().setName("ok").build(),
+                    CreateMatchResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            assertEquals(MatchResult.MATCH_RESULT_OK, fromOther.getResult());
             assertTrue(client.isOpen());
             assertEquals(0, fixture.server.dispatcher().metrics().processorFailures());
         }
@@ -64,10 +64,10 @@ class HandlerFailureTest {
 
     @Test
     void unhandledMessageTypeIsCountedAndAnsweredWithUnknownMessageByDefault() throws Exception {
-        try (ServerFixture fixture = roomServer(ONE_SHARD)) {
+        try (ServerFixture fixture = matchServer(ONE_SHARD)) {
             GameClient client = fixture.client();
             ExecutionException failure = assertThrows(ExecutionException.class, () -> client.request(
-                    ListRoomsRequest.getDefaultInstance(), ListRoomsResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
+                    ListMatchesRequest.getDefaultInstance(), ListMatchesResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS));
             assertEquals(ErrorCode.ERROR_CODE_UNKNOWN_MESSAGE, ((ErrorReplyException) failure.getCause()).code());
             assertEquals(1, fixture.server.dispatcher().metrics().unhandledMessages());
             assertTrue(client.isOpen());
@@ -78,9 +78,9 @@ class HandlerFailureTest {
     void unhandledMessageTypeClosesTheSessionWhenThePolicySaysClose() throws Exception {
         DispatchModule closing = new DispatchModule(DispatchSettings.defaults().withShards(1),
                 new HandlerSettings(UnhandledPolicy.CLOSE, true));
-        try (ServerFixture fixture = roomServer(closing)) {
+        try (ServerFixture fixture = matchServer(closing)) {
             RawClient client = fixture.raw();
-            client.write(ListRoomsRequest.getDefaultInstance(), 7);
+            client.write(ListMatchesRequest.getDefaultInstance(), 7);
             client.flush();
             assertTrue(client.closedByServer());
             assertEquals(1, fixture.server.dispatcher().metrics().unhandledMessages());
@@ -89,7 +89,7 @@ class HandlerFailureTest {
 
     @Test
     void undecodableFrameIsCountedByKindAndClosesOnlyThatSession() throws Exception {
-        try (ServerFixture fixture = roomServer(ONE_SHARD)) {
+        try (ServerFixture fixture = matchServer(ONE_SHARD)) {
             GameClient bystander = fixture.client();
             RawClient unknownId = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
@@ -103,8 +103,8 @@ class HandlerFailureTest {
             assertTrue(truncated.closedByServer());
 
             RawClient malformed = fixture.raw();
-            // CreateRoomRequest (id 204) whose field 1 announces 100 bytes but carries 1.
-            byte[] body = {0, (byte) 204, 0, 0, 0, 0, 0x0A, 100, 'x'};
+            // CreateMatchRequest (id 1022) whose field 1 announces 100 bytes but carries 1.
+            byte[] body = {0x03, (byte) 0xFE, 0, 0, 0, 0, 0x0A, 100, 'x'};
             malformed.writeFrame(body, 0, body.length);
             malformed.flush();
             assertTrue(malformed.closedByServer());
@@ -114,9 +114,9 @@ class HandlerFailureTest {
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.TRUNCATED_HEADER));
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.MALFORMED_BODY));
             assertEquals(3, fixture.server.sessions().closedCount(CloseReason.PROTOCOL_ERROR));
-            CreateRoomResponse stillServed = bystander.request(CreateRoomRequest.newBuilder().setName("ok").build(),
-                    CreateRoomResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
-            assertEquals(RoomResult.ROOM_RESULT_OK, stillServed.getResult());
+            CreateMatchResponse stillServed = bystander.request(CreateMatchRequest.newBuilder().setName("ok").build(),
+                    CreateMatchResponse.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+            assertEquals(MatchResult.MATCH_RESULT_OK, stillServed.getResult());
         }
     }
 
@@ -124,15 +124,15 @@ class HandlerFailureTest {
     void protocolErrorLeavesTheSessionOpenWhenThePolicySaysSo() throws Exception {
         DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
                 new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
-        try (ServerFixture fixture = roomServer(lenient)) {
+        try (ServerFixture fixture = matchServer(lenient)) {
             RawClient client = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             client.writeFrame(header, 0, header.length);
-            client.write(CreateRoomRequest.newBuilder().setName("ok").build(), 9);
+            client.write(CreateMatchRequest.newBuilder().setName("ok").build(), 9);
             client.flush();
             var envelope = client.read();
             assertEquals(9, envelope.requestId());
-            assertInstanceOf(CreateRoomResponse.class, envelope.message());
+            assertInstanceOf(CreateMatchResponse.class, envelope.message());
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
         }
     }

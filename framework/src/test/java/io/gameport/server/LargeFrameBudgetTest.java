@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.ProvisionException;
+import com.google.protobuf.ByteString;
 import io.gameport.dispatch.DispatchMetrics;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.net.CloseReason;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.ListRoomsRequest;
-import io.gameport.protocol.sample.ListRoomsResponse;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
+import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
+import io.gameport.protocol.testing.StudioGame.UploadReplayRequest;
+import io.gameport.protocol.testing.StudioGame.UploadReplayResponse;
 import io.gameport.session.Session;
 import io.gameport.session.SessionInternals;
 import java.time.Duration;
@@ -35,12 +35,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LargeFrameBudgetTest {
 
-    /** One large frame: header and a 60,000-character name, about 60 KB, under the 64 KiB maximum frame. */
-    private static final String LARGE_NAME = "n".repeat(60_000);
+    /** One large frame: header and a 60,000-byte replay, about 60 KB, under the 64 KiB maximum frame. */
+    private static final ByteString LARGE_REPLAY = ByteString.copyFrom(new byte[60_000]);
     private static final long PER_SESSION = 128 * 1024;
     private static final long PER_SHARD = 256 * 1024;
 
-    /** The handlers of these tests: ListRooms holds the shard until released, CreateRoom is the large frame. */
+    /** The handlers of these tests: ListMatches holds the shard until released, UploadReplay is the large frame. */
     private static final class HeldShard {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
@@ -54,15 +54,15 @@ class LargeFrameBudgetTest {
             DispatchModule dispatch = new DispatchModule(DispatchSettings.defaults().withShards(1)
                     .withLargeFrameBudget(PER_SESSION, PER_SHARD), HandlerSettings.defaults());
             ServerFixture fixture = new ServerFixture(on -> {
-                on.request(ListRoomsRequest.class, (session, request) -> {
+                on.request(ListMatchesRequest.class, (session, request) -> {
                     entered.countDown();
                     awaitQuietly(release);
-                    return ListRoomsResponse.getDefaultInstance();
+                    return ListMatchesResponse.getDefaultInstance();
                 });
-                on.request(CreateRoomRequest.class, (session, request) -> {
+                on.request(UploadReplayRequest.class, (session, request) -> {
                     largeHandled.incrementAndGet();
                     record(session);
-                    return CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build();
+                    return UploadReplayResponse.newBuilder().setStoredBytes(request.getReplay().size()).build();
                 });
                 on.onClose((session, reason) -> closes.put(session.id(), reason));
             }, dispatch);
@@ -79,7 +79,7 @@ class LargeFrameBudgetTest {
         /** A session whose request occupies the shard until {@link #release}: frames sent meanwhile wait in the ring. */
         RawClient holdShard(ServerFixture fixture) throws Exception {
             RawClient holder = fixture.raw();
-            holder.write(ListRoomsRequest.getDefaultInstance(), 1);
+            holder.write(ListMatchesRequest.getDefaultInstance(), 1);
             holder.flush();
             assertTrue(entered.await(20, TimeUnit.SECONDS), "the shard took the holding request");
             return holder;
@@ -100,7 +100,7 @@ class LargeFrameBudgetTest {
 
     private static void sendLarge(RawClient client, int frames) throws Exception {
         for (int i = 0; i < frames; i++) {
-            client.write(CreateRoomRequest.newBuilder().setName(LARGE_NAME).build(), 100 + i);
+            client.write(UploadReplayRequest.newBuilder().setReplay(LARGE_REPLAY).build(), 100 + i);
         }
         client.flush();
     }

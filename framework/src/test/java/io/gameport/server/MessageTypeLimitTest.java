@@ -19,11 +19,11 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.MoveInput;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.MatchResult;
+import io.gameport.protocol.testing.StudioGame.MoveInput;
 import io.gameport.time.NanoClock;
 import java.time.Duration;
 import java.util.List;
@@ -51,11 +51,11 @@ class MessageTypeLimitTest {
     void messagesOverTheirTypeLimitAreDroppedAndCountedUntilTheBucketRefills() throws Exception {
         AtomicInteger chats = new AtomicInteger();
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .message(ChatMessage.class, (session, chat) -> chats.incrementAndGet()).limit(5, Duration.ofSeconds(1)),
+                .message(ChatLine.class, (session, chat) -> chats.incrementAndGet()).limit(5, Duration.ofSeconds(1)),
                 oneShardOnManualClock())) {
             RawClient client = fixture.raw();
             for (int i = 0; i < 100; i++) {
-                client.write(ChatMessage.newBuilder().setText("spam " + i).build(), 0);
+                client.write(ChatLine.newBuilder().setText("spam " + i).build(), 0);
             }
             pingAndAwaitPong(client, 1);
             assertEquals(5, chats.get(), "a burst of the limit's size passes, the rest does not");
@@ -64,7 +64,7 @@ class MessageTypeLimitTest {
 
             clock.advanceNanos(TimeUnit.MILLISECONDS.toNanos(400));
             for (int i = 0; i < 10; i++) {
-                client.write(ChatMessage.newBuilder().setText("later " + i).build(), 0);
+                client.write(ChatLine.newBuilder().setText("later " + i).build(), 0);
             }
             pingAndAwaitPong(client, 2);
             assertEquals(7, chats.get(), "400 ms refill two of five permits per second");
@@ -75,24 +75,24 @@ class MessageTypeLimitTest {
     @Test
     void requestsOverTheirTypeLimitAreAnsweredRateLimitedWithTheirRequestIds() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .request(CreateRoomRequest.class, (session, create) ->
-                        CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build())
+                .request(CreateMatchRequest.class, (session, create) ->
+                        CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
                 .limit(2, Duration.ofSeconds(1)), oneShardOnManualClock())) {
             RawClient client = fixture.raw();
             for (int id = 1; id <= 5; id++) {
-                client.write(CreateRoomRequest.newBuilder().setName("room").build(), id);
+                client.write(CreateMatchRequest.newBuilder().setName("match").build(), id);
             }
             client.flush();
             for (int id = 1; id <= 5; id++) {
                 Envelope answer = client.read();
                 assertEquals(id, answer.requestId());
                 if (id <= 2) {
-                    assertInstanceOf(CreateRoomResponse.class, answer.message());
+                    assertInstanceOf(CreateMatchResponse.class, answer.message());
                 } else {
                     ErrorReply error = assertInstanceOf(ErrorReply.class, answer.message());
                     assertEquals(ErrorCode.ERROR_CODE_RATE_LIMITED, error.getCode());
                     assertEquals(fixture.injector.getInstance(io.gameport.protocol.MessageRegistry.class)
-                            .forDescriptor(CreateRoomRequest.getDescriptor()).id(), error.getCauseMsgId());
+                            .forDescriptor(CreateMatchRequest.getDescriptor()).id(), error.getCauseMsgId());
                 }
             }
             assertEquals(3, fixture.injector.getInstance(LimitMetrics.class)
@@ -127,15 +127,15 @@ class MessageTypeLimitTest {
     void aFloodingSessionIsLimitedWhileAnotherOnTheSameShardIsServedEveryMessageInOrder() throws Exception {
         ConcurrentHashMap<Long, List<Integer>> seen = new ConcurrentHashMap<>();
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .message(ChatMessage.class, (session, chat) -> seen.computeIfAbsent(session.id(),
+                .message(ChatLine.class, (session, chat) -> seen.computeIfAbsent(session.id(),
                         id -> new CopyOnWriteArrayList<>()).add(chat.getClientSequence()))
                 .limit(1_000, Duration.ofSeconds(1)), oneShardOnManualClock())) {
             RawClient flooder = fixture.raw();
             RawClient honest = fixture.raw();
             for (int i = 0; i < 20_000; i++) {
-                flooder.write(ChatMessage.newBuilder().setText("flood").setClientSequence(i).build(), 0);
+                flooder.write(ChatLine.newBuilder().setText("flood").setClientSequence(i).build(), 0);
                 if (i % 40 == 0) {
-                    honest.write(ChatMessage.newBuilder().setText("hello").setClientSequence(i / 40).build(), 0);
+                    honest.write(ChatLine.newBuilder().setText("hello").setClientSequence(i / 40).build(), 0);
                     honest.flush();
                 }
             }
@@ -158,7 +158,7 @@ class MessageTypeLimitTest {
         assertThrows(IllegalArgumentException.class, () -> new io.gameport.handler.RateLimit(0, Duration.ofSeconds(1), OverLimit.DROP));
         assertThrows(IllegalArgumentException.class, () -> new io.gameport.handler.RateLimit(1, Duration.ZERO, OverLimit.DROP));
         Exception twice = assertThrows(Exception.class, () -> new ServerFixture(on -> on
-                .message(ChatMessage.class, (session, chat) -> { })
+                .message(ChatLine.class, (session, chat) -> { })
                 .limit(1, Duration.ofSeconds(1)).limit(2, Duration.ofSeconds(1))).close());
         assertTrue(String.valueOf(twice.getMessage()).contains("already has a limit")
                 || String.valueOf(twice.getCause()).contains("already has a limit"), twice.toString());

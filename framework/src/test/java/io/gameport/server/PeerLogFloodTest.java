@@ -13,7 +13,7 @@ import io.gameport.log.PeerLogs;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatMessage;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.time.NanoClock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class PeerLogFloodTest {
                     binder.bind(PeerLogs.class).toInstance(new PeerLogs(clock, PeerLogs.DEFAULT_LINES_PER_SECOND, owner -> logger));
                 }))) {
             RawClient client = fixture.raw();
-            ChatMessage unhandled = ChatMessage.newBuilder().setText("nobody handles this").build();
+            ChatLine unhandled = ChatLine.newBuilder().setText("nobody handles this").build();
             for (int i = 0; i < 100_000; i++) {
                 client.write(unhandled, 0);
             }

@@ -11,9 +11,8 @@ import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.JoinRoomRequest;
-import io.gameport.protocol.sample.JoinRoomResponse;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
+import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,15 +63,15 @@ class RequestResponseTest {
     @Test
     void requestWithoutResponseFailsWithTimeoutAndTheLateResponseIsCountedAndDropped() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (ServerFixture fixture = new ServerFixture(on -> on.request(JoinRoomRequest.class, (session, request) -> {
+        try (ServerFixture fixture = new ServerFixture(on -> on.request(ListMatchesRequest.class, (session, request) -> {
             // Holds the shard until the client has timed out, then answers: a late response.
             release.await(20, TimeUnit.SECONDS);
-            return JoinRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build();
+            return ListMatchesResponse.getDefaultInstance();
         }))) {
             List<Message> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
             GameClient client = fixture.client(on -> on.onUnhandled(pushes::add));
-            CompletableFuture<JoinRoomResponse> response = client.request(JoinRoomRequest.newBuilder().setRoomId(3).build(),
-                    JoinRoomResponse.class, Duration.ofMillis(100));
+            CompletableFuture<ListMatchesResponse> response = client.request(ListMatchesRequest.newBuilder().setAfterMatchId(3).build(),
+                    ListMatchesResponse.class, Duration.ofMillis(100));
             ExecutionException failure = assertThrows(ExecutionException.class, () -> response.get(15, TimeUnit.SECONDS));
             assertInstanceOf(RequestTimeoutException.class, failure.getCause());
             assertEquals(0, client.pendingRequests());

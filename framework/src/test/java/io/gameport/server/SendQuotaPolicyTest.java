@@ -11,8 +11,8 @@ import io.gameport.net.SendResult;
 import io.gameport.protocol.MessageHeader;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.ChatMessage;
+import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.session.Session;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class SendQuotaPolicyTest {
         AtomicReference<Session> flooded = new AtomicReference<>();
         AtomicReference<GameServer> serverRef = new AtomicReference<>();
         SendQuotaConfig quota = new SendQuotaConfig(100_000, PER_SESSION_BYTES, GLOBAL_BYTES, policy);
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (session, chat) -> {
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
             flooded.set(session);
             // Encoded once, like a broadcast: the flood measures the quota, not the codec.
             ByteBuffer payload = ServerFixture.CODEC.encode(ChatBroadcast.newBuilder().setText("x".repeat(1024)).build(),
@@ -64,7 +64,7 @@ class SendQuotaPolicyTest {
             serverRef.set(fixture.server);
             RawClient slow = fixture.raw(4096);
             GameClient other = fixture.client();
-            slow.write(ChatMessage.newBuilder().setText("flood me").build(), MessageHeader.NO_REQUEST);
+            slow.write(ChatLine.newBuilder().setText("flood me").build(), MessageHeader.NO_REQUEST);
             slow.flush();
             ServerFixture.await(() -> overQuota.get() != null);
 

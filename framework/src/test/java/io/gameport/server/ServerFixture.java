@@ -13,6 +13,7 @@ import io.gameport.protocol.MessageCodec;
 import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.ProtocolFiles;
 import io.gameport.protocol.ProtocolSettings;
+import io.gameport.protocol.testing.StudioGame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** Starts a {@link GameServer} on 127.0.0.1 through Guice, with the sample game's messages and the test's handlers. */
+/** Starts a {@link GameServer} on 127.0.0.1 through Guice, with the test studio's messages and the test's handlers. */
 final class ServerFixture implements AutoCloseable {
 
     static final MessageRegistry REGISTRY = MessageRegistry.builder()
-            .addFiles(ProtocolFiles.framework()).addFiles(ProtocolFiles.sampleGame()).build();
+            .addFiles(ProtocolFiles.framework()).addFile(StudioGame.getDescriptor()).build();
     static final MessageCodec CODEC = new MessageCodec(REGISTRY, ProtocolSettings.defaults());
 
     final Injector injector;
@@ -43,8 +44,7 @@ final class ServerFixture implements AutoCloseable {
         Module wiring = new AbstractModule() {
             @Override
             protected void configure() {
-                CodecModule.protocolFiles(binder()).addBinding().toInstance(io.gameport.protocol.sample.RoomProto.getDescriptor());
-                CodecModule.protocolFiles(binder()).addBinding().toInstance(io.gameport.protocol.sample.LoginProto.getDescriptor());
+                CodecModule.protocolFiles(binder()).addBinding().toInstance(StudioGame.getDescriptor());
                 DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
             }
         };

@@ -18,10 +18,10 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.RoomResult;
+import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
+import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.protocol.testing.StudioGame.MatchResult;
 import io.gameport.time.NanoClock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,16 +44,16 @@ class SessionLimitTest {
     @Test
     void requestsOverTheFramesPerSecondLimitAreAnsweredRateLimitedAndMessagesDropped() throws Exception {
         List<String> chats = new CopyOnWriteArrayList<>();
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (s, chat) -> chats.add(chat.getText())),
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
                 settings(HandlerSettings.defaults().withMaxFramesPerSecond(10)))) {
             RawClient client = fixture.raw();
             for (int i = 0; i < 5; i++) {
-                client.write(ChatMessage.newBuilder().setText("c" + i).build(), 0);
+                client.write(ChatLine.newBuilder().setText("c" + i).build(), 0);
             }
             for (int id = 1; id <= 10; id++) {
                 client.write(Ping.newBuilder().setNonce(id).build(), id);
             }
-            client.write(ChatMessage.newBuilder().setText("late").build(), 0);
+            client.write(ChatLine.newBuilder().setText("late").build(), 0);
             client.flush();
             for (int id = 1; id <= 10; id++) {
                 Envelope answer = client.read();
@@ -79,12 +79,12 @@ class SessionLimitTest {
     @Test
     void framesOverTheBytesPerSecondLimitAreDroppedWhenThePolicyIsDrop() throws Exception {
         List<String> chats = new CopyOnWriteArrayList<>();
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatMessage.class, (s, chat) -> chats.add(chat.getText())),
+        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
                 settings(HandlerSettings.defaults().withMaxBytesPerSecond(1_000).withOverLimit(OverLimit.DROP)))) {
             RawClient client = fixture.raw();
             String text = "x".repeat(300);
             for (int i = 0; i < 10; i++) {
-                client.write(ChatMessage.newBuilder().setText(text).setClientSequence(i).build(), 0);
+                client.write(ChatLine.newBuilder().setText(text).setClientSequence(i).build(), 0);
             }
             client.write(Ping.newBuilder().setNonce(1).build(), 1);
             client.flush();
@@ -101,16 +101,16 @@ class SessionLimitTest {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, List<Integer>> seen = new ConcurrentHashMap<>();
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .message(ChatMessage.class, (s, chat) -> seen.computeIfAbsent(s.id(), id -> new CopyOnWriteArrayList<>())
+                .message(ChatLine.class, (s, chat) -> seen.computeIfAbsent(s.id(), id -> new CopyOnWriteArrayList<>())
                         .add(chat.getClientSequence()))
                 .onClose((s, reason) -> closes.put(s.id(), reason)),
                 settings(HandlerSettings.defaults().withMaxFramesPerSecond(200).withOverLimit(OverLimit.CLOSE)))) {
             RawClient flooder = fixture.raw();
             RawClient honest = fixture.raw();
             for (int i = 0; i < 5_000; i++) {
-                flooder.write(ChatMessage.newBuilder().setText("flood").setClientSequence(i).build(), 0);
+                flooder.write(ChatLine.newBuilder().setText("flood").setClientSequence(i).build(), 0);
                 if (i % 50 == 0) {
-                    honest.write(ChatMessage.newBuilder().setText("hi").setClientSequence(i / 50).build(), 0);
+                    honest.write(ChatLine.newBuilder().setText("hi").setClientSequence(i / 50).build(), 0);
                 }
             }
             honest.write(Ping.newBuilder().setNonce(5).build(), 5);
@@ -140,14 +140,14 @@ class SessionLimitTest {
         HandlerSettings lenient = HandlerSettings.defaults().withCloseOnProtocolError(false).withMaxMalformedFrames(3)
                 .withUnhandled(UnhandledPolicy.ERROR_REPLY);
         try (ServerFixture fixture = new ServerFixture(on -> on
-                .request(CreateRoomRequest.class, (s, r) -> CreateRoomResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK).build())
+                .request(CreateMatchRequest.class, (s, r) -> CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
                 .onClose((s, reason) -> closes.put(s.id(), reason)), settings(lenient))) {
             RawClient sloppy = fixture.raw();
             RawClient hostile = fixture.raw();
             byte[] unknownId = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             sloppy.writeFrame(unknownId, 0, unknownId.length);
             sloppy.writeFrame(unknownId, 0, unknownId.length);
-            sloppy.write(CreateRoomRequest.newBuilder().setName("ok").build(), 7);
+            sloppy.write(CreateMatchRequest.newBuilder().setName("ok").build(), 7);
             sloppy.flush();
             assertEquals(7, sloppy.read().requestId(), "two malformed frames are tolerated");
             for (int i = 0; i < 1_000; i++) {
@@ -158,7 +158,7 @@ class SessionLimitTest {
             ServerFixture.await(() -> closes.containsValue(CloseReason.MALFORMED_FRAMES));
             assertEquals(List.of(CloseReason.MALFORMED_FRAMES), List.copyOf(closes.values()));
             assertEquals(1, fixture.injector.getInstance(LimitMetrics.class).malformedCloses());
-            sloppy.write(CreateRoomRequest.newBuilder().setName("ok").build(), 8);
+            sloppy.write(CreateMatchRequest.newBuilder().setName("ok").build(), 8);
             sloppy.flush();
             assertEquals(8, sloppy.read().requestId());
         }

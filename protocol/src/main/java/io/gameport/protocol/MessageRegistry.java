@@ -32,8 +32,8 @@ import java.util.TreeMap;
  *
  * <p>{@link Builder#build()} rejects two types with one id, naming both. A file added with
  * {@link Builder#addFile} contributes every message (nested ones too) that carries the option;
- * messages without it are building blocks (e.g. {@code RoomInfo}) and are skipped. A type
- * added on its own with {@link Builder#addMessage} must carry the option.
+ * messages without it are building blocks (types only used inside other messages) and are
+ * skipped. A type added on its own with {@link Builder#addMessage} must carry the option.
  */
 public final class MessageRegistry {
     private final MessageType[] byId;

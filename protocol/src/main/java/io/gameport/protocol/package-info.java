@@ -22,8 +22,8 @@
  *       0..5). A larger L is rejected as soon as the 4 bytes are read
  *       ({@link io.gameport.protocol.Frames#readLength}), before anything is buffered.</li>
  *   <li><b>msg id</b>: u16 big-endian, the {@code (gameport.msg_id)} option of the body's type,
- *       1..65535; 0 is never assigned. Ranges: 1-99 framework, 100-199 sample login, 200-299
- *       sample room, 1000-65535 a studio's own messages.</li>
+ *       1..65535; 0 is never assigned. Ranges: 1-99 framework, 100-999 Gameport's sample game
+ *       (login 100-199, room 200-299), 1000-65535 a studio's own messages.</li>
  *   <li><b>request id</b>: u32 big-endian. 0: not a request. Otherwise the sender expects a
  *       response, and the response carries the same request id.</li>
  * </ul>
@@ -46,7 +46,8 @@
  * </ul>
  *
  * <p>Generated message classes live in {@code io.gameport.protocol.messages} (framework and the
- * {@code msg_id} option) and {@code io.gameport.protocol.sample} (sample game), compiled from
- * {@code src/main/proto} by the Maven build.
+ * {@code msg_id} option), compiled from {@code src/main/proto} by the Maven build. The jar also
+ * carries the .proto files, so a game's own files (the sample game's, a studio's) import
+ * {@code gameport/options.proto} from it when its module compiles them.
  */
 package io.gameport.protocol;

@@ -14,33 +14,30 @@ import io.gameport.protocol.messages.FrameworkProto;
 import io.gameport.protocol.messages.OptionsProto;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.LoginProto;
-import io.gameport.protocol.sample.LoginRequest;
-import io.gameport.protocol.sample.RoomInfo;
-import io.gameport.protocol.sample.RoomProto;
-import io.gameport.protocol.sample.TickState;
 import io.gameport.protocol.testing.ArenaOuterClass;
 import io.gameport.protocol.testing.DuplicateProto;
 import io.gameport.protocol.testing.PingClone;
 import io.gameport.protocol.testing.StudioGame;
+import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
+import io.gameport.protocol.testing.StudioGame.MatchInfo;
+import io.gameport.protocol.testing.StudioGame.SignInRequest;
+import io.gameport.protocol.testing.StudioGame.TickState;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessageRegistryTest {
-    private final MessageRegistry registry = TestRegistries.shipped();
+    private final MessageRegistry registry = TestRegistries.withStudio();
 
     @Test
     void looksUpTypesByIdAndIdsByType() {
         assertEquals(Ping.class, registry.forId(1).javaClass());
         assertEquals(Pong.class, registry.forId(2).javaClass());
         assertEquals(ErrorReply.class, registry.forId(3).javaClass());
-        assertEquals(LoginRequest.class, registry.forId(102).javaClass());
-        assertEquals(TickState.class, registry.forId(213).javaClass());
+        assertEquals(SignInRequest.class, registry.forId(1020).javaClass());
+        assertEquals(TickState.class, registry.forId(1041).javaClass());
         assertEquals(1, registry.idOf(Ping.getDefaultInstance()));
-        assertEquals(211, registry.idOf(ChatBroadcast.newBuilder().setText("hi").build()));
-        assertSame(registry.forId(211), registry.forDescriptor(ChatBroadcast.getDescriptor()));
+        assertEquals(1040, registry.idOf(ChatBroadcast.newBuilder().setText("hi").build()));
+        assertSame(registry.forId(1040), registry.forDescriptor(ChatBroadcast.getDescriptor()));
         for (MessageType type : registry.types()) {
             assertSame(type, registry.forId(type.id()));
             assertSame(type, registry.forDescriptor(type.descriptor()));
@@ -56,34 +53,41 @@ class MessageRegistryTest {
         assertNull(registry.forId(99));
         assertNull(registry.forId(65_535));
         assertNull(registry.forId(Integer.MAX_VALUE));
-        assertNull(registry.forDescriptor(RoomInfo.getDescriptor()));
-        assertThrows(IllegalArgumentException.class, () -> registry.idOf(RoomInfo.getDefaultInstance()));
+        assertNull(registry.forDescriptor(MatchInfo.getDescriptor()));
+        assertThrows(IllegalArgumentException.class, () -> registry.idOf(MatchInfo.getDefaultInstance()));
     }
 
     @Test
-    void shippedIdsStayInTheirDocumentedRanges() {
-        Map<FileDescriptor, int[]> ranges = Map.of(
-            FrameworkProto.getDescriptor(), new int[] {1, 99},
-            LoginProto.getDescriptor(), new int[] {100, 199},
-            RoomProto.getDescriptor(), new int[] {200, 299});
-        for (MessageType type : registry.types()) {
-            int[] range = ranges.get(type.descriptor().getFile());
-            assertTrue(type.id() >= range[0] && type.id() <= range[1], type + " outside " + range[0] + ".." + range[1]);
+    void shipsOnlyTheFrameworksMessagesInTheFrameworksIdRange() {
+        MessageRegistry shipped = TestRegistries.shipped();
+        assertEquals(FrameworkProto.getDescriptor().getMessageTypes().size(), shipped.types().size());
+        for (MessageType type : shipped.types()) {
+            assertSame(FrameworkProto.getDescriptor(), type.descriptor().getFile(), type.toString());
+            assertTrue(type.id() >= 1 && type.id() <= 99, type + " outside 1..99");
         }
     }
 
     @Test
     void registersEveryMessageThatDeclaresAnIdAndSkipsBuildingBlocks() {
         int declared = 0;
-        for (FileDescriptor file : List.of(FrameworkProto.getDescriptor(), LoginProto.getDescriptor(), RoomProto.getDescriptor())) {
-            for (Descriptor message : file.getMessageTypes()) {
-                if (MessageRegistry.declaredId(message) != 0) {
-                    declared++;
-                }
-            }
+        for (FileDescriptor file : List.of(FrameworkProto.getDescriptor(), StudioGame.getDescriptor(),
+                ArenaOuterClass.getDescriptor())) {
+            declared += declaredIds(file.getMessageTypes());
         }
         assertEquals(declared, registry.types().size());
-        assertEquals(4 + 4 + 18, registry.types().size());
+        assertEquals(4 + 17 + 1, registry.types().size());
+    }
+
+    /** Messages with an id among {@code messages} and the types nested in them. */
+    private static int declaredIds(List<Descriptor> messages) {
+        int declared = 0;
+        for (Descriptor message : messages) {
+            if (MessageRegistry.declaredId(message) != 0) {
+                declared++;
+            }
+            declared += declaredIds(message.getNestedTypes());
+        }
+        return declared;
     }
 
     @Test
@@ -107,8 +111,8 @@ class MessageRegistryTest {
     @Test
     void rejectsAMessageWithoutAnIdWhenRegisteredOnItsOwn() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> MessageRegistry.builder().addMessage(RoomInfo.getDefaultInstance()));
-        assertTrue(e.getMessage().contains("gameport.sample.RoomInfo"), e.getMessage());
+            () -> MessageRegistry.builder().addMessage(MatchInfo.getDefaultInstance()));
+        assertTrue(e.getMessage().contains("studio.game.MatchInfo"), e.getMessage());
         assertTrue(e.getMessage().contains("msg_id"), e.getMessage());
     }
 
@@ -132,24 +136,25 @@ class MessageRegistryTest {
         assertEquals(StudioGame.Score.class, studio.forId(1000).javaClass());
         assertEquals(StudioGame.Score.Entry.class, studio.forId(1001).javaClass());
         assertEquals(StudioGame.Tree.class, studio.forId(1002).javaClass());
+        assertEquals(StudioGame.ChatLine.class, studio.forId(1030).javaClass());
         assertEquals(ArenaOuterClass.Arena.class, studio.forId(1010).javaClass());
-        assertEquals(4, studio.types().size());
+        assertEquals(17 + 1, studio.types().size());
     }
 
     @Test
     void readsTheIdOfDescriptorsBuiltAtRunTimeWithoutTheExtensionRegistry() throws Exception {
-        FileDescriptorProto proto = RoomProto.getDescriptor().toProto();
+        FileDescriptorProto proto = StudioGame.getDescriptor().toProto();
         FileDescriptor rebuilt = FileDescriptor.buildFrom(proto,
             new FileDescriptor[] {OptionsProto.getDescriptor()});
         Descriptor chat = rebuilt.findMessageTypeByName("ChatBroadcast");
-        assertEquals(211, MessageRegistry.declaredId(chat));
-        assertEquals(0, MessageRegistry.declaredId(rebuilt.findMessageTypeByName("RoomInfo")));
+        assertEquals(1040, MessageRegistry.declaredId(chat));
+        assertEquals(0, MessageRegistry.declaredId(rebuilt.findMessageTypeByName("MatchInfo")));
     }
 
     @Test
     void rejectsAFileWhoseClassesCannotBeFound() throws Exception {
-        FileDescriptorProto proto = FileDescriptorProto.newBuilder(RoomProto.getDescriptor().toProto())
-            .setName("elsewhere/room.proto")
+        FileDescriptorProto proto = FileDescriptorProto.newBuilder(StudioGame.getDescriptor().toProto())
+            .setName("elsewhere/studio_game.proto")
             .build();
         FileDescriptor runtimeOnly = FileDescriptor.buildFrom(proto,
             new FileDescriptor[] {OptionsProto.getDescriptor()});

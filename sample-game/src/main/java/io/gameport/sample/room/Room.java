@@ -1,6 +1,6 @@
 package io.gameport.sample.room;
 
-import io.gameport.protocol.sample.RoomInfo;
+import io.gameport.sample.messages.RoomInfo;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.gameport.sample.room;
 
-import io.gameport.protocol.sample.ListRoomsResponse;
-import io.gameport.protocol.sample.RoomInfo;
+import io.gameport.sample.messages.ListRoomsResponse;
+import io.gameport.sample.messages.RoomInfo;
 import java.util.Arrays;
 import java.util.List;
 

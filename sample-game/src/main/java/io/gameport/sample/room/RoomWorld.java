@@ -1,16 +1,16 @@
 package io.gameport.sample.room;
 
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.JoinRoomResponse;
-import io.gameport.protocol.sample.Member;
-import io.gameport.protocol.sample.MemberJoined;
-import io.gameport.protocol.sample.MemberLeft;
-import io.gameport.protocol.sample.MemberPosition;
-import io.gameport.protocol.sample.MoveInput;
-import io.gameport.protocol.sample.RoomInfo;
-import io.gameport.protocol.sample.RoomResult;
-import io.gameport.protocol.sample.TickState;
+import io.gameport.sample.messages.ChatBroadcast;
+import io.gameport.sample.messages.CreateRoomResponse;
+import io.gameport.sample.messages.JoinRoomResponse;
+import io.gameport.sample.messages.Member;
+import io.gameport.sample.messages.MemberJoined;
+import io.gameport.sample.messages.MemberLeft;
+import io.gameport.sample.messages.MemberPosition;
+import io.gameport.sample.messages.MoveInput;
+import io.gameport.sample.messages.RoomInfo;
+import io.gameport.sample.messages.RoomResult;
+import io.gameport.sample.messages.TickState;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.net.TransportClient;
 import io.gameport.net.TransportConfig;
-import io.gameport.protocol.sample.LoginResult;
-import io.gameport.protocol.sample.RegisterRequest;
-import io.gameport.protocol.sample.RegisterResponse;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.bots.BotError;
 import io.gameport.sample.bots.BotFleet;
 import io.gameport.sample.bots.BotSettings;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
+import io.gameport.sample.messages.LoginResult;
+import io.gameport.sample.messages.RegisterRequest;
+import io.gameport.sample.messages.RegisterResponse;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomSettings;

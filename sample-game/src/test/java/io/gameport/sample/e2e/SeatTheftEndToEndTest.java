@@ -9,26 +9,26 @@ import io.gameport.net.CloseReason;
 import io.gameport.net.TransportClient;
 import io.gameport.net.TransportConfig;
 import io.gameport.protocol.messages.Disconnect;
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.ChatMessage;
-import io.gameport.protocol.sample.CreateRoomRequest;
-import io.gameport.protocol.sample.EnterRequest;
-import io.gameport.protocol.sample.EnterResponse;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.JoinRoomRequest;
-import io.gameport.protocol.sample.JoinRoomResponse;
-import io.gameport.protocol.sample.LoginRequest;
-import io.gameport.protocol.sample.LoginResponse;
-import io.gameport.protocol.sample.LoginResult;
-import io.gameport.protocol.sample.MemberLeft;
-import io.gameport.protocol.sample.ReconnectRequest;
-import io.gameport.protocol.sample.ReconnectResponse;
-import io.gameport.protocol.sample.RegisterRequest;
-import io.gameport.protocol.sample.RoomResult;
-import io.gameport.protocol.sample.TickState;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
+import io.gameport.sample.messages.ChatBroadcast;
+import io.gameport.sample.messages.ChatMessage;
+import io.gameport.sample.messages.CreateRoomRequest;
+import io.gameport.sample.messages.CreateRoomResponse;
+import io.gameport.sample.messages.EnterRequest;
+import io.gameport.sample.messages.EnterResponse;
+import io.gameport.sample.messages.JoinRoomRequest;
+import io.gameport.sample.messages.JoinRoomResponse;
+import io.gameport.sample.messages.LoginRequest;
+import io.gameport.sample.messages.LoginResponse;
+import io.gameport.sample.messages.LoginResult;
+import io.gameport.sample.messages.MemberLeft;
+import io.gameport.sample.messages.ReconnectRequest;
+import io.gameport.sample.messages.ReconnectResponse;
+import io.gameport.sample.messages.RegisterRequest;
+import io.gameport.sample.messages.RoomResult;
+import io.gameport.sample.messages.TickState;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomSettings;
@@ -81,7 +81,7 @@ class SeatTheftEndToEndTest {
     private void register(String name) throws Exception {
         try (TestClient c = new TestClient(client, login.port())) {
             assertEquals(LoginResult.LOGIN_RESULT_OK, c.request(RegisterRequest.newBuilder().setName(name)
-                    .setPassword("pw-" + name).build(), io.gameport.protocol.sample.RegisterResponse.class).getResult());
+                    .setPassword("pw-" + name).build(), io.gameport.sample.messages.RegisterResponse.class).getResult());
         }
     }
 

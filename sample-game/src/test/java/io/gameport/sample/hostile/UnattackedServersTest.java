@@ -2,7 +2,7 @@ package io.gameport.sample.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gameport.protocol.sample.LoginResponse;
+import io.gameport.sample.messages.LoginResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.protocol.sample.ChatBroadcast;
-import io.gameport.protocol.sample.CreateRoomResponse;
-import io.gameport.protocol.sample.ListRoomsResponse;
-import io.gameport.protocol.sample.JoinRoomResponse;
-import io.gameport.protocol.sample.MemberJoined;
-import io.gameport.protocol.sample.MemberLeft;
-import io.gameport.protocol.sample.MemberPosition;
-import io.gameport.protocol.sample.MoveInput;
-import io.gameport.protocol.sample.RoomResult;
-import io.gameport.protocol.sample.TickState;
+import io.gameport.sample.messages.ChatBroadcast;
+import io.gameport.sample.messages.CreateRoomResponse;
+import io.gameport.sample.messages.JoinRoomResponse;
+import io.gameport.sample.messages.ListRoomsResponse;
+import io.gameport.sample.messages.MemberJoined;
+import io.gameport.sample.messages.MemberLeft;
+import io.gameport.sample.messages.MemberPosition;
+import io.gameport.sample.messages.MoveInput;
+import io.gameport.sample.messages.RoomResult;
+import io.gameport.sample.messages.TickState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
