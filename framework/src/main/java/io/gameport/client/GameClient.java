@@ -39,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -102,6 +103,8 @@ public final class GameClient implements AutoCloseable {
     private final BiConsumer<GameClient, CloseReason> closeListener;
     /** The transport this client made for itself and closes with itself; null when it shares one. */
     private final TransportClient ownTransport;
+    /** Set by the first close: the own transport is stopped once, whichever thread closes first. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService timer;
     private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger nextRequestId = new AtomicInteger();
@@ -230,7 +233,7 @@ public final class GameClient implements AutoCloseable {
         if (c != null) {
             c.close();
         }
-        if (ownTransport != null) {
+        if (ownTransport != null && closed.compareAndSet(false, true)) {
             if (Thread.currentThread() == ioThread) {
                 // Called from a handler: the I/O thread cannot wait for itself to stop.
                 timer.execute(ownTransport::close);

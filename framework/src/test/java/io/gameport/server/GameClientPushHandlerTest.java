@@ -192,6 +192,25 @@ class GameClientPushHandlerTest {
     }
 
     @Test
+    void aClientWithItsOwnTransportStopsItsIoThreadWhenClosed() throws Exception {
+        try (ServerFixture fixture = threePushes()) {
+            BlockingQueue<Thread> ioThread = new ArrayBlockingQueue<>(4);
+            GameClient client = GameClient.builder()
+                    .address(fixture.server.localAddress())
+                    .protocol(StudioGame.getDescriptor())
+                    .on(TickState.class, tick -> ioThread.add(Thread.currentThread()))
+                    .onUnhandled(message -> { })
+                    .connect().get(10, TimeUnit.SECONDS);
+            client.send(ChatLine.newBuilder().setText("hi").build());
+            Thread thread = ioThread.poll(20, TimeUnit.SECONDS);
+            assertNotNull(thread, "a tick arrived");
+            client.close();
+            thread.join(TimeUnit.SECONDS.toMillis(20));
+            assertFalse(thread.isAlive(), "the client's own I/O thread stopped");
+        }
+    }
+
+    @Test
     void aHandlerForATypeOutsideTheProtocolOrASecondHandlerForATypeIsRefusedNamingTheType() {
         GameClient.Builder arenaOnly = GameClient.builder().address("127.0.0.1", 1).protocol(ArenaOuterClass.getDescriptor())
                 .on(PlayerJoined.class, joined -> { });
