@@ -57,12 +57,12 @@ public record DispatchSettings(int shards, int ringSizePerShard, WaitStrategyKin
     }
 
     /**
-     * One shard per core, 8192 events per ring, {@link WaitStrategyKind#SLEEPING}, 1 KiB kept per
+     * One shard per core, 8192 events per ring, {@link WaitStrategyKind#SLEEPING_THEN_PARKING}, 1 KiB kept per
      * event, larger frames capped at 4 MiB waiting per session and 64 MiB per shard.
      */
     public static DispatchSettings defaults() {
         return new DispatchSettings(Runtime.getRuntime().availableProcessors(), DEFAULT_RING_SIZE,
-                WaitStrategyKind.SLEEPING, DEFAULT_RETAINED_EVENT_BYTES,
+                WaitStrategyKind.SLEEPING_THEN_PARKING, DEFAULT_RETAINED_EVENT_BYTES,
                 DEFAULT_MAX_LARGE_FRAME_BYTES_PER_SESSION, DEFAULT_MAX_LARGE_FRAME_BYTES_PER_SHARD);
     }
 

@@ -60,7 +60,7 @@ public final class EchoServerCommand {
     private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind,
                                    io.gameport.tls.TlsContext tls) throws Exception {
         int shards = options.integer("--shards", 1, 1, 1024);
-        String strategy = options.string("--wait-strategy", "sleeping");
+        String strategy = options.string("--wait-strategy", "sleeping_then_parking");
         WaitStrategyKind waitStrategy;
         try {
             waitStrategy = WaitStrategyKind.valueOf(strategy.toUpperCase(Locale.ROOT));
