@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * a sleeping one, with no signal from publishers; only a shard idle for the whole nap period
  * parks, so an idle server costs nothing.
  *
- * <p>Against the Disruptor's {@code SleepingWaitStrategy} (the default): its 100 ns naps last
+ * <p>Against the Disruptor's {@code SleepingWaitStrategy}: its 100 ns naps last
  * tens of microseconds on Linux (timer slack), so an idle shard wakes thousands of times a second
  * and burns a good part of a core doing nothing; a parked shard burns none. What this one costs instead is the wake-up of a parked thread, slow on virtual
  * machines whose idle vCPUs halt (see {@link WaitStrategyKind#PARKING}). Against the Disruptor's

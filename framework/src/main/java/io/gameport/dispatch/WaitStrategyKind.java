@@ -14,30 +14,27 @@ import java.util.concurrent.TimeUnit;
  */
 public enum WaitStrategyKind {
     /**
-     * The default. The Disruptor's sleeping strategy: spins, yields, then naps 100 ns at a time,
-     * which Linux timer slack stretches to tens of microseconds. Publishing costs nothing and a
-     * shard notices an event within one nap without being woken; the price is idle CPU, since an
-     * idle shard wakes thousands of times a second. It stays the default because those wake-ups
-     * also keep a virtual machine's vCPUs from halting, which keeps other threads' timers (a
-     * room's tick) punctual.
+     * The Disruptor's sleeping strategy: spins, yields, then naps 100 ns at a time, which Linux
+     * timer slack stretches to tens of microseconds. Publishing costs nothing and a shard notices
+     * an event within one nap without being woken; the price is idle CPU, since an idle shard wakes
+     * thousands of times a second and burns a good part of a core doing nothing.
      */
     SLEEPING,
     /**
      * Spins briefly, yields briefly, then parks until a publisher unparks it
      * ({@link ParkingWaitStrategy}): an idle shard costs no CPU, publishing costs the I/O worker
-     * one volatile read (one unpark after the shard parked), no lock anywhere. The likely price is
-     * timing on virtual machines whose vCPUs halt when the process goes idle: waking a halted vCPU
-     * takes the host's scheduling latency, so timers of other threads (a room's tick) may fire
-     * later. For servers that are idle much of the time, run many shards, or do not depend on
-     * sub-millisecond timing. Figures: {@code framework/PERFORMANCE.md}.
+     * one volatile read (one unpark after the shard parked), no lock anywhere. The price is the
+     * wake-up of a parked thread for the first event after a pause, slow on virtual machines whose
+     * idle vCPUs halt (the host's scheduling latency).
      */
     PARKING,
     /**
-     * Sleeps like {@link #SLEEPING} while events keep coming, parks like {@link #PARKING} once the
-     * shard saw none for {@value #NAP_BEFORE_PARK_MILLIS} ms: a sleeping shard's cost and speed
-     * under traffic, no CPU when idle. What it gives up is likely the same as {@link #PARKING}'s
-     * once shards are idle: parked shards no longer keep the vCPUs from halting, so other
-     * threads' timers may fire later on virtual machines.
+     * The default. Sleeps like {@link #SLEEPING} while events keep coming, parks like
+     * {@link #PARKING} once the shard saw none for {@value #NAP_BEFORE_PARK_MILLIS} ms: a sleeping
+     * shard's cost and speed under traffic, no CPU when idle. Parked shards no longer keep a
+     * virtual machine's vCPUs from halting, so a thread that must wake on time (a room's tick)
+     * keeps its own deadline rather than relying on busy shards (the sample's room loop spins
+     * briefly before each tick while players are active).
      */
     SLEEPING_THEN_PARKING,
     /**
