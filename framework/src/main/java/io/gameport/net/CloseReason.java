@@ -1,5 +1,7 @@
 package io.gameport.net;
 
+import io.gameport.transport.Outcome;
+
 /** Why a connection closed. Logged with every close and passed to {@link ConnectionHandler#onClose}. */
 public enum CloseReason {
     /** The peer closed its side (end of stream between frames). */
@@ -66,5 +68,28 @@ public enum CloseReason {
     /** A TLS record failed after the handshake: bad MAC, oversized record, unexpected message, too much unprocessed ciphertext. */
     TLS_PROTOCOL_ERROR,
     /** The kernel reported an error that leaves the socket unusable. */
-    IO_ERROR
+    IO_ERROR;
+
+    /**
+     * The reason a failed operation's outcome closes an open connection with, or null when the
+     * operation is retried instead (out of resources, would block).
+     */
+    static CloseReason ofFailure(Outcome outcome) {
+        return switch (outcome) {
+            case OUT_OF_RESOURCES, WOULD_BLOCK -> null;
+            case PEER_RESET, REFUSED -> PEER_RESET;
+            // Cancelled while open: only our own close cancels, so treat it as a close.
+            case ABORTED_BY_US -> LOCAL_CLOSE;
+            default -> IO_ERROR;
+        };
+    }
+
+    /** A close that says something went wrong (a broken peer, a bug, an I/O error): logged as a warning, the rest at debug. */
+    boolean warnsWhenClosing() {
+        return switch (this) {
+            case PROTOCOL_ERROR, TLS_PROTOCOL_ERROR, SEND_QUOTA_EXCEEDED, INBOUND_BUDGET_EXCEEDED, HANDLER_ERROR,
+                    INTERNAL_ERROR, IO_ERROR -> true;
+            default -> false;
+        };
+    }
 }

@@ -618,22 +618,11 @@ public final class Connection {
             startClose(closeWhenSent);
             return outcome;
         }
-        switch (outcome) {
-            case OUT_OF_RESOURCES:
-            case WOULD_BLOCK:
-                return outcome;
-            case PEER_RESET:
-            case REFUSED:
-                startClose(CloseReason.PEER_RESET);
-                return outcome;
-            case ABORTED_BY_US:
-                // Cancelled while open: only our own close cancels, so treat it as a close.
-                startClose(CloseReason.LOCAL_CLOSE);
-                return outcome;
-            default:
-                startClose(CloseReason.IO_ERROR);
-                return outcome;
+        CloseReason reason = CloseReason.ofFailure(outcome);
+        if (reason != null) {
+            startClose(reason);
         }
+        return outcome;
     }
 
     private void armReceive() {
@@ -666,19 +655,10 @@ public final class Connection {
     }
 
     private void logClose(CloseReason reason) {
-        switch (reason) {
-            case PROTOCOL_ERROR:
-            case TLS_PROTOCOL_ERROR:
-            case SEND_QUOTA_EXCEEDED:
-            case INBOUND_BUDGET_EXCEEDED:
-            case HANDLER_ERROR:
-            case INTERNAL_ERROR:
-            case IO_ERROR:
-                LOG.warn("{}: closing: {}", this, reason);
-                break;
-            default:
-                LOG.debug("{}: closing: {}", this, reason);
-                break;
+        if (reason.warnsWhenClosing()) {
+            LOG.warn("{}: closing: {}", this, reason);
+        } else {
+            LOG.debug("{}: closing: {}", this, reason);
         }
     }
 
