@@ -367,15 +367,8 @@ public final class Connection {
                 if (draining) {
                     // The peer read our goodbye and closed its side too: nothing will be discarded.
                     startClose(closeWhenSent);
-                } else if (tls != null) {
-                    startClose(tls.endOfStreamReason());
-                } else if (decoder.midFrame()) {
-                    if (MID_FRAME_LOG.admit()) {
-                        LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
-                    }
-                    startClose(CloseReason.PEER_CLOSED_MID_FRAME);
                 } else {
-                    startClose(CloseReason.PEER_CLOSED);
+                    startClose(tls != null ? tls.endOfStreamReason() : peerClosedReason());
                 }
             }
         } else {
@@ -394,6 +387,21 @@ public final class Connection {
             armReceive();
         }
         releaseIfDone();
+    }
+
+    /**
+     * Why the peer's orderly close (end of stream, or TLS close_notify) ends this connection:
+     * {@code PEER_CLOSED_MID_FRAME}, logged with how much of the frame had come, when it left a
+     * frame unfinished; {@code PEER_CLOSED} otherwise.
+     */
+    CloseReason peerClosedReason() {
+        if (!decoder.midFrame()) {
+            return CloseReason.PEER_CLOSED;
+        }
+        if (MID_FRAME_LOG.admit()) {
+            LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
+        }
+        return CloseReason.PEER_CLOSED_MID_FRAME;
     }
 
     void retryReceive() {

@@ -195,7 +195,7 @@ final class TlsStage {
                 case CLOSED:
                     if (handshakeDone) {
                         LOG.debug("{}: close_notify received", connection);
-                        connection.startClose(CloseReason.PEER_CLOSED);
+                        connection.startClose(connection.peerClosedReason());
                     } else {
                         // The peer's alert, or our own failure in a delegated task (the engine keeps it and closes).
                         LOG.info("{}: TLS handshake ended by {}", connection, engine.isOutboundDone() ? "a fatal alert" : "the peer");

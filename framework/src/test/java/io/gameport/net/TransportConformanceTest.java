@@ -42,42 +42,64 @@ abstract class TransportConformanceTest {
     final ConcurrentLinkedQueue<Throwable> handlerFailures = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<CloseReason> closeReasons = new ConcurrentLinkedQueue<>();
     final AtomicInteger opened = new AtomicInteger();
+    final java.util.concurrent.atomic.AtomicReference<Connection> lastOpened = new java.util.concurrent.atomic.AtomicReference<>();
 
     TransportConfig config() {
         // Every client here comes from 127.0.0.1, which the per-address cap does not exempt.
         return TransportConfig.defaults().withBackend(backend()).withWorkers(2).withMaxConnectionsPerAddress(TransportConfig.DEFAULT_MAX_CONNECTIONS);
     }
 
+    /**
+     * True in the TLS subclasses: the same suite with every connection speaking TLS (the server
+     * with {@link TlsConformanceSupport#SERVER}, clients trusting its certificate), so each
+     * behaviour is proven through the TLS stage as well.
+     */
+    boolean overTls() {
+        return false;
+    }
+
     /** The server's TLS context, or null for the plaintext suite. */
-    io.gameport.tls.TlsContext serverTls() {
-        return null;
+    final io.gameport.tls.TlsContext serverTls() {
+        return overTls() ? TlsConformanceSupport.SERVER : null;
     }
 
-    /** A client speaking the server's protocol (TLS in the TLS subclasses), connected and ready. */
-    FrameClient client(int port) throws IOException {
-        return new FrameClient(port);
+    /** A client speaking the server's protocol (TLS over TLS), connected and ready. */
+    final FrameClient client(int port) throws IOException {
+        return overTls() ? new FrameClient(port, TlsConformanceSupport.SOCKETS) : new FrameClient(port);
     }
 
-    /** Bytes a peer writes before it resets: part of a frame (the TLS suites: part of a record). */
-    byte[] cutOffBytes() {
-        return new byte[] {0, 0, 1, 0, 1, 2, 3};
+    /** Bytes a peer writes before it resets: part of a frame (over TLS: part of a record). */
+    final byte[] cutOffBytes() {
+        return overTls() ? TlsConformanceSupport.CUT_OFF_RECORD.clone() : new byte[] {0, 0, 1, 0, 1, 2, 3};
     }
 
-    TransportClient transportClient(TransportConfig config) throws IOException {
-        return new TransportClient(config);
+    /** A transport client speaking the server's protocol. */
+    final TransportClient transportClient(TransportConfig config) throws IOException {
+        return overTls() ? new TransportClient(config, new ErrorMetrics(), TlsConformanceSupport.CLIENT) : new TransportClient(config);
     }
 
     TransportServer startEcho(TransportConfig config) throws IOException {
+        return start(config, (connection, payload) -> connection.send(payload));
+    }
+
+    /**
+     * Starts a server whose connections {@code handler} serves; every open, close reason and
+     * handler failure is recorded for the checks after each test. The connection last opened is
+     * in {@link #lastOpened}.
+     */
+    TransportServer start(TransportConfig config, ConnectionHandler handler) throws IOException {
         TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
+                lastOpened.set(connection);
                 opened.incrementAndGet();
+                handler.onOpen(connection);
             }
 
             @Override
             public void onFrame(Connection connection, ByteBuffer payload) {
                 try {
-                    connection.send(payload);
+                    handler.onFrame(connection, payload);
                 } catch (Throwable t) {
                     handlerFailures.add(t);
                     throw t;
@@ -87,6 +109,7 @@ abstract class TransportConformanceTest {
             @Override
             public void onClose(Connection connection, CloseReason reason) {
                 closeReasons.add(reason);
+                handler.onClose(connection, reason);
             }
         }, new ErrorMetrics(), serverTls());
         assertEquals(backend(), server.backendName(), "the backend asked for is the one running");
@@ -363,6 +386,295 @@ abstract class TransportConformanceTest {
                 .filter(t -> t.isAlive() && !threadsBefore.contains(t) && t.getName().startsWith("gameport"))
                 .map(Thread::getName).toList();
         assertTrue(survivors.isEmpty(), () -> "threads that survived stop: " + survivors);
+    }
+
+    @Test
+    void peerClosesAreNamedByWhereThePeersStreamEnded() throws Exception {
+        TransportServer server = startEcho(config());
+        try (FrameClient clean = client(server.port());
+             FrameClient midFrame = client(server.port());
+             FrameClient resetting = client(server.port())) {
+            awaitOpened(3);
+            clean.writeFrame(new byte[] {1});
+            clean.flush();
+            assertArrayEquals(new byte[] {1}, clean.readFrame());
+            clean.close();
+            awaitReleased(server, 1);
+            assertEquals(1, server.workers().closeCount(CloseReason.PEER_CLOSED), () -> "after a whole frame: " + closeReasons);
+
+            midFrame.out.writeInt(100);
+            midFrame.out.write(new byte[10]);
+            midFrame.flush();
+            midFrame.close();
+            awaitReleased(server, 2);
+            assertEquals(1, server.workers().closeCount(CloseReason.PEER_CLOSED_MID_FRAME), () -> "10 of 100 bytes: " + closeReasons);
+
+            resetting.raw.setSoLinger(true, 0);
+            resetting.raw.close();
+            awaitReleased(server, 3);
+            assertEquals(1, server.workers().closeCount(CloseReason.PEER_RESET), () -> "a reset: " + closeReasons);
+        }
+    }
+
+    @Test
+    void peerShuttingDownItsOutputIsClosedOnceAndSeesTheEnd() throws Exception {
+        TransportServer server = startEcho(config());
+        try (FrameClient half = client(server.port())) {
+            half.writeFrame(new byte[] {3});
+            half.flush();
+            assertArrayEquals(new byte[] {3}, half.readFrame());
+            half.raw.shutdownOutput(); // TCP's half-close, under TLS without a close_notify
+            assertTrue(half.closedByServer(), "the server closes its side too");
+        }
+        awaitReleased(server, 1);
+        CloseReason expected = overTls() ? CloseReason.TLS_TRUNCATED : CloseReason.PEER_CLOSED;
+        assertEquals(List.of(expected), List.copyOf(closeReasons));
+    }
+
+    @Test
+    void closeAfterSendingDeliversTheFramesQueuedBeforeItAndCloseEndsAtOnce() throws Exception {
+        TransportServer server = start(config(), (connection, payload) -> {
+            byte command = payload.get(payload.position());
+            if (command == 'C') {
+                connection.close(CloseReason.LOCAL_CLOSE);
+                return;
+            }
+            connection.send(payload);
+            if (command == 'L') {
+                connection.closeAfterSending(CloseReason.LOCAL_CLOSE, 10_000);
+            }
+        });
+        try (FrameClient lingering = client(server.port()); FrameClient abrupt = client(server.port())) {
+            byte[] big = pattern(256 * 1024, 11);
+            big[0] = 'x';
+            lingering.writeFrame(big);
+            lingering.writeFrame(new byte[] {'L'});
+            lingering.flush();
+            assertArrayEquals(big, lingering.readFrame(), "the frame queued before the close is delivered");
+            assertArrayEquals(new byte[] {'L'}, lingering.readFrame());
+            assertTrue(lingering.closedByServer(), "then the connection ends");
+
+            abrupt.writeFrame(new byte[] {'C'});
+            abrupt.flush();
+            assertTrue(abrupt.closedByServer(), "close ends the connection");
+        }
+        awaitReleased(server, 2);
+        assertEquals(2, server.workers().closeCount(CloseReason.LOCAL_CLOSE), () -> "reasons " + closeReasons);
+    }
+
+    @Test
+    void framesSentFromAnotherThreadArriveInTheOrderSent() throws Exception {
+        TransportServer server = startEcho(config());
+        try (FrameClient client = client(server.port())) {
+            awaitOpened(1);
+            Connection connection = lastOpened.get();
+            for (int i = 0; i < 2_000; i++) {
+                assertEquals(SendResult.QUEUED, connection.send(ByteBuffer.wrap(frameBody(7, i))));
+            }
+            for (int i = 0; i < 2_000; i++) {
+                assertArrayEquals(frameBody(7, i), client.readFrame(), "frame " + i);
+            }
+        }
+        awaitReleased(server, 1);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SendQuotaPolicy.class)
+    void aSendOverTheConnectionsQuotaGetsThePolicysResultAndQuotaComesBackAsThePeerReads(SendQuotaPolicy policy) throws Exception {
+        long cap = 256 * 1024;
+        SendQuotaConfig quota = new SendQuotaConfig(1_000, cap, 64L << 20, policy);
+        TransportServer server = startEcho(config().withSendQuota(quota).withSocketOptions(new SocketOptions(true, 4096, 0)));
+        SendResult overQuota = switch (policy) {
+            case REJECT -> SendResult.REJECTED;
+            case DROP -> SendResult.DROPPED;
+            case DISCONNECT -> SendResult.DISCONNECTED;
+        };
+        try (FrameClient client = client(server.port())) {
+            awaitOpened(1);
+            Connection connection = lastOpened.get();
+            // The peer reads nothing: once the kernel's buffers are full the frames stay pending.
+            int queued = 0;
+            SendResult result = SendResult.QUEUED;
+            for (int i = 0; i < 100_000 && result == SendResult.QUEUED; i++) {
+                result = connection.send(ByteBuffer.wrap(pattern(16 * 1024, i)));
+                if (result == SendResult.QUEUED) {
+                    queued++;
+                }
+                assertTrue(connection.pendingBytes() <= cap, () -> "pending " + connection.pendingBytes() + " over the cap " + cap);
+            }
+            assertEquals(overQuota, result, "a send over the quota, policy " + policy);
+            if (policy == SendQuotaPolicy.DISCONNECT) {
+                // Closed at once: the peer gets a prefix of the queued frames, then the end.
+                int read = 0;
+                try {
+                    while (true) {
+                        byte[] frameRead = client.readFrame();
+                        assertTrue(read < queued, "more frames than were queued");
+                        assertArrayEquals(pattern(16 * 1024, read), frameRead, "queued frame " + read);
+                        read++;
+                    }
+                } catch (java.io.EOFException | java.net.SocketException | javax.net.ssl.SSLException end) {
+                    // the connection ended
+                }
+                awaitReleased(server, 1);
+                assertEquals(List.of(CloseReason.SEND_QUOTA_EXCEEDED), List.copyOf(closeReasons));
+                return;
+            }
+            for (int i = 0; i < queued; i++) {
+                assertArrayEquals(pattern(16 * 1024, i), client.readFrame(), "queued frame " + i + " of " + queued);
+            }
+            while (connection.pendingBytes() > 0) {
+                Thread.sleep(5); // acknowledged sends return their quota; the test's timeout bounds this
+            }
+            assertEquals(0, connection.pendingFrames());
+            assertEquals(SendResult.QUEUED, connection.send(ByteBuffer.wrap(new byte[] {9})), "quota came back");
+            assertArrayEquals(new byte[] {9}, client.readFrame());
+        }
+    }
+
+    @Test
+    void connectionsPastTheCapsAreClosedAtAcceptBeforeAnyHandlerAndTheListenerGoesOn() throws Exception {
+        TransportServer server = startEcho(config().withMaxConnectionsPerAddress(2).withMaxConnections(3));
+        try (FrameClient first = client(server.port()); FrameClient second = client(server.port())) {
+            awaitOpened(2);
+            try (Socket overPerAddress = new Socket("127.0.0.1", server.port())) {
+                overPerAddress.setSoTimeout(60_000);
+                assertTrue(endsWithoutData(overPerAddress), "over the per-address cap: closed at accept");
+            }
+            assertEquals(1, server.workers().closeCount(CloseReason.MAX_CONNECTIONS_PER_ADDRESS));
+            assertEquals(2, opened.get(), "a connection refused at accept never reaches the handler");
+            for (FrameClient client : List.of(first, second)) {
+                client.writeFrame(new byte[] {5});
+                client.flush();
+                assertArrayEquals(new byte[] {5}, client.readFrame(), "the admitted connections carry on");
+            }
+        }
+        while (admitted(server) > 0) {
+            Thread.sleep(5); // a connection counts until its socket is released; the test's timeout bounds this
+        }
+        // Both were released, so two more from the same address are served.
+        try (FrameClient again = client(server.port()); FrameClient andAgain = client(server.port())) {
+            again.writeFrame(new byte[] {6});
+            again.flush();
+            assertArrayEquals(new byte[] {6}, again.readFrame());
+            andAgain.writeFrame(new byte[] {7});
+            andAgain.flush();
+            assertArrayEquals(new byte[] {7}, andAgain.readFrame());
+        }
+        assertEquals(0, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));
+    }
+
+    /** Connections the accepting worker (worker 0) counts against its caps, read on that worker. */
+    private static int admitted(TransportServer server) throws Exception {
+        IoWorker acceptor = server.workers().worker(0);
+        java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
+        acceptor.execute((WorkerTask) () -> count.complete(acceptor.admittedConnections()));
+        return count.get(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean endsWithoutData(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    @Test
+    void connectionsPastTheTotalCapAreClosedAtAccept() throws Exception {
+        TransportServer server = startEcho(config().withMaxConnections(2));
+        try (FrameClient first = client(server.port()); FrameClient second = client(server.port())) {
+            awaitOpened(2);
+            try (Socket over = new Socket("127.0.0.1", server.port())) {
+                over.setSoTimeout(60_000);
+                assertTrue(endsWithoutData(over), "over the total cap: closed at accept");
+            }
+            assertEquals(1, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));
+            assertEquals(2, opened.get());
+            first.writeFrame(new byte[] {1});
+            first.flush();
+            assertArrayEquals(new byte[] {1}, first.readFrame());
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsClosedForIdlenessWhileOneThatSpeaksStaysOpen() throws Exception {
+        TransportServer server = startEcho(config().withIdleTimeoutMs(1_000));
+        try (FrameClient silent = client(server.port()); FrameClient chatty = client(server.port())) {
+            awaitOpened(2);
+            java.util.concurrent.atomic.AtomicBoolean silentClosed = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watcher = new Thread(() -> {
+                try {
+                    silentClosed.set(silent.closedByServer());
+                } catch (IOException e) {
+                    silentClosed.set(true);
+                }
+            }, "idle-watcher");
+            watcher.start();
+            byte i = 0;
+            while (watcher.isAlive()) {
+                chatty.writeFrame(new byte[] {i});
+                chatty.flush();
+                assertArrayEquals(new byte[] {i}, chatty.readFrame(), "the connection that speaks is served");
+                i++;
+                Thread.sleep(50);
+            }
+            assertTrue(silentClosed.get());
+            assertEquals(List.of(CloseReason.IDLE_TIMEOUT), List.copyOf(closeReasons));
+            assertEquals(1, server.workers().closeCount(CloseReason.IDLE_TIMEOUT));
+        }
+    }
+
+    @Test
+    void partialFramesPastTheWorkersBudgetCloseTheConnectionHoldingTheMostAndTheOthersFinish() throws Exception {
+        int frame = 64 * 1024;
+        TransportServer server = startEcho(config().withWorkers(1).withMaxFrameBytes(frame)
+                .withMaxPartialFrameBytesPerWorker(100 * 1024));
+        byte[] big = pattern(frame, 1);
+        byte[] small = pattern(frame, 2);
+        try (FrameClient most = client(server.port());
+             FrameClient second = client(server.port());
+             FrameClient third = client(server.port())) {
+            awaitOpened(3);
+            // 62 KiB held by one, 24 KiB by each other: together past 100 KiB in any arrival order,
+            // and at that moment the first always holds the most.
+            most.out.writeInt(frame);
+            most.out.write(big, 0, 62 * 1024);
+            most.flush();
+            for (FrameClient client : List.of(second, third)) {
+                client.out.writeInt(frame);
+                client.out.write(small, 0, 24 * 1024);
+                client.flush();
+            }
+            assertTrue(most.closedByServer(), "the connection holding the most is closed");
+            for (FrameClient client : List.of(second, third)) {
+                client.out.write(small, 24 * 1024, frame - 24 * 1024);
+                client.flush();
+                assertArrayEquals(small, client.readFrame(), "the others finish their frames");
+            }
+        }
+        assertEquals(List.of(CloseReason.PARTIAL_FRAME_BUDGET), closeReasons.stream()
+                .filter(r -> r != CloseReason.PEER_CLOSED).toList());
+        assertEquals(1, server.workers().closeCount(CloseReason.PARTIAL_FRAME_BUDGET));
+    }
+
+    @Test
+    void connectToAClosedPortFailsAsRefusedAndTheClientKeepsConnecting() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closedPort = probe.getLocalPort();
+        }
+        TransportServer server = startEcho(config());
+        try (TransportClient client = transportClient(config().withWorkers(1))) {
+            ConnectionHandler ignore = (connection, payload) -> { };
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> client.connect(new InetSocketAddress("127.0.0.1", closedPort), ignore).get(10, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof ConnectFailedException refused
+                    && refused.outcome() == io.gameport.transport.Outcome.REFUSED, () -> "cause: " + failed.getCause());
+            Connection later = client.connect(new InetSocketAddress("127.0.0.1", server.port()), ignore).get(10, TimeUnit.SECONDS);
+            assertTrue(later.isOpen(), "the client still connects");
+        }
     }
 
     /**
