@@ -49,6 +49,7 @@ public final class ScriptedSessions implements AutoCloseable {
     private final TransportServer server;
     private final BlockingQueue<Session> opened = new LinkedBlockingQueue<>();
     private final Map<Long, CloseReason> closes = new ConcurrentHashMap<>();
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
     private final Map<Long, Integer> readOffsets = new ConcurrentHashMap<>();
 
     public ScriptedSessions(SessionSettings settings) throws IOException {
@@ -63,18 +64,20 @@ public final class ScriptedSessions implements AutoCloseable {
         server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
-                opened.add(sessions.open(connection));
+                Session session = SessionInternals.open(sessions, connection);
+                connections.put(session.id(), connection);
+                opened.add(session);
             }
 
             @Override
             public void onFrame(Connection connection, ByteBuffer payload) {
-                ((Session) connection.attachment()).countInboundFrame();
+                SessionInternals.countInboundFrame((Session) connection.attachment());
             }
 
             @Override
             public void onClose(Connection connection, CloseReason reason) {
                 Session session = (Session) connection.attachment();
-                sessions.closed(session, reason);
+                SessionInternals.closed(sessions, session, reason);
                 closes.put(session.id(), reason);
             }
         }, new ErrorMetrics(), backend);
@@ -86,6 +89,11 @@ public final class ScriptedSessions implements AutoCloseable {
         Session session = opened.poll(10, TimeUnit.SECONDS);
         assertTrue(session != null, "no session opened for the accepted connection");
         return session;
+    }
+
+    /** The transport connection the session was opened on. */
+    public Connection connectionOf(Session session) {
+        return connections.get(session.id());
     }
 
     /** The scripted socket under a session: the scripted port names a peer after its socket. */

@@ -66,8 +66,8 @@ class SessionManagerTest {
 
         assertSame(first, manager.get(first.id()));
         assertSame(second, manager.get(second.id()));
-        assertEquals(first.connection().id(), first.id());
-        assertSame(first, first.connection().attachment());
+        assertEquals(net.connectionOf(first).id(), first.id());
+        assertSame(first, net.connectionOf(first).attachment(), "the session is attached to its connection");
         assertEquals(2, manager.size());
         assertEquals(Set.of(first, second), Set.copyOf(manager.all()));
         assertTrue(first.isOpen());
