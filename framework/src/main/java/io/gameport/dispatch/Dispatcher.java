@@ -82,6 +82,22 @@ public final class Dispatcher implements AutoCloseable {
         return shardMask >= 0 ? (int) (sessionId & shardMask) : (int) Long.remainderUnsigned(sessionId, shards.length);
     }
 
+    /** Events published to shard {@code shard} and not yet handled (its ring's depth). */
+    public long queuedEvents(int shard) {
+        RingBuffer<InboundEvent> ring = shards[shard].ring;
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    /** Events shard {@code shard} has handled since it started. */
+    public long handledEvents(int shard) {
+        return shards[shard].handledSequence() + 1;
+    }
+
+    /** Batches shard {@code shard} has handled; with {@link #handledEvents} gives the mean batch size. */
+    public long batches(int shard) {
+        return shards[shard].batches();
+    }
+
     /** True when the calling thread is the thread of shard {@code shard}. */
     public boolean isShardThread(int shard) {
         return shards[shard].isShardThread();

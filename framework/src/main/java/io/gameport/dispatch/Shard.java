@@ -21,6 +21,15 @@ import org.slf4j.LoggerFactory;
 final class Shard implements EventHandler<InboundEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shard.class);
+    private static final java.lang.invoke.VarHandle BATCHES;
+
+    static {
+        try {
+            BATCHES = java.lang.invoke.MethodHandles.lookup().findVarHandle(Shard.class, "batches", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final int index;
     final RingBuffer<InboundEvent> ring;
@@ -29,6 +38,8 @@ final class Shard implements EventHandler<InboundEvent> {
     private final FrameProcessor frames;
     private final DispatchMetrics metrics;
     private ShardThread thread;
+    /** Batches handled; written by the shard's thread only, read by a scrape (see {@link #batches()}). */
+    private long batches;
 
     Shard(int index, DispatchSettings settings, FrameProcessor frames, DispatchMetrics metrics) {
         this.index = index;
@@ -61,6 +72,11 @@ final class Shard implements EventHandler<InboundEvent> {
     /** Highest sequence this shard has finished handling. */
     long handledSequence() {
         return processor.getSequence().get();
+    }
+
+    /** Batches of events the shard has handled (events per batch: handled events over batches). Any thread. */
+    long batches() {
+        return (long) BATCHES.getOpaque(this);
     }
 
     void halt() {
@@ -103,6 +119,7 @@ final class Shard implements EventHandler<InboundEvent> {
             event.clear();
         }
         if (endOfBatch) {
+            BATCHES.setOpaque(this, batches + 1);
             // The batch's sends reach each I/O worker in one command: one hand-off (and at most
             // one wake-up) per worker per batch instead of one per frame.
             thread.flushSends();

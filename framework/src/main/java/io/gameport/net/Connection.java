@@ -424,13 +424,13 @@ public final class Connection {
             if (tls != null) {
                 long plaintext = tls.onSent(result);
                 if (plaintext > 0) {
-                    worker.sendQuota().release(quota, outbound.onSent(plaintext), plaintext);
+                    worker.sendQuota().release(quota, worker.traffic().framesSent(outbound.onSent(plaintext)), plaintext);
                 }
                 if (state == OPEN) {
                     flush();
                 }
             } else {
-                int frames = outbound.onSent(result);
+                int frames = worker.traffic().framesSent(outbound.onSent(result));
                 worker.sendQuota().release(quota, frames, result);
                 if (state == OPEN && !outbound.isEmpty()) {
                     // A partial send leaves its rest at the head of the queue: it goes out first.
@@ -682,6 +682,7 @@ public final class Connection {
                 // Closing once its last frames are sent: nothing more is read into the server.
                 return false;
             }
+            worker.traffic().frameReceived();
             try {
                 handler.onFrame(Connection.this, payload);
             } catch (RuntimeException e) {

@@ -55,6 +55,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final LongAdder staleCompletions = new LongAdder();
     private final LongAdder partialSends = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final WorkerTraffic traffic = new WorkerTraffic();
     private final AtomicBoolean idleSweepQueued = new AtomicBoolean();
     /** An Error was reported as fatal here already (its rethrow must not report it twice). */
     private boolean fatalReported;
@@ -114,6 +115,11 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     void countPartialSend() {
         partialSends.increment();
+    }
+
+    /** Bytes and frames this worker moved and the times it woke from a blocking poll; counted by its thread. */
+    WorkerTraffic traffic() {
+        return traffic;
     }
 
     // ---- thread start and stop ----
@@ -188,6 +194,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
             }
             boolean block = mailbox.prepareToBlock();
             port.poll(this, block);
+            if (block) {
+                traffic.wokeUp();
+            }
             mailbox.awake();
         }
     }
@@ -332,8 +341,18 @@ public final class IoWorker implements Runnable, CompletionHandler {
             return;
         }
         switch (op) {
-            case Token.OP_RECEIVE -> connection.onReceiveComplete(result, flags, data);
-            case Token.OP_SEND -> connection.onSendComplete(result);
+            case Token.OP_RECEIVE -> {
+                if (result > 0) {
+                    traffic.received(result);
+                }
+                connection.onReceiveComplete(result, flags, data);
+            }
+            case Token.OP_SEND -> {
+                if (result > 0) {
+                    traffic.sent(result);
+                }
+                connection.onSendComplete(result);
+            }
             case Token.OP_CLOSE -> connection.onCloseComplete(result);
             case Token.OP_CONNECT -> connects.onComplete(connection, result);
             default -> {

@@ -174,6 +174,46 @@ public final class WorkerGroup implements AutoCloseable {
         return sum;
     }
 
+    /** Connections opened so far (accepted or connected), over all workers. */
+    public long openedConnections() {
+        return connectionIds.get();
+    }
+
+    /** Bytes the kernel received for the group's connections (TLS records included), over all workers. */
+    public long bytesReceived() {
+        return sumTraffic(WorkerTraffic::bytesReceived);
+    }
+
+    /** Bytes the kernel accepted to send for the group's connections (TLS records included), over all workers. */
+    public long bytesSent() {
+        return sumTraffic(WorkerTraffic::bytesSent);
+    }
+
+    /** Whole frames received and handed to the connection handlers, over all workers. */
+    public long framesReceived() {
+        return sumTraffic(WorkerTraffic::framesReceived);
+    }
+
+    /** Frames whose last byte went out, over all workers. */
+    public long framesSent() {
+        return sumTraffic(WorkerTraffic::framesSent);
+    }
+
+    /** Times a worker woke from a blocking poll (for a completion or another thread's wake-up), over all workers. */
+    public long wakeups() {
+        return sumTraffic(WorkerTraffic::wakeups);
+    }
+
+    private long sumTraffic(java.util.function.ToLongFunction<WorkerTraffic> counter) {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += counter.applyAsLong(worker.traffic());
+            }
+        }
+        return sum;
+    }
+
     /** Connections closed with {@code reason} so far (each close counted once, when it starts). */
     public long closeCount(CloseReason reason) {
         return closes.get(reason.ordinal());

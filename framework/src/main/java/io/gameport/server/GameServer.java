@@ -2,6 +2,8 @@ package io.gameport.server;
 
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.dispatch.Dispatcher;
+import io.gameport.metrics.MeterSet;
+import io.gameport.metrics.ServerMeters;
 import io.gameport.net.SendQuota;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
@@ -52,6 +54,8 @@ public final class GameServer {
     private final IdleMonitor idleMonitor;
     private final SessionBridge bridge;
     private TransportServer transport;
+    private ServerMeters meterBinder;
+    private MeterSet meters;
     private boolean stopped;
     private io.gameport.tls.TlsContext tls;
 
@@ -66,6 +70,12 @@ public final class GameServer {
         this.idleMonitor = idleMonitor;
         this.bridge = new SessionBridge(sessions, dispatcher);
         checkLargeFrameBudget(config, dispatcher.settings());
+    }
+
+    /** Where the server registers its meters when it starts (Guice calls this right after construction). */
+    @Inject
+    void useMeters(ServerMeters binder) {
+        meterBinder = binder;
     }
 
     /** A session must be able to have at least one frame of the largest size waiting, or a legal frame would close it. */
@@ -105,6 +115,9 @@ public final class GameServer {
             dispatcher.close(System.nanoTime());
             stopped = true;
             throw e;
+        }
+        if (meterBinder != null) {
+            meters = meterBinder.register(transport.workers());
         }
         LOG.info("game server listening on {} (backend {}, {} I/O workers, {} shards)", transport.localAddress(),
                 transport.backendName(), config.workers(), dispatcher.shardCount());
@@ -176,6 +189,9 @@ public final class GameServer {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             transport.close();
+        }
+        if (meters != null) {
+            meterBinder.unregister(meters);
         }
         long closeDeadline = System.nanoTime() + CLOSE_GRACE_NANOS;
         dispatcher.close(deadlineNanos - closeDeadline > 0 ? deadlineNanos : closeDeadline);

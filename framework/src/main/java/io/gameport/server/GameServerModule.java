@@ -1,12 +1,13 @@
 package io.gameport.server;
 
 import com.google.inject.AbstractModule;
+import io.gameport.metrics.MetricsModule;
 import io.gameport.net.TransportConfig;
 import java.net.InetSocketAddress;
 
 /**
  * Every module a {@link GameServer} needs, with defaults: {@link TransportModule},
- * {@link CodecModule}, {@link DispatchModule}, {@link SessionModule}, {@link SendQuotaModule}.
+ * {@link CodecModule}, {@link DispatchModule}, {@link SessionModule}, {@link SendQuotaModule}, {@link MetricsModule}.
  * Replace any piece with {@code Modules.override}:
  *
  * <pre>{@code
@@ -36,5 +37,6 @@ public final class GameServerModule extends AbstractModule {
         install(new DispatchModule());
         install(new SessionModule());
         install(new SendQuotaModule());
+        install(new MetricsModule());
     }
 }

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,7 @@ public final class ErrorMetrics {
 
     private final ConcurrentHashMap<String, LongAdder> byName = new ConcurrentHashMap<>();
     private final LongAdder[] byOutcome = new LongAdder[Outcome.values().length];
+    private volatile Consumer<String> codeWatcher;
     private final RateLimitedLog peerEnds = new RateLimitedLog(LOG, "connections ended by their peer",
             PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
 
@@ -43,7 +45,19 @@ public final class ErrorMetrics {
     public Outcome record(ErrorSpace space, int code, String context) {
         Outcome outcome = ErrorClassifier.classify(space, code);
         String name = ErrorClassifier.name(space, code);
-        byName.computeIfAbsent(name, k -> new LongAdder()).increment();
+        LongAdder counter = byName.get(name);
+        if (counter == null) {
+            LongAdder created = new LongAdder();
+            counter = byName.putIfAbsent(name, created);
+            if (counter == null) {
+                counter = created;
+                Consumer<String> watcher = codeWatcher;
+                if (watcher != null) {
+                    watcher.accept(name);
+                }
+            }
+        }
+        counter.increment();
         byOutcome[outcome.ordinal()].increment();
         switch (outcome) {
             case ABORTED_BY_US:
@@ -62,6 +76,24 @@ public final class ErrorMetrics {
                 break;
         }
         return outcome;
+    }
+
+    /**
+     * Calls {@code watcher} with every code name recorded so far and then with each new one as it
+     * is first recorded (on the recording thread), so a meter can be registered per code. A code
+     * first recorded while this runs may be reported twice; the watcher must not mind. One watcher.
+     */
+    public synchronized void watchCodes(Consumer<String> watcher) {
+        if (codeWatcher != null) {
+            throw new IllegalStateException("ErrorMetrics already has a code watcher");
+        }
+        codeWatcher = watcher;
+        byName.keySet().forEach(watcher);
+    }
+
+    /** Stops calling the watcher given to {@link #watchCodes}. */
+    public synchronized void unwatchCodes() {
+        codeWatcher = null;
     }
 
     /** How many times the named code was recorded, e.g. {@code count("ECONNRESET")}. */

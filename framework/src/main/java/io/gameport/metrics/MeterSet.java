@@ -1,0 +1,76 @@
+package io.gameport.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Meters registered for one server, each reading a counter the framework already keeps (nothing
+ * is counted twice), all tagged with the server's tags; {@link #close} removes them from the
+ * registry, so a stopped server leaves no series behind and holds nothing through the registry.
+ * Thread-safe: a meter can be added while a scrape runs (an error code seen for the first time).
+ */
+public final class MeterSet implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>();
+    /** Micrometer holds a function counter's source weakly: the set keeps it alive while its meter is registered. */
+    private final List<Object> sources = new ArrayList<>();
+    private boolean closed;
+
+    public MeterSet(MeterRegistry registry, Tags tags) {
+        this.registry = registry;
+        this.tags = tags;
+    }
+
+    /** A monotonic count read from {@code source}; {@code baseUnit} null for a plain count. */
+    public <T> void counter(String name, String description, String baseUnit, T source, ToDoubleFunction<T> read,
+                            Tags extra) {
+        add(FunctionCounter.builder(name, source, read).description(description).baseUnit(baseUnit)
+                .tags(tags).tags(extra).register(registry), source);
+    }
+
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> read, Tags extra) {
+        counter(name, description, null, source, read, extra);
+    }
+
+    /** A value that goes up and down, read from {@code source}. */
+    public <T> void gauge(String name, String description, String baseUnit, T source, ToDoubleFunction<T> read,
+                          Tags extra) {
+        add(Gauge.builder(name, source, read).description(description).baseUnit(baseUnit)
+                .tags(tags).tags(extra).register(registry), source);
+    }
+
+    private synchronized void add(Meter meter, Object source) {
+        if (closed) {
+            registry.remove(meter);
+            return;
+        }
+        meters.add(meter);
+        sources.add(source);
+    }
+
+    /** How many meters the set holds. */
+    public synchronized int size() {
+        return meters.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Meter meter : meters) {
+            registry.remove(meter);
+        }
+        meters.clear();
+        sources.clear();
+    }
+}
