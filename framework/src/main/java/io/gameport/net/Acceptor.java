@@ -49,27 +49,48 @@ final class Acceptor {
     }
 
     void startListening(WorkerCommand.Listen command) {
+        int slot = freeSlot();
+        if (slot < 0) {
+            // Refused before a socket exists: nothing to close.
+            command.result().completeExceptionally(new IOException("too many listeners on worker " + worker.index()
+                    + " (at most " + listeners.length + ")"));
+            return;
+        }
+        CompletionPort port = worker.port();
+        long handle;
         try {
-            CompletionPort port = worker.port();
-            long handle = port.listen(command.address(), worker.group().config().backlog());
-            int slot = -1;
-            for (int i = 0; i < listeners.length; i++) {
-                if (listeners[i] == null) {
-                    slot = i;
-                    break;
-                }
-            }
-            if (slot < 0) {
-                throw new IOException("too many listeners on worker " + worker.index());
-            }
-            Listener listener = new Listener(slot, handle, port.localAddress(handle));
-            listeners[slot] = listener;
-            open++;
-            armAccept(listener);
-            command.result().complete(listener.address);
+            handle = port.listen(command.address(), worker.group().config().backlog());
         } catch (IOException | RuntimeException e) {
             command.result().completeExceptionally(e);
+            return;
         }
+        InetSocketAddress address;
+        try {
+            address = port.localAddress(handle);
+        } catch (IOException | RuntimeException e) {
+            // The socket listens already: it takes the slot until its close completes, like any listener.
+            Listener listener = new Listener(slot, handle, command.address());
+            listeners[slot] = listener;
+            open++;
+            listener.closing = true;
+            close(listener);
+            command.result().completeExceptionally(e);
+            return;
+        }
+        Listener listener = new Listener(slot, handle, address);
+        listeners[slot] = listener;
+        open++;
+        armAccept(listener);
+        command.result().complete(address);
+    }
+
+    private int freeSlot() {
+        for (int i = 0; i < listeners.length; i++) {
+            if (listeners[i] == null) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void armAccept(Listener listener) {

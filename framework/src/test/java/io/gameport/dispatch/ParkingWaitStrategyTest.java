@@ -10,6 +10,9 @@ import com.lmax.disruptor.RingBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -139,6 +142,10 @@ class ParkingWaitStrategyTest {
         startConsumer(0);
         int producers = 3;
         int perProducer = 20_000;
+        int checkpointEvery = 5_000;
+        // At each checkpoint every producer has stopped and the consumer has parked, whatever the
+        // machine's load: the bursts after it must wake a parked consumer, not one still spinning.
+        CyclicBarrier checkpoint = new CyclicBarrier(producers, () -> await(this::consumerParked));
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             long seed = 1000 + p;
@@ -147,10 +154,18 @@ class ParkingWaitStrategyTest {
                 int sent = 0;
                 while (sent < perProducer) {
                     int burst = Math.min(1 + random.nextInt(40), perProducer - sent);
+                    burst = Math.min(burst, checkpointEvery - sent % checkpointEvery);
                     for (int i = 0; i < burst; i++) {
                         publish(1);
                     }
                     sent += burst;
+                    if (sent % checkpointEvery == 0) {
+                        try {
+                            checkpoint.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                            throw new AssertionError("producers did not meet at checkpoint " + sent, e);
+                        }
+                    }
                     // Pauses long enough for the consumer to get through its spins and yields and park.
                     if (random.nextInt(4) == 0) {
                         LockSupport.parkNanos(random.nextInt(300_000));
@@ -169,6 +184,7 @@ class ParkingWaitStrategyTest {
         assertEquals(expected, sum.get());
         processor.halt();
         consumer.join(TimeUnit.SECONDS.toMillis(30));
-        assertTrue(strategy.parkCount() > 0, "the consumer parked between bursts, so the wake-up path was exercised");
+        assertTrue(strategy.parkCount() >= perProducer / checkpointEvery,
+                "the consumer parked at every checkpoint between bursts, so the wake-up path was exercised");
     }
 }
