@@ -32,6 +32,7 @@ public final class MeterSet implements AutoCloseable {
     /** A monotonic count read from {@code source}; {@code baseUnit} null for a plain count. */
     public <T> void counter(String name, String description, String baseUnit, T source, ToDoubleFunction<T> read,
                             Tags extra) {
+        checkUnclaimed(name, extra);
         add(FunctionCounter.builder(name, source, read).description(description).baseUnit(baseUnit)
                 .tags(tags).tags(extra).register(registry), source);
     }
@@ -40,11 +41,36 @@ public final class MeterSet implements AutoCloseable {
         counter(name, description, null, source, read, extra);
     }
 
+    /**
+     * As {@link #counter}, for a meter added while the server runs (an error code seen for the
+     * first time) that may be reported twice: the second time it is there already and kept.
+     */
+    public <T> void counterIfAbsent(String name, String description, T source, ToDoubleFunction<T> read, Tags extra) {
+        if (registry.find(name).tags(tags).tags(extra).meter() == null) {
+            add(FunctionCounter.builder(name, source, read).description(description)
+                    .tags(tags).tags(extra).register(registry), source);
+        }
+    }
+
     /** A value that goes up and down, read from {@code source}. */
     public <T> void gauge(String name, String description, String baseUnit, T source, ToDoubleFunction<T> read,
                           Tags extra) {
+        checkUnclaimed(name, extra);
         add(Gauge.builder(name, source, read).description(description).baseUnit(baseUnit)
                 .tags(tags).tags(extra).register(registry), source);
+    }
+
+    /**
+     * Micrometer hands back the meter already registered under the same name and tags, which would
+     * read the other server's counters without a word: a second server of the same name in one
+     * registry is refused instead.
+     */
+    private void checkUnclaimed(String name, Tags extra) {
+        if (registry.find(name).tags(tags).tags(extra).meters().stream()
+                .anyMatch(m -> m.getId().getTags().size() == tags.and(extra).stream().count())) {
+            throw new IllegalStateException("meter " + name + tags.and(extra) + " is registered already: two servers"
+                    + " with the same MetricsSettings.server share this registry; give each its own name");
+        }
     }
 
     private synchronized void add(Meter meter, Object source) {

@@ -51,7 +51,7 @@ final class TransportMeters {
             meters.counter("gameport.transport.error.outcomes", "Native errors, by what they mean for the connection",
                     errors, e -> e.count(outcome), Tags.of("outcome", tagValue(outcome)));
         }
-        errors.watchCodes(code -> meters.counter("gameport.transport.errors", "Native errors, by code name", errors,
+        errors.watchCodes(code -> meters.counterIfAbsent("gameport.transport.errors", "Native errors, by code name", errors,
                 e -> e.count(code), Tags.of("code", code)));
         SendQuota quota = workers.sendQuota();
         meters.gauge("gameport.send.quota.pending", "Bytes queued to send over all sessions (the global quota's use)",
