@@ -5,7 +5,11 @@ import io.gameport.sample.soak.SoakOptions;
 import io.gameport.sample.soak.SoakReport;
 import io.gameport.sample.soak.SoakRunner;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -17,26 +21,28 @@ final class SoakCommand {
 
     private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
             "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport", "--max-connections",
-            "--max-connections-per-address", "--tls-trust");
+            "--max-connections-per-address", "--tls-trust", "--report");
     private static final Set<String> FLAGS = Set.of("--no-tls");
 
     private SoakCommand() {
     }
 
     static int soak(List<String> args) throws Exception {
-        return run("soak", new CommandLine("soak", args, OPTIONS, FLAGS), 200, 60, false);
+        return run("soak", new CommandLine("soak", args, OPTIONS, FLAGS), 200, 60, false, null);
     }
 
     static int bots(List<String> args) throws Exception {
-        return run("bots", new CommandLine("bots", args, OPTIONS, FLAGS), 100, 60, true);
+        return run("bots", new CommandLine("bots", args, OPTIONS, FLAGS), 100, 60, true, null);
     }
 
+    /** The demo always writes its report: to {@code --report FILE}, or to a file named for the moment it started. */
     static int demo(List<String> args) throws Exception {
-        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false);
+        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now());
+        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false, "gameport-demo-" + started + ".html");
     }
 
-    private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin)
-            throws Exception {
+    private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin,
+            String defaultReport) throws Exception {
         String login = options.string("--login", null);
         if (needsLogin && login == null) {
             throw new CommandLine.UsageException(command + ": --login HOST:PORT is required");
@@ -56,10 +62,26 @@ final class SoakCommand {
                 options.string("--transport", "auto"),
                 options.integer("--max-connections", 0, 1, Integer.MAX_VALUE),
                 options.integer("--max-connections-per-address", 0, 1, Integer.MAX_VALUE));
+        String reportFile = options.string("--report", defaultReport);
         try (SampleTls tls = tls(command, options, loginAddress != null)) {
-            SoakReport report = SoakRunner.run(soak, System.out, tls);
+            SoakReport report = SoakRunner.run(soak, System.out, tls, reportFile == null ? null : reportPath(command, reportFile));
             return report.exitStatus();
         }
+    }
+
+    /** Checked before the run, so a bad name fails at once rather than after the soak. */
+    private static Path reportPath(String command, String file) {
+        Path path;
+        try {
+            path = Path.of(file).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.UsageException(command + ": --report " + file + " is not a file name: " + e.getMessage());
+        }
+        if (!java.nio.file.Files.isDirectory(path.getParent()) || java.nio.file.Files.isDirectory(path)) {
+            throw new CommandLine.UsageException(command + ": --report " + file
+                    + " must name a file in an existing directory");
+        }
+        return path;
     }
 
     /**

@@ -17,6 +17,8 @@ public final class Histogram {
     private static final int BUCKETS = LINEAR_LIMIT + (MAX_EXPONENT - SUB_BUCKET_BITS) * SUB_BUCKETS;
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    /** The counts at the last {@link #takeInterval}. */
+    private final long[] taken = new long[BUCKETS];
 
     public void recordMicros(long micros) {
         counts.incrementAndGet(index(Math.max(0, micros)));
@@ -36,26 +38,53 @@ public final class Histogram {
 
     /** The value at {@code fraction} (0.99 for p99) in milliseconds, or 0 when empty. */
     public double percentileMillis(double fraction) {
-        long total = count();
+        long[] snapshot = new long[BUCKETS];
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            snapshot[i] = counts.get(i);
+            total += snapshot[i];
+        }
+        return percentileMillis(snapshot, total, fraction);
+    }
+
+    /** Forgets everything recorded (a new measurement window starts). */
+    public synchronized void reset() {
+        for (int i = 0; i < BUCKETS; i++) {
+            counts.set(i, 0);
+            taken[i] = 0;
+        }
+    }
+
+    /**
+     * What was recorded since the previous call (the first: since creation or the last reset), then
+     * starts a new interval. Reads the counts; recording is not slowed.
+     */
+    public synchronized LatencyInterval takeInterval() {
+        long[] interval = new long[BUCKETS];
+        long total = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            long now = counts.get(i);
+            interval[i] = now - taken[i];
+            taken[i] = now;
+            total += interval[i];
+        }
+        return new LatencyInterval(total, percentileMillis(interval, total, 0.5), percentileMillis(interval, total, 0.99),
+                percentileMillis(interval, total, 0.999));
+    }
+
+    private static double percentileMillis(long[] counts, long total, double fraction) {
         if (total == 0) {
             return 0;
         }
         long rank = (long) Math.ceil(fraction * total);
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
+            seen += counts[i];
             if (seen >= rank && seen > 0) {
                 return upperBound(i) / 1000.0;
             }
         }
         return upperBound(BUCKETS - 1) / 1000.0;
-    }
-
-    /** Forgets everything recorded (a new measurement window starts). */
-    public void reset() {
-        for (int i = 0; i < BUCKETS; i++) {
-            counts.set(i, 0);
-        }
     }
 
     static int index(long micros) {

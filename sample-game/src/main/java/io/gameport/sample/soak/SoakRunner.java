@@ -17,8 +17,11 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +59,15 @@ public final class SoakRunner {
 
     /** With {@code tls}, the servers started here present its certificate and the bots speak TLS. */
     public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls) throws Exception {
+        return run(options, out, tls, null);
+    }
+
+    /**
+     * With {@code reportFile}, also samples every second of the run and writes the HTML report
+     * there (see {@link SoakReportPage}) before the last line; null for none.
+     */
+    public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls, Path reportFile)
+            throws Exception {
         TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
         TransportConfig serverTransport = serverTransport(options, transport);
         Path dataDir = null;
@@ -85,7 +97,8 @@ public final class SoakRunner {
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
             try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
-                return drive(options, fleet, rooms, out);
+                return drive(options, fleet, rooms, out, reportFile == null ? null
+                        : new ReportTarget(reportFile, settings(options, loginAddress, tls)));
             }
         } finally {
             if (login != null) {
@@ -100,8 +113,25 @@ public final class SoakRunner {
         }
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out)
-            throws InterruptedException {
+    /** Where the HTML report goes and the settings it shows. */
+    private record ReportTarget(Path file, List<Map.Entry<String, String>> settings) {
+    }
+
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out,
+            ReportTarget reportTarget) throws InterruptedException, IOException {
+        BotStats stats = fleet.stats();
+        SoakSampler sampler = reportTarget == null ? null : new SoakSampler(stats, rooms);
+        try {
+            return drive(options, fleet, rooms, out, reportTarget, sampler);
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
+    }
+
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out,
+            ReportTarget reportTarget, SoakSampler sampler) throws InterruptedException, IOException {
         BotStats stats = fleet.stats();
         long rampStart = System.nanoTime();
         fleet.start(options.bots());
@@ -127,6 +157,9 @@ public final class SoakRunner {
         stats.rtt().reset();
         if (rooms != null) {
             rooms.tickLateness().reset();
+        }
+        if (sampler != null) {
+            sampler.markSteady();
         }
         long ticksBefore = rooms == null ? 0 : rooms.ticks();
         long sentBefore = stats.sent();
@@ -176,9 +209,34 @@ public final class SoakRunner {
         out.printf(Locale.ROOT, "  disconnects: %d%n", stats.disconnects());
         out.printf(Locale.ROOT, "  memory: heap used %d MiB of %d MiB max, resident %s%n",
                 (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20, residentMemory());
+        if (reportTarget != null) {
+            sampler.close();
+            SoakReportPage.write(reportTarget.file(), new SoakRecording(report, reportTarget.settings(),
+                    rooms == null ? null : rooms.backendName(), fleet.backendName(), MachineInfo.current(), sampler.samples(),
+                    sampler.steadyFromSeconds(), Instant.now()));
+            out.printf(Locale.ROOT, "report: %s (%d samples)%n", reportTarget.file().toAbsolutePath(), sampler.samples().size());
+        }
         out.println(report.machineLine());
         out.flush();
         return report;
+    }
+
+    /** The run's settings as the report shows them. */
+    private static List<Map.Entry<String, String>> settings(SoakOptions options, InetSocketAddress login,
+            io.gameport.sample.SampleTls tls) {
+        return List.of(
+                Map.entry("bots", Integer.toString(options.bots())),
+                Map.entry("steady window", options.seconds() + " s"),
+                Map.entry("servers", options.login() == null ? "in this process" : "elsewhere, login at " + login),
+                Map.entry("room size", Integer.toString(options.roomSize())),
+                Map.entry("tick rate", options.tickHz() + " Hz"),
+                Map.entry("chat every (mean)", options.chatEveryMs() + " ms"),
+                Map.entry("PBKDF2 iterations", options.login() == null ? Integer.toString(options.hashIterations())
+                        : "the login server's"),
+                Map.entry("I/O workers", Integer.toString(options.workers())),
+                Map.entry("transport asked for", options.backend()),
+                Map.entry("TLS", tls.description()),
+                Map.entry("bot name prefix", options.namePrefix()));
     }
 
     private static long millisSince(long startNanos) {

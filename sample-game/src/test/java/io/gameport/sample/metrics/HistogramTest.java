@@ -52,4 +52,25 @@ class HistogramTest {
         assertEquals(0, histogram.count());
         assertEquals(0, histogram.percentileMillis(0.99));
     }
+
+    @Test
+    void anIntervalHoldsOnlyWhatWasRecordedSinceThePreviousOneWhileTheTotalKeepsEverything() {
+        Histogram histogram = new Histogram();
+        for (int i = 0; i < 100; i++) {
+            histogram.recordMicros(1_000);
+        }
+        LatencyInterval first = histogram.takeInterval();
+        for (int i = 0; i < 100; i++) {
+            histogram.recordMicros(50_000);
+        }
+        LatencyInterval second = histogram.takeInterval();
+        LatencyInterval empty = histogram.takeInterval();
+
+        assertEquals(100, first.count());
+        assertEquals(1, first.p99Ms(), 1 / 64.0);
+        assertEquals(100, second.count());
+        assertEquals(50, second.p50Ms(), 50 / 64.0);
+        assertEquals(new LatencyInterval(0, 0, 0, 0), empty);
+        assertEquals(200, histogram.count(), "taking intervals leaves the total alone");
+    }
 }
