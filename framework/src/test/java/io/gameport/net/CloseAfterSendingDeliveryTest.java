@@ -3,12 +3,11 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataInputStream;
+import io.gameport.testing.FrameClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -40,25 +39,19 @@ class CloseAfterSendingDeliveryTest {
         ConcurrentLinkedQueue<CloseReason> closes = new ConcurrentLinkedQueue<>();
         try (TransportServer server = TransportServer.start(TransportConfig.defaults().withBackend(backend).withWorkers(1),
                 new InetSocketAddress("127.0.0.1", 0), new GoodbyeOnFirstFrame(closes));
-             Socket peer = new Socket()) {
-            // A small window: the bulk cannot all be in flight, the rest waits in the server's kernel buffer.
-            peer.setReceiveBufferSize(4096);
-            peer.connect(server.localAddress(), 10_000);
-            OutputStream out = peer.getOutputStream();
-            out.write(frame(new byte[] {1}));
-            out.flush();
+             // A small window: the bulk cannot all be in flight, the rest waits in the server's kernel buffer.
+             FrameClient peer = new FrameClient(server.port(), 4096)) {
+            peer.writeFrame(new byte[] {1});
+            peer.flush();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread flood = floodUntilStopped(out, stop);
+            Thread flood = floodUntilStopped(peer.raw.getOutputStream(), stop);
             // Keep sending without reading: when the server closes, bytes of ours are unread in its buffer.
             Thread.sleep(300);
             int bulk = 0;
             byte[] last = null;
-            DataInputStream in = new DataInputStream(peer.getInputStream());
             try {
                 while (true) {
-                    int length = in.readInt();
-                    byte[] payload = new byte[length];
-                    in.readFully(payload);
+                    byte[] payload = peer.readFrame();
                     if (Arrays.equals(payload, GOODBYE)) {
                         last = payload;
                         break;
@@ -68,7 +61,7 @@ class CloseAfterSendingDeliveryTest {
             } catch (EOFException | SocketException ended) {
                 // Ended before the goodbye: asserted below.
             }
-            boolean endOfStream = last != null && in.read() == -1;
+            boolean endOfStream = last != null && peer.in.read() == -1;
             stop.set(true);
             assertEquals(BULK_FRAMES, bulk, "every frame queued before the close arrived");
             assertTrue(last != null, "the goodbye queued before the close arrived");

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.gameport.testing.FrameClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,50 +27,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ConnectionCapsTest {
 
-    private final List<Peer> peers = new ArrayList<>();
+    private final List<FrameClient> peers = new ArrayList<>();
     private final AtomicInteger opened = new AtomicInteger();
     private TransportServer server;
 
     @AfterEach
     void tearDown() throws IOException {
-        for (Peer peer : peers) {
-            peer.socket.close();
+        for (FrameClient peer : peers) {
+            peer.close();
         }
         if (server != null) {
             server.close();
-        }
-    }
-
-    /** A blocking client bound to a chosen local address. */
-    private static final class Peer {
-        final Socket socket = new Socket();
-        final DataInputStream in;
-        final DataOutputStream out;
-
-        Peer(String localAddress, int port) throws IOException {
-            socket.bind(new InetSocketAddress(localAddress, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-            socket.setSoTimeout(60_000);
-            in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-            out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-        }
-
-        void assertEchoed(byte value) throws IOException {
-            out.writeInt(1);
-            out.write(value);
-            out.flush();
-            int length = in.readInt();
-            byte[] payload = new byte[length];
-            in.readFully(payload);
-            assertArrayEquals(new byte[] {value}, payload);
-        }
-
-        boolean closedByServer() throws IOException {
-            try {
-                return in.read() == -1;
-            } catch (SocketException e) {
-                return true;
-            }
         }
     }
 
@@ -93,10 +55,16 @@ class ConnectionCapsTest {
         });
     }
 
-    private Peer connect(String localAddress) throws IOException {
-        Peer peer = new Peer(localAddress, server.port());
+    private FrameClient connect(String localAddress) throws IOException {
+        FrameClient peer = new FrameClient(localAddress, server.port());
         peers.add(peer);
         return peer;
+    }
+
+    private static void assertEchoed(FrameClient peer, byte value) throws IOException {
+        peer.writeFrame(new byte[] {value});
+        peer.flush();
+        assertArrayEquals(new byte[] {value}, peer.readFrame());
     }
 
     private int admitted() throws Exception {
@@ -119,25 +87,25 @@ class ConnectionCapsTest {
     @Test
     void connectionsPastThePerAddressCapAreClosedAtAcceptWhileOtherAddressesAreServed() throws Exception {
         start(TransportConfig.defaults().withMaxConnectionsPerAddress(3));
-        List<Peer> first = new ArrayList<>();
+        List<FrameClient> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Peer peer = connect("127.0.0.1");
-            peer.assertEchoed((byte) i);
+            FrameClient peer = connect("127.0.0.1");
+            assertEchoed(peer, (byte) i);
             first.add(peer);
         }
-        Peer refused = connect("127.0.0.1");
-        Peer refusedToo = connect("127.0.0.1");
+        FrameClient refused = connect("127.0.0.1");
+        FrameClient refusedToo = connect("127.0.0.1");
         assertTrue(refused.closedByServer() && refusedToo.closedByServer(), "over the cap: closed at accept");
         assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS_PER_ADDRESS));
         assertEquals(3, opened.get(), "a refused connection never reaches the handler");
 
-        Peer elsewhere = connect("127.0.0.2");
-        elsewhere.assertEchoed((byte) 9);
-        for (Peer peer : first) {
-            peer.assertEchoed((byte) 7);
+        FrameClient elsewhere = connect("127.0.0.2");
+        assertEchoed(elsewhere, (byte) 9);
+        for (FrameClient peer : first) {
+            assertEchoed(peer, (byte) 7);
         }
 
-        first.get(0).socket.close();
+        first.get(0).close();
         await(() -> {
             try {
                 return admitted() == 3;
@@ -145,7 +113,7 @@ class ConnectionCapsTest {
                 throw new AssertionError(e);
             }
         }, "the closed connection counted out");
-        connect("127.0.0.1").assertEchoed((byte) 5);
+        assertEchoed(connect("127.0.0.1"), (byte) 5);
         assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS_PER_ADDRESS));
         assertEquals(0, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));
     }
@@ -153,8 +121,8 @@ class ConnectionCapsTest {
     @Test
     void connectionsPastTheTotalCapAreClosedAtAcceptFromAnyAddress() throws Exception {
         start(TransportConfig.defaults().withMaxConnections(2));
-        connect("127.0.0.1").assertEchoed((byte) 1);
-        connect("127.0.0.2").assertEchoed((byte) 2);
+        assertEchoed(connect("127.0.0.1"), (byte) 1);
+        assertEchoed(connect("127.0.0.2"), (byte) 2);
         assertTrue(connect("127.0.0.3").closedByServer());
         assertTrue(connect("127.0.0.1").closedByServer());
         assertEquals(2, server.workers().closeCount(CloseReason.MAX_CONNECTIONS));

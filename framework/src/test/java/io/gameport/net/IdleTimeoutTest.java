@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.testing.FrameClient;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gameport.testing.FrameClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -3,6 +3,7 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.testing.FrameClient;
 import io.gameport.transport.ErrorMetrics;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

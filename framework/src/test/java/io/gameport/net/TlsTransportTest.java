@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.testing.FrameClient;
 import io.gameport.tls.ClientAuth;
 import io.gameport.tls.KeyMaterial;
 import io.gameport.tls.TestCertificates;

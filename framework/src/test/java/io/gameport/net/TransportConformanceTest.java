@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.testing.FrameClient;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.SocketOptions;
 import java.io.IOException;

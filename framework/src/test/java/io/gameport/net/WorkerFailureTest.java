@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.RecordingExit;
 import io.gameport.transport.scripted.OpKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -3,6 +3,7 @@ package io.gameport.server;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.FrameCodec;
 import io.gameport.protocol.ProtocolException;
+import io.gameport.testing.ServerFixture;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

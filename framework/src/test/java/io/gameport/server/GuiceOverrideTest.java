@@ -27,6 +27,8 @@ import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.session.BroadcastResult;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -108,13 +110,13 @@ class GuiceOverrideTest {
         };
         MessageHandlers matches = on -> on.request(CreateMatchRequest.class, (s, r) -> CreateMatchResponse.getDefaultInstance());
         try (ServerFixture fixture = new ServerFixture(matches, codec(strict))) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(Ping.newBuilder().setNonce(1).build(), 1);
             client.flush();
             assertInstanceOf(Pong.class, client.read().message());
             client.write(CreateMatchRequest.getDefaultInstance(), 2);
             client.flush();
-            assertTrue(client.closedByServer());
+            assertTrue(client.awaitClosedByServer());
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
         }
     }
@@ -139,7 +141,7 @@ class GuiceOverrideTest {
         SendQuotaConfig tiny = new SendQuotaConfig(8, 1 << 20, 1 << 20, SendQuotaPolicy.REJECT);
         try (ServerFixture fixture = new ServerFixture(flood, new SendQuotaModule(tiny))) {
             assertEquals(SendQuotaPolicy.REJECT, fixture.server.sendQuota().config().policy());
-            RawClient client = fixture.raw(4096);
+            FrameClient client = fixture.raw(4096);
             client.write(ChatLine.getDefaultInstance(), 0);
             client.flush();
             ServerFixture.await(() -> firstOverQuota.get() != null);

@@ -25,11 +25,9 @@ import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomLimits;
 import io.gameport.sample.room.RoomSettings;
 import io.gameport.sample.ticket.TicketSigner;
+import io.gameport.testing.FrameClient;
 import io.gameport.transport.SocketOptions;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,47 +50,39 @@ class SlowClientEndToEndTest {
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), server, 20,
                 RoomSettings.defaults(), SECRET).withLimits(RoomLimits.defaults().withChatPerSecond(1_000)));
                 TransportClient client = new TransportClient(TransportConfig.defaults().withWorkers(1));
-                TestClient reader = new TestClient(client, rooms.port());
-                Socket stalled = new Socket()) {
+                TestClient reader = new TestClient(client, rooms.port())) {
             assertEquals(RoomResult.ROOM_RESULT_OK, reader.request(EnterRequest.newBuilder()
                     .setTicket(ByteString.copyFrom(signer.issue(1, "reader", 1))).build(), EnterResponse.class).getResult());
             int roomId = reader.request(CreateRoomRequest.newBuilder().setName("busy").build(), CreateRoomResponse.class)
                     .getRoom().getRoomId();
             reader.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class);
 
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", rooms.port()));
-            OutputStream out = stalled.getOutputStream();
-            out.write(frame(codec.encodeFrame(EnterRequest.newBuilder()
-                    .setTicket(ByteString.copyFrom(signer.issue(2, "stalled", 1))).build(), 1)));
-            out.write(frame(codec.encodeFrame(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), 2)));
-            out.flush();
-            // From here on the stalled member never reads a byte.
+            try (FrameClient stalled = new FrameClient(rooms.port(), codec, 4096)) {
+                stalled.write(EnterRequest.newBuilder()
+                        .setTicket(ByteString.copyFrom(signer.issue(2, "stalled", 1))).build(), 1);
+                stalled.write(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), 2);
+                stalled.flush();
+                // From here on the stalled member never reads a byte.
 
-            String text = "x".repeat(250);
-            int line = 0;
-            while (rooms.overQuota() == 0 && line < 20_000) {
-                // 20 lines per tick received: 400 frames a second, within the session's frame limit.
-                reader.await(TickState.class);
-                for (int i = 0; i < 20; i++) {
-                    line++;
-                    reader.send(ChatMessage.newBuilder().setText(text).setClientSequence(line).build());
+                String text = "x".repeat(250);
+                int line = 0;
+                while (rooms.overQuota() == 0 && line < 20_000) {
+                    // 20 lines per tick received: 400 frames a second, within the session's frame limit.
+                    reader.await(TickState.class);
+                    for (int i = 0; i < 20; i++) {
+                        line++;
+                        reader.send(ChatMessage.newBuilder().setText(text).setClientSequence(line).build());
+                    }
+                    for (int i = line - 19; i <= line; i++) {
+                        assertEquals(i, reader.await(ChatBroadcast.class).getClientSequence());
+                    }
                 }
-                for (int i = line - 19; i <= line; i++) {
-                    assertEquals(i, reader.await(ChatBroadcast.class).getClientSequence());
-                }
+                assertTrue(rooms.overQuota() > 0, "the stalled member went over its quota");
+                TickState first = reader.await(TickState.class);
+                TickState second = reader.await(TickState.class);
+                assertEquals(first.getTick() + 1, second.getTick(), "the room keeps ticking for the reader");
+                assertEquals(0, rooms.failures());
             }
-            assertTrue(rooms.overQuota() > 0, "the stalled member went over its quota");
-            TickState first = reader.await(TickState.class);
-            TickState second = reader.await(TickState.class);
-            assertEquals(first.getTick() + 1, second.getTick(), "the room keeps ticking for the reader");
-            assertEquals(0, rooms.failures());
         }
-    }
-
-    private static byte[] frame(ByteBuffer frame) {
-        byte[] bytes = new byte[frame.remaining()];
-        frame.get(bytes);
-        return bytes;
     }
 }

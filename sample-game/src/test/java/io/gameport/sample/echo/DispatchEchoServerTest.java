@@ -10,15 +10,11 @@ import io.gameport.net.SendQuotaConfig;
 import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.TransportConfig;
 import io.gameport.server.GameServer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.gameport.testing.FrameClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,22 +36,16 @@ class DispatchEchoServerTest {
     @Test
     void echoesEveryFrameInOrderThroughThePipeline() throws Exception {
         GameServer server = start(SendQuotaPolicy.DISCONNECT);
-        try (Socket socket = connect(server.port())) {
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        try (FrameClient client = new FrameClient(server.port())) {
             for (int i = 0; i < 2000; i++) {
-                byte[] payload = ("frame " + i).getBytes();
-                out.writeInt(payload.length);
-                out.write(payload);
+                client.writeFrame(("frame " + i).getBytes());
             }
-            out.writeInt(0);
-            out.flush();
+            client.writeFrame(new byte[0]);
+            client.flush();
             for (int i = 0; i < 2000; i++) {
-                byte[] payload = new byte[in.readInt()];
-                in.readFully(payload);
-                assertArrayEquals(("frame " + i).getBytes(), payload);
+                assertArrayEquals(("frame " + i).getBytes(), client.readFrame());
             }
-            assertEquals(0, in.readInt(), "an empty frame is echoed too");
+            assertEquals(0, client.readFrame().length, "an empty frame is echoed too");
         } finally {
             server.stop(Duration.ofSeconds(5));
         }
@@ -77,12 +67,12 @@ class DispatchEchoServerTest {
         });
         sampler.setDaemon(true);
         sampler.start();
-        try (Socket flooder = connect(server.port(), 4096); Socket polite = connect(server.port())) {
+        try (FrameClient flooder = new FrameClient(server.port(), 4096); FrameClient polite = new FrameClient(server.port())) {
             Thread flood = new Thread(() -> {
                 byte[] frame = new byte[4 + 1024];
                 frame[2] = 4; // length 1024, big-endian
                 try {
-                    OutputStream out = flooder.getOutputStream();
+                    OutputStream out = flooder.raw.getOutputStream();
                     // 200 MB: far more than socket buffers and quota together; ends when the server disconnects.
                     for (int i = 0; i < 200_000; i++) {
                         out.write(frame);
@@ -92,17 +82,11 @@ class DispatchEchoServerTest {
                 }
             });
             flood.start();
-            DataOutputStream out = new DataOutputStream(polite.getOutputStream());
-            DataInputStream in = new DataInputStream(polite.getInputStream());
             for (int i = 0; i < 200; i++) {
-                out.writeInt(4);
-                out.writeInt(i);
-                out.flush();
-                assertEquals(4, in.readInt());
-                assertEquals(i, in.readInt());
+                assertEchoed(polite, i);
             }
             flood.join(TimeUnit.SECONDS.toMillis(60));
-            awaitClosedByServer(flooder);
+            assertTrue(flooder.awaitClosedByServer());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (server.sessions().closedCount(CloseReason.SEND_QUOTA_EXCEEDED) == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -111,40 +95,19 @@ class DispatchEchoServerTest {
             assertTrue(maxGlobalPending.get() <= GLOBAL_BYTES, "global pending " + maxGlobalPending.get());
             assertTrue(maxGlobalPending.get() > 0, "the sampler saw the flood queue up");
             // The polite client is still served after the flooder is gone.
-            out.writeInt(4);
-            out.writeInt(4242);
-            out.flush();
-            assertEquals(4, in.readInt());
-            assertEquals(4242, in.readInt());
+            assertEchoed(polite, 4242);
         } finally {
             sampler.interrupt();
             server.stop(Duration.ofSeconds(5));
         }
     }
 
-    private static void awaitClosedByServer(Socket socket) throws IOException {
-        socket.setSoTimeout(30_000);
-        try {
-            while (socket.getInputStream().read(new byte[65536]) != -1) {
-                // drain what the server had sent before it closed
-            }
-        } catch (SocketException reset) {
-            // a reset also means closed
-        }
-    }
-
-    private static Socket connect(int port) throws IOException {
-        return connect(port, 0);
-    }
-
-    private static Socket connect(int port, int receiveBufferBytes) throws IOException {
-        Socket socket = new Socket();
-        if (receiveBufferBytes > 0) {
-            socket.setReceiveBufferSize(receiveBufferBytes);
-        }
-        socket.setTcpNoDelay(true);
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(30_000);
-        return socket;
+    /** One frame carrying {@code value} (4 bytes) goes to the server and comes back unchanged. */
+    private static void assertEchoed(FrameClient client, int value) throws IOException {
+        client.writeFrame(ByteBuffer.allocate(4).putInt(value).array());
+        client.flush();
+        byte[] echoed = client.readFrame();
+        assertEquals(4, echoed.length);
+        assertEquals(value, ByteBuffer.wrap(echoed).getInt());
     }
 }

@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -14,9 +14,9 @@ import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
 import io.gameport.protocol.testing.StudioGame.SignInRequest;
 import io.gameport.protocol.testing.StudioGame.SignInResponse;
-import io.gameport.session.Session;
-import io.gameport.session.SessionSettings;
-import io.gameport.session.SessionState;
+import io.gameport.server.SessionModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class AuthDeadlineTest {
                     return SignInResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build();
                 })
                 .onClose((session, reason) -> closes.put(session.id(), reason)), new SessionModule(settings))) {
-            RawClient player = fixture.raw();
+            FrameClient player = fixture.raw();
             player.write(SignInRequest.newBuilder().setName("alice").build(), 1);
             player.flush();
             assertInstanceOf(SignInResponse.class, player.read().message());
@@ -44,13 +44,13 @@ class AuthDeadlineTest {
 
             // Opened after the player, so its deadline passes after the player's: if marking did not
             // exempt the player, the player would be closed first.
-            RawClient lurker = fixture.raw();
+            FrameClient lurker = fixture.raw();
             lurker.write(Ping.newBuilder().setNonce(1).build(), 2);
             lurker.flush();
             assertInstanceOf(Pong.class, lurker.read().message(), "traffic alone does not authenticate");
             Envelope notice = lurker.read();
             assertEquals(ErrorCode.ERROR_CODE_AUTH_TIMEOUT, assertInstanceOf(Disconnect.class, notice.message()).getCode());
-            assertTrue(lurker.closedByServer());
+            assertTrue(lurker.awaitClosedByServer());
             ServerFixture.await(() -> closes.containsValue(CloseReason.AUTH_TIMEOUT));
             assertEquals(1, fixture.server.sessions().closedCount(CloseReason.AUTH_TIMEOUT));
             assertEquals(1, fixture.server.idleMonitor().authTimeouts());

@@ -1,18 +1,18 @@
-package io.gameport.server;
+package io.gameport.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.Message;
-import io.gameport.client.GameClient;
-import io.gameport.client.RequestTimeoutException;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.dispatch.DispatchSettings;
-import io.gameport.handler.HandlerSettings;
-import io.gameport.handler.UnhandledPolicy;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.messages.ErrorCode;
@@ -18,6 +16,9 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,10 +80,10 @@ class HandlerFailureTest {
         DispatchModule closing = new DispatchModule(DispatchSettings.defaults().withShards(1),
                 new HandlerSettings(UnhandledPolicy.CLOSE, true));
         try (ServerFixture fixture = matchServer(closing)) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(ListMatchesRequest.getDefaultInstance(), 7);
             client.flush();
-            assertTrue(client.closedByServer());
+            assertTrue(client.awaitClosedByServer());
             assertEquals(1, fixture.server.dispatcher().metrics().unhandledMessages());
         }
     }
@@ -91,23 +92,23 @@ class HandlerFailureTest {
     void undecodableFrameIsCountedByKindAndClosesOnlyThatSession() throws Exception {
         try (ServerFixture fixture = matchServer(ONE_SHARD)) {
             GameClient bystander = fixture.client();
-            RawClient unknownId = fixture.raw();
+            FrameClient unknownId = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             unknownId.writeFrame(header, 0, header.length);
             unknownId.flush();
-            assertTrue(unknownId.closedByServer());
+            assertTrue(unknownId.awaitClosedByServer());
 
-            RawClient truncated = fixture.raw();
+            FrameClient truncated = fixture.raw();
             truncated.writeFrame(new byte[] {0, 1, 0}, 0, 3);
             truncated.flush();
-            assertTrue(truncated.closedByServer());
+            assertTrue(truncated.awaitClosedByServer());
 
-            RawClient malformed = fixture.raw();
+            FrameClient malformed = fixture.raw();
             // CreateMatchRequest (id 1022) whose field 1 announces 100 bytes but carries 1.
             byte[] body = {0x03, (byte) 0xFE, 0, 0, 0, 0, 0x0A, 100, 'x'};
             malformed.writeFrame(body, 0, body.length);
             malformed.flush();
-            assertTrue(malformed.closedByServer());
+            assertTrue(malformed.awaitClosedByServer());
 
             ServerFixture.await(() -> fixture.server.sessions().closedCount(CloseReason.PROTOCOL_ERROR) == 3);
             assertEquals(1, fixture.server.dispatcher().metrics().protocolErrors(ProtocolError.UNKNOWN_MESSAGE_ID));
@@ -125,7 +126,7 @@ class HandlerFailureTest {
         DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
                 new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
         try (ServerFixture fixture = matchServer(lenient)) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             client.writeFrame(header, 0, header.length);
             client.write(CreateMatchRequest.newBuilder().setName("ok").build(), 9);

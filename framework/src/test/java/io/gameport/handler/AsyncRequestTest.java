@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.dispatch.DispatchSettings;
-import io.gameport.handler.HandlerSettings;
-import io.gameport.handler.UnhandledPolicy;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.messages.ErrorCode;
@@ -17,6 +15,9 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchInfo;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ class AsyncRequestTest {
                         CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
                 .onProtocolError((session, error) -> session.send(CreateMatchResponse.newBuilder()
                         .setResult(MatchResult.MATCH_RESULT_INVALID_NAME).build())), lenient)) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             client.writeFrame(header, 0, header.length);
             client.write(CreateMatchRequest.newBuilder().setName("ok").build(), 9);

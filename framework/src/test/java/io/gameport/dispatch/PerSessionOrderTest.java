@@ -1,15 +1,17 @@
-package io.gameport.server;
+package io.gameport.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageHeader;
 import io.gameport.protocol.testing.StudioGame.MoveInput;
 import io.gameport.protocol.testing.StudioGame.TickState;
+import io.gameport.server.DispatchModule;
 import io.gameport.session.AttributeKey;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -55,7 +57,7 @@ class PerSessionOrderTest {
                 long seed = 1000 + t;
                 results.add(pool.submit(() -> {
                     Random random = new Random(seed);
-                    RawClient[] clients = new RawClient[sessionsPerThread];
+                    FrameClient[] clients = new FrameClient[sessionsPerThread];
                     int[] sent = new int[sessionsPerThread];
                     int[] received = new int[sessionsPerThread];
                     for (int i = 0; i < clients.length; i++) {
@@ -97,7 +99,7 @@ class PerSessionOrderTest {
         }
     }
 
-    private static void readInOrder(RawClient client, long expected) throws Exception {
+    private static void readInOrder(FrameClient client, long expected) throws Exception {
         Envelope envelope = client.read();
         assertTrue(envelope.message() instanceof TickState, "unexpected " + envelope.message());
         assertEquals(expected, ((TickState) envelope.message()).getTick());

@@ -1,5 +1,6 @@
-package io.gameport.net;
+package io.gameport.testing;
 
+import io.gameport.net.FatalErrors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 

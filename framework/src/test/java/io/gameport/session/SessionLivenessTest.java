@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,10 +10,9 @@ import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.session.Session;
-import io.gameport.session.SessionInternals;
-import io.gameport.session.SessionSettings;
-import io.gameport.session.SessionState;
+import io.gameport.server.SessionModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,10 +24,10 @@ class SessionLivenessTest {
     @Test
     void silentSessionIsClosedByTheIdleTimeout() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(300, 0, 20)))) {
-            RawClient silent = fixture.raw();
+            FrameClient silent = fixture.raw();
             Disconnect notice = assertInstanceOf(Disconnect.class, silent.read().message(), "the server says why first");
             assertEquals(ErrorCode.ERROR_CODE_IDLE_TIMEOUT, notice.getCode());
-            assertTrue(silent.closedByServer(), "the server closes a session that sends nothing");
+            assertTrue(silent.awaitClosedByServer(), "the server closes a session that sends nothing");
             ServerFixture.await(() -> fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT) == 1);
             assertEquals(1, fixture.server.sessions().closedCount(CloseReason.IDLE_TIMEOUT));
             assertEquals(1, fixture.server.idleMonitor().idleCloses());

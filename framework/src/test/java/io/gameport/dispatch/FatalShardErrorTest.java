@@ -1,12 +1,14 @@
-package io.gameport.server;
+package io.gameport.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.net.FatalErrors;
-import io.gameport.net.RecordingExit;
 import io.gameport.protocol.MessageHeader;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.RecordingExit;
+import io.gameport.testing.ServerFixture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +23,7 @@ class FatalShardErrorTest {
              ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
                  throw new StackOverflowError("a handler recursing without end");
              }))) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(ChatLine.newBuilder().setText("boom").build(), MessageHeader.NO_REQUEST);
             client.flush();
             assertEquals(FatalErrors.EXIT_STATUS, exit.awaitStatus());

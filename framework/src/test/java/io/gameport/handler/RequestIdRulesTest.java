@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +9,8 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +25,7 @@ class RequestIdRulesTest {
     @Test
     void aRequestIsAnsweredWithItsOwnRequestId() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { })) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(Ping.newBuilder().setNonce(2).build(), 5);
             client.flush();
 
@@ -37,7 +39,7 @@ class RequestIdRulesTest {
     @Test
     void aRequestSentWithRequestIdZeroIsHandledAndAnsweredWithRequestIdZero() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { })) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(Ping.newBuilder().setNonce(1).build(), MessageHeader.NO_REQUEST);
             client.flush();
 
@@ -51,7 +53,7 @@ class RequestIdRulesTest {
     @Test
     void aOneWayMessageSentWithARequestIdGetsNoAnswer() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { })) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(Pong.newBuilder().setNonce(3).build(), 6);
             client.write(Ping.newBuilder().setNonce(4).build(), 7);
             client.flush();
@@ -66,7 +68,7 @@ class RequestIdRulesTest {
     @Test
     void aKnownTypeWithoutHandlerIsAnsweredUnknownMessageWithTheFramesRequestIdZeroIncluded() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { })) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             client.write(ErrorReply.getDefaultInstance(), 9);
             client.write(ErrorReply.getDefaultInstance(), MessageHeader.NO_REQUEST);
             client.flush();

@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.inject.util.Modules;
 import io.gameport.dispatch.DispatchMetrics;
 import io.gameport.dispatch.DispatchSettings;
-import io.gameport.handler.HandlerSettings;
-import io.gameport.handler.UnhandledPolicy;
-import io.gameport.log.CountingLogger;
 import io.gameport.log.PeerLogs;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.CountingLogger;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ManualClock;
+import io.gameport.testing.ServerFixture;
 import io.gameport.time.NanoClock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class PeerLogFloodTest {
                     binder.bind(NanoClock.class).toInstance(clock);
                     binder.bind(PeerLogs.class).toInstance(new PeerLogs(clock, PeerLogs.DEFAULT_LINES_PER_SECOND, owner -> logger));
                 }))) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             ChatLine unhandled = ChatLine.newBuilder().setText("nobody handles this").build();
             for (int i = 0; i < 100_000; i++) {
                 client.write(unhandled, 0);
@@ -56,7 +58,7 @@ class PeerLogFloodTest {
         }
     }
 
-    private static void pingAndAwaitPong(RawClient client, long nonce) throws Exception {
+    private static void pingAndAwaitPong(FrameClient client, long nonce) throws Exception {
         client.write(Ping.newBuilder().setNonce(nonce).build(), 77 + (int) nonce);
         client.flush();
         while (true) {

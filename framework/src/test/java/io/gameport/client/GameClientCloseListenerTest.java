@@ -1,12 +1,12 @@
-package io.gameport.server;
+package io.gameport.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.testing.StudioGame.LeaveMatch;
+import io.gameport.testing.ServerFixture;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.testing;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -14,6 +14,10 @@ import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.ProtocolFiles;
 import io.gameport.protocol.ProtocolSettings;
 import io.gameport.protocol.testing.StudioGame;
+import io.gameport.server.CodecModule;
+import io.gameport.server.DispatchModule;
+import io.gameport.server.GameServer;
+import io.gameport.server.GameServerModule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +27,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** Starts a {@link GameServer} on 127.0.0.1 through Guice, with the test studio's messages and the test's handlers. */
-final class ServerFixture implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable {
 
-    static final MessageRegistry REGISTRY = MessageRegistry.builder()
+    public static final MessageRegistry REGISTRY = MessageRegistry.builder()
             .addFiles(ProtocolFiles.framework()).addFile(StudioGame.getDescriptor()).build();
-    static final MessageCodec CODEC = new MessageCodec(REGISTRY, ProtocolSettings.defaults());
+    public static final MessageCodec CODEC = new MessageCodec(REGISTRY, ProtocolSettings.defaults());
 
-    final Injector injector;
-    final GameServer server;
+    public final Injector injector;
+    public final GameServer server;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private TransportClient transport;
 
@@ -38,7 +42,7 @@ final class ServerFixture implements AutoCloseable {
      * @param handlers  the test's handler group
      * @param overrides modules replacing pieces of the default wiring (shards, quota, codec, sessions)
      */
-    ServerFixture(MessageHandlers handlers, Module... overrides) throws Exception {
+    public ServerFixture(MessageHandlers handlers, Module... overrides) throws Exception {
         Module defaults = new GameServerModule(new InetSocketAddress("127.0.0.1", 0),
                 TransportConfig.defaults().withWorkers(2));
         Module wiring = new AbstractModule() {
@@ -52,24 +56,26 @@ final class ServerFixture implements AutoCloseable {
         server = injector.getInstance(GameServer.class).start();
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    RawClient raw() throws Exception {
-        return track(new RawClient(port(), CODEC));
+    /** A blocking client speaking the server's messages; the test decides when it reads. */
+    public FrameClient raw() throws Exception {
+        return track(new FrameClient(port(), CODEC));
     }
 
-    RawClient raw(int receiveBufferBytes) throws Exception {
-        return track(new RawClient(port(), CODEC, receiveBufferBytes));
+    /** As {@link #raw()}, with a receive buffer of {@code receiveBufferBytes}: a reader that stalls stalls the server sooner. */
+    public FrameClient raw(int receiveBufferBytes) throws Exception {
+        return track(new FrameClient(port(), CODEC, receiveBufferBytes));
     }
 
-    GameClient client() throws Exception {
+    public GameClient client() throws Exception {
         return client(builder -> { });
     }
 
-    /** A client of the server with the sample's messages, on the fixture's transport; {@code setup} adds its handlers. */
-    GameClient client(Consumer<GameClient.Builder> setup) throws Exception {
+    /** A client of the server with the test studio's messages, on the fixture's transport; {@code setup} adds its handlers. */
+    public GameClient client(Consumer<GameClient.Builder> setup) throws Exception {
         if (transport == null) {
             transport = new TransportClient(TransportConfig.defaults().withWorkers(1));
         }
@@ -84,7 +90,7 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /** Waits (bounded) for a condition another thread makes true; the caller asserts afterwards. */
-    static void await(BooleanSupplier condition) throws InterruptedException {
+    public static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean() && System.nanoTime() - deadline < 0) {
             Thread.sleep(5);

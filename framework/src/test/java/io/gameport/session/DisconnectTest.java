@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,7 +10,9 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.protocol.testing.StudioGame.LeaveMatch;
-import io.gameport.session.SessionSettings;
+import io.gameport.server.SessionModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -83,7 +85,7 @@ class DisconnectTest {
                 })
                 .onClose((session, reason) -> closes.put(session.id(), reason)),
                 new SessionModule(SessionSettings.defaults().withDisconnectLingerMs(300)))) {
-            RawClient sleeper = fixture.raw(4096);
+            FrameClient sleeper = fixture.raw(4096);
             sleeper.write(LeaveMatch.getDefaultInstance(), 0);
             sleeper.flush();
             ServerFixture.await(() -> !closes.isEmpty());

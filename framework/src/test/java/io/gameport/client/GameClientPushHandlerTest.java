@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Message;
-import io.gameport.client.ConnectionLostException;
-import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.ProtocolError;
 import io.gameport.protocol.ProtocolException;
@@ -25,6 +23,7 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.PlayerJoined;
 import io.gameport.protocol.testing.StudioGame.TickState;
+import io.gameport.testing.ServerFixture;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;

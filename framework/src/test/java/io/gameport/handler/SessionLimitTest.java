@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import io.gameport.dispatch.DispatchSettings;
-import io.gameport.handler.HandlerSettings;
-import io.gameport.handler.LimitMetrics;
-import io.gameport.handler.LimitScope;
-import io.gameport.handler.OverLimit;
-import io.gameport.handler.UnhandledPolicy;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.ErrorCode;
@@ -22,6 +17,10 @@ import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ManualClock;
+import io.gameport.testing.ServerFixture;
 import io.gameport.time.NanoClock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,7 @@ class SessionLimitTest {
         List<String> chats = new CopyOnWriteArrayList<>();
         try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
                 settings(HandlerSettings.defaults().withMaxFramesPerSecond(10)))) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             for (int i = 0; i < 5; i++) {
                 client.write(ChatLine.newBuilder().setText("c" + i).build(), 0);
             }
@@ -81,7 +80,7 @@ class SessionLimitTest {
         List<String> chats = new CopyOnWriteArrayList<>();
         try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
                 settings(HandlerSettings.defaults().withMaxBytesPerSecond(1_000).withOverLimit(OverLimit.DROP)))) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             String text = "x".repeat(300);
             for (int i = 0; i < 10; i++) {
                 client.write(ChatLine.newBuilder().setText(text).setClientSequence(i).build(), 0);
@@ -105,8 +104,8 @@ class SessionLimitTest {
                         .add(chat.getClientSequence()))
                 .onClose((s, reason) -> closes.put(s.id(), reason)),
                 settings(HandlerSettings.defaults().withMaxFramesPerSecond(200).withOverLimit(OverLimit.CLOSE)))) {
-            RawClient flooder = fixture.raw();
-            RawClient honest = fixture.raw();
+            FrameClient flooder = fixture.raw();
+            FrameClient honest = fixture.raw();
             for (int i = 0; i < 5_000; i++) {
                 flooder.write(ChatLine.newBuilder().setText("flood").setClientSequence(i).build(), 0);
                 if (i % 50 == 0) {
@@ -121,7 +120,7 @@ class SessionLimitTest {
                 // the server may already have closed the flooder
             }
             assertInstanceOf(Pong.class, honest.read().message());
-            assertTrue(flooder.closedByServer());
+            assertTrue(flooder.awaitClosedByServer());
             ServerFixture.await(() -> closes.containsValue(CloseReason.RATE_LIMITED));
             assertEquals(List.of(CloseReason.RATE_LIMITED), List.copyOf(closes.values()));
             List<Integer> honestSeen = seen.values().stream().filter(list -> list.get(0) == 0 && list.size() == 100)
@@ -142,8 +141,8 @@ class SessionLimitTest {
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .request(CreateMatchRequest.class, (s, r) -> CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
                 .onClose((s, reason) -> closes.put(s.id(), reason)), settings(lenient))) {
-            RawClient sloppy = fixture.raw();
-            RawClient hostile = fixture.raw();
+            FrameClient sloppy = fixture.raw();
+            FrameClient hostile = fixture.raw();
             byte[] unknownId = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};
             sloppy.writeFrame(unknownId, 0, unknownId.length);
             sloppy.writeFrame(unknownId, 0, unknownId.length);
@@ -154,7 +153,7 @@ class SessionLimitTest {
                 hostile.writeFrame(unknownId, 0, unknownId.length);
             }
             hostile.flush();
-            assertTrue(hostile.closedByServer());
+            assertTrue(hostile.awaitClosedByServer());
             ServerFixture.await(() -> closes.containsValue(CloseReason.MALFORMED_FRAMES));
             assertEquals(List.of(CloseReason.MALFORMED_FRAMES), List.copyOf(closes.values()));
             assertEquals(1, fixture.injector.getInstance(LimitMetrics.class).malformedCloses());

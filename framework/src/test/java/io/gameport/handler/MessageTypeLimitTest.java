@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import io.gameport.dispatch.DispatchSettings;
-import io.gameport.handler.HandlerSettings;
-import io.gameport.handler.LimitMetrics;
-import io.gameport.handler.LimitScope;
-import io.gameport.handler.OverLimit;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Disconnect;
@@ -24,6 +20,10 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
 import io.gameport.protocol.testing.StudioGame.MoveInput;
+import io.gameport.server.DispatchModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ManualClock;
+import io.gameport.testing.ServerFixture;
 import io.gameport.time.NanoClock;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ class MessageTypeLimitTest {
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .message(ChatLine.class, (session, chat) -> chats.incrementAndGet()).limit(5, Duration.ofSeconds(1)),
                 oneShardOnManualClock())) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             for (int i = 0; i < 100; i++) {
                 client.write(ChatLine.newBuilder().setText("spam " + i).build(), 0);
             }
@@ -78,7 +78,7 @@ class MessageTypeLimitTest {
                 .request(CreateMatchRequest.class, (session, create) ->
                         CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
                 .limit(2, Duration.ofSeconds(1)), oneShardOnManualClock())) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             for (int id = 1; id <= 5; id++) {
                 client.write(CreateMatchRequest.newBuilder().setName("match").build(), id);
             }
@@ -108,14 +108,14 @@ class MessageTypeLimitTest {
                 .message(MoveInput.class, (session, move) -> moves.incrementAndGet())
                 .limit(3, Duration.ofSeconds(1), OverLimit.CLOSE)
                 .onClose((session, reason) -> closes.put(session.id(), reason)), oneShardOnManualClock())) {
-            RawClient client = fixture.raw();
+            FrameClient client = fixture.raw();
             for (int i = 0; i < 10; i++) {
                 client.write(MoveInput.newBuilder().setInputSequence(i).build(), 0);
             }
             client.flush();
             Disconnect notice = assertInstanceOf(Disconnect.class, client.read().message(), "the server says why first");
             assertEquals(ErrorCode.ERROR_CODE_RATE_LIMITED, notice.getCode());
-            assertTrue(client.closedByServer());
+            assertTrue(client.awaitClosedByServer());
             ServerFixture.await(() -> !closes.isEmpty());
             assertEquals(List.of(CloseReason.RATE_LIMITED), List.copyOf(closes.values()));
             assertEquals(3, moves.get());
@@ -130,8 +130,8 @@ class MessageTypeLimitTest {
                 .message(ChatLine.class, (session, chat) -> seen.computeIfAbsent(session.id(),
                         id -> new CopyOnWriteArrayList<>()).add(chat.getClientSequence()))
                 .limit(1_000, Duration.ofSeconds(1)), oneShardOnManualClock())) {
-            RawClient flooder = fixture.raw();
-            RawClient honest = fixture.raw();
+            FrameClient flooder = fixture.raw();
+            FrameClient honest = fixture.raw();
             for (int i = 0; i < 20_000; i++) {
                 flooder.write(ChatLine.newBuilder().setText("flood").setClientSequence(i).build(), 0);
                 if (i % 40 == 0) {
@@ -164,7 +164,7 @@ class MessageTypeLimitTest {
                 || String.valueOf(twice.getCause()).contains("already has a limit"), twice.toString());
     }
 
-    private static void pingAndAwaitPong(RawClient client, long nonce) throws Exception {
+    private static void pingAndAwaitPong(FrameClient client, long nonce) throws Exception {
         client.write(Ping.newBuilder().setNonce(nonce).build(), 1_000_000 + (int) nonce);
         client.flush();
         while (true) {

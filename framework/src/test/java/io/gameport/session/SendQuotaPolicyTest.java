@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,10 @@ import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
-import io.gameport.session.Session;
+import io.gameport.server.GameServer;
+import io.gameport.server.SendQuotaModule;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +65,7 @@ class SendQuotaPolicyTest {
             }
         }), new SendQuotaModule(quota))) {
             serverRef.set(fixture.server);
-            RawClient slow = fixture.raw(4096);
+            FrameClient slow = fixture.raw(4096);
             GameClient other = fixture.client();
             slow.write(ChatLine.newBuilder().setText("flood me").build(), MessageHeader.NO_REQUEST);
             slow.flush();
@@ -93,7 +96,7 @@ class SendQuotaPolicyTest {
                     break;
                 default:
                     assertEquals(1, fixture.server.sendQuota().disconnectedCount());
-                    assertTrue(slow.closedByServer(), "the slow client is disconnected");
+                    assertTrue(slow.awaitClosedByServer(), "the slow client is disconnected");
                     ServerFixture.await(() -> fixture.server.sessions().closedCount(CloseReason.SEND_QUOTA_EXCEEDED) == 1);
                     assertEquals(1, fixture.server.sessions().closedCount(CloseReason.SEND_QUOTA_EXCEEDED));
                     // Closing returned the slow session's quota.

@@ -1,4 +1,4 @@
-package io.gameport.log;
+package io.gameport.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.gameport.server;
+package io.gameport.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.ProvisionException;
 import com.google.protobuf.ByteString;
-import io.gameport.dispatch.DispatchMetrics;
-import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
 import io.gameport.protocol.testing.StudioGame.UploadReplayRequest;
 import io.gameport.protocol.testing.StudioGame.UploadReplayResponse;
+import io.gameport.server.DispatchModule;
+import io.gameport.server.GameServer;
 import io.gameport.session.Session;
 import io.gameport.session.SessionInternals;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +79,8 @@ class LargeFrameBudgetTest {
         }
 
         /** A session whose request occupies the shard until {@link #release}: frames sent meanwhile wait in the ring. */
-        RawClient holdShard(ServerFixture fixture) throws Exception {
-            RawClient holder = fixture.raw();
+        FrameClient holdShard(ServerFixture fixture) throws Exception {
+            FrameClient holder = fixture.raw();
             holder.write(ListMatchesRequest.getDefaultInstance(), 1);
             holder.flush();
             assertTrue(entered.await(20, TimeUnit.SECONDS), "the shard took the holding request");
@@ -98,7 +100,7 @@ class LargeFrameBudgetTest {
         }
     }
 
-    private static void sendLarge(RawClient client, int frames) throws Exception {
+    private static void sendLarge(FrameClient client, int frames) throws Exception {
         for (int i = 0; i < frames; i++) {
             client.write(UploadReplayRequest.newBuilder().setReplay(LARGE_REPLAY).build(), 100 + i);
         }
@@ -109,11 +111,11 @@ class LargeFrameBudgetTest {
     void sessionWhoseWaitingLargeFramesPassItsBudgetIsClosedAndItsAdmittedFramesAreStillHandled() throws Exception {
         HeldShard held = new HeldShard();
         try (ServerFixture fixture = held.start()) {
-            RawClient holder = held.holdShard(fixture);
+            FrameClient holder = held.holdShard(fixture);
 
             // Three frames: two fit, the third would pass the budget. (Any more and the flooder's own
             // writes could meet the server's reset.)
-            RawClient flooder = fixture.raw();
+            FrameClient flooder = fixture.raw();
             sendLarge(flooder, 3);
             ServerFixture.await(() -> held.metrics().inboundBudgetCloses() == 1);
             assertEquals(1, held.metrics().inboundBudgetCloses());
@@ -121,7 +123,7 @@ class LargeFrameBudgetTest {
             assertTrue(held.server.dispatcher().queuedLargeFrameBytes(0) <= PER_SESSION);
 
             held.release.countDown();
-            assertTrue(flooder.closedByServer());
+            assertTrue(flooder.awaitClosedByServer());
             ServerFixture.await(() -> held.closes.size() == 1 && held.server.dispatcher().queuedLargeFrameBytes(0) == 0);
             assertEquals(List.of(CloseReason.INBOUND_BUDGET_EXCEEDED), new ArrayList<>(held.closes.values()));
             assertEquals(2, held.largeHandled.get());
@@ -139,13 +141,13 @@ class LargeFrameBudgetTest {
     void sessionsThatTogetherPassTheShardBudgetWaitForTheShardAndLoseNothing() throws Exception {
         HeldShard held = new HeldShard();
         try (ServerFixture fixture = held.start()) {
-            RawClient holder = held.holdShard(fixture);
+            FrameClient holder = held.holdShard(fixture);
 
             // Three sessions with two large frames each: each within its own 128 KiB, together
             // about 360 KB, more than the shard's 256 KiB, so the I/O worker has to wait.
-            List<RawClient> senders = new ArrayList<>();
+            List<FrameClient> senders = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                RawClient sender = fixture.raw();
+                FrameClient sender = fixture.raw();
                 sendLarge(sender, 2);
                 senders.add(sender);
             }
@@ -154,7 +156,7 @@ class LargeFrameBudgetTest {
             assertTrue(held.server.dispatcher().queuedLargeFrameBytes(0) <= PER_SHARD);
 
             held.release.countDown();
-            for (RawClient sender : senders) {
+            for (FrameClient sender : senders) {
                 assertEquals(100, sender.read().requestId());
                 assertEquals(101, sender.read().requestId());
             }

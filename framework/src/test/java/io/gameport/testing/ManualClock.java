@@ -1,10 +1,10 @@
-package io.gameport.server;
+package io.gameport.testing;
 
 import io.gameport.time.NanoClock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock the test moves by hand: rate limits and log windows then behave by counts alone. */
-final class ManualClock implements NanoClock {
+public final class ManualClock implements NanoClock {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
     @Override
@@ -12,7 +12,7 @@ final class ManualClock implements NanoClock {
         return now.get();
     }
 
-    void advanceNanos(long nanos) {
+    public void advanceNanos(long nanos) {
         now.addAndGet(nanos);
     }
 }
