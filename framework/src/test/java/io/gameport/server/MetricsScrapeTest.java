@@ -10,6 +10,8 @@ import io.gameport.metrics.OpsHttpServer;
 import io.gameport.metrics.PrometheusText;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
@@ -37,9 +39,9 @@ class MetricsScrapeTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ServerFixture fixture = new ServerFixture(on -> { }, new MetricsModule(registry, new MetricsSettings("scraped")));
              OpsHttpServer http = OpsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry)) {
-            List<RawClient> clients = new ArrayList<>();
+            List<FrameClient> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                RawClient client = fixture.raw();
+                FrameClient client = fixture.raw();
                 clients.add(client);
                 client.write(Ping.newBuilder().setNonce(i).build(), 1);
                 client.flush();
@@ -60,7 +62,7 @@ class MetricsScrapeTest {
                     Map.of("server", "scraped", "state", "connected")));
             assertEquals(1, PrometheusText.value(samples, "gameport_transport_info",
                     Map.of("server", "scraped", "backend", fixture.server.backendName())));
-            for (RawClient client : clients) {
+            for (FrameClient client : clients) {
                 client.close();
             }
         }

@@ -9,6 +9,8 @@ import io.gameport.metrics.MetricsModule;
 import io.gameport.metrics.MetricsSettings;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
+import io.gameport.testing.FrameClient;
+import io.gameport.testing.ServerFixture;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -33,10 +35,10 @@ class ServerMetersTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         try (ServerFixture fixture = new ServerFixture(on -> { },
                 new MetricsModule(registry, new MetricsSettings("test")))) {
-            List<RawClient> clients = new ArrayList<>();
+            List<FrameClient> clients = new ArrayList<>();
             long frameBytes = 0;
             for (int c = 0; c < CLIENTS; c++) {
-                RawClient client = fixture.raw();
+                FrameClient client = fixture.raw();
                 clients.add(client);
                 for (int i = 1; i <= PINGS_EACH; i++) {
                     Ping ping = Ping.newBuilder().setNonce(i).build();
@@ -60,7 +62,7 @@ class ServerMetersTest {
             assertTrue(value(registry, "gameport.io.frames.sent", Tags.empty()) >= CLIENTS * PINGS_EACH);
             assertTrue(value(registry, "gameport.io.sent", Tags.empty()) > 0);
 
-            for (RawClient client : clients) {
+            for (FrameClient client : clients) {
                 client.close();
             }
             ServerFixture.await(() -> value(registry, "gameport.connections.released", Tags.empty()) == CLIENTS);
