@@ -211,6 +211,15 @@ public final class IoWorker implements Runnable, CompletionHandler {
         connections.closeOpen(CloseReason.SERVER_STOPPING);
     }
 
+    /** Closes every listener; connections stay open. Worker thread. */
+    void closeListeners() {
+        acceptor.closeAll();
+    }
+
+    void requestCloseListeners() {
+        execute(WorkerCommand.Signal.CLOSE_LISTENERS);
+    }
+
     boolean isStopping() {
         return stopping;
     }

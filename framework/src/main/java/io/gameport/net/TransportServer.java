@@ -99,6 +99,11 @@ public final class TransportServer implements AutoCloseable {
         return group;
     }
 
+    /** Stops listening; open connections stay until {@link #close}. Returns before the listener's close completes. */
+    public void stopListening() {
+        group.closeListeners();
+    }
+
     /** Stops listening, closes every connection, waits for the last completion, releases everything. */
     @Override
     public void close() {

@@ -153,6 +153,8 @@ sealed interface WorkerCommand
     enum Signal implements WorkerCommand {
         /** Close every listener and connection, then end the loop once the last is released. */
         STOP,
+        /** Close every listener; open connections stay (a draining server). */
+        CLOSE_LISTENERS,
         /** The group's timer asks for an idle sweep (at most one queued at a time). */
         IDLE_SWEEP;
 
@@ -160,6 +162,7 @@ sealed interface WorkerCommand
         public void run(IoWorker worker) {
             switch (this) {
                 case STOP -> worker.beginStop();
+                case CLOSE_LISTENERS -> worker.closeListeners();
                 case IDLE_SWEEP -> worker.sweepIdle();
                 default -> throw new IllegalStateException("unhandled worker signal " + this);
             }

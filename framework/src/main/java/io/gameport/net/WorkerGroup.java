@@ -308,6 +308,15 @@ public final class WorkerGroup implements AutoCloseable {
         timer.schedule(() -> worker.execute(command), delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Closes every listener of the group; open connections stay. Returns at once: each worker closes its own. */
+    public void closeListeners() {
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                worker.requestCloseListeners();
+            }
+        }
+    }
+
     /**
      * Closes every connection and listener, waits until each worker has reaped its last
      * completion and closed its port, then releases the backend. Idempotent.

@@ -8,6 +8,7 @@ import io.gameport.net.SendQuota;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
 import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.DisconnectNotice;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.session.IdleMonitor;
 import io.gameport.session.SessionManager;
@@ -17,6 +18,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -46,6 +48,9 @@ public final class GameServer {
     /** Close events need a moment on the shards even when the deadline has passed: listeners save state there. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** After a drain's deadline the final Disconnect still needs a moment to be flushed. */
+    public static final Duration DRAIN_STOP_GRACE = Duration.ofSeconds(1);
+
     private final TransportConfig config;
     private final InetSocketAddress bind;
     private final ErrorMetrics errors;
@@ -57,6 +62,10 @@ public final class GameServer {
     private ServerMeters meterBinder;
     private MeterSet meters;
     private boolean stopped;
+    /** True from a successful start until stop begins; read by readiness probes on any thread. */
+    private volatile boolean serving;
+    private volatile boolean draining;
+    private CompletableFuture<Boolean> drained;
     private io.gameport.tls.TlsContext tls;
 
     @Inject
@@ -119,6 +128,7 @@ public final class GameServer {
         if (meterBinder != null) {
             meters = meterBinder.register(transport.workers());
         }
+        serving = true;
         LOG.info("game server listening on {} (backend {}, {} I/O workers, {} shards)", transport.localAddress(),
                 transport.backendName(), config.workers(), dispatcher.shardCount());
         return this;
@@ -171,6 +181,7 @@ public final class GameServer {
             return true;
         }
         stopped = true;
+        serving = false;
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         boolean complete = true;
         idleMonitor.close();
@@ -197,6 +208,74 @@ public final class GameServer {
         dispatcher.close(deadlineNanos - closeDeadline > 0 ? deadlineNanos : closeDeadline);
         LOG.info("game server stopped{}", complete ? "" : " (deadline passed before everything was flushed)");
         return complete;
+    }
+
+    /** Started, not draining, not stopped: the server takes new players. Any thread. */
+    public boolean isReady() {
+        return serving && !draining;
+    }
+
+    /** A drain has begun (it stays true after the drain ends in a stop). Any thread. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Drains the server: stops listening (connections already open stay), reports not ready,
+     * sends every session a {@link DisconnectNotice} ({@code SHUTTING_DOWN}, the suggested
+     * {@code reconnectAfter} and the time left until {@code deadline}), and keeps serving the
+     * sessions it has until each has left or the deadline passed; then {@link #stop stops} with
+     * {@link #DRAIN_STOP_GRACE} to flush the final {@code Disconnect{SHUTTING_DOWN}}.
+     * Returns at once; calling it again returns the same future.
+     *
+     * @return completes when the server has stopped, with {@link #stop}'s answer
+     */
+    public synchronized CompletableFuture<Boolean> drain(Duration deadline, Duration reconnectAfter) {
+        if (drained != null) {
+            return drained;
+        }
+        if (transport == null || stopped) {
+            throw new IllegalStateException(stopped ? "cannot drain: server already stopped" : "cannot drain: server not started");
+        }
+        if (deadline.isNegative() || reconnectAfter.isNegative()) {
+            throw new IllegalArgumentException("drain deadline (" + deadline + ") and reconnect delay ("
+                    + reconnectAfter + ") must not be negative");
+        }
+        draining = true;
+        drained = new CompletableFuture<>();
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        bridge.stopAccepting();
+        transport.stopListening();
+        sessions.broadcastAll(DisconnectNotice.newBuilder().setCode(ErrorCode.ERROR_CODE_SHUTTING_DOWN)
+                .setReason("the server is draining")
+                .setReconnectAfterMs(clampMillis(reconnectAfter))
+                .setClosesInMs(clampMillis(deadline))
+                .build());
+        LOG.info("game server draining: {} sessions, deadline in {} ms, reconnect suggested after {} ms",
+                sessions.size(), deadline.toMillis(), reconnectAfter.toMillis());
+        Thread waiter = new Thread(() -> finishDrain(deadlineNanos), "gameport-drain");
+        waiter.start();
+        return drained;
+    }
+
+    private void finishDrain(long deadlineNanos) {
+        try {
+            while (sessions.size() > 0 && System.nanoTime() - deadlineNanos < 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            int left = sessions.size();
+            if (left > 0) {
+                LOG.info("drain deadline passed with {} sessions still open; closing them", left);
+            }
+            drained.complete(stop(DRAIN_STOP_GRACE));
+        } catch (RuntimeException | Error e) {
+            drained.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private static int clampMillis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private TransportServer transport() {
