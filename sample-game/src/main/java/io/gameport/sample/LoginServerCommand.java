@@ -15,9 +15,10 @@ final class LoginServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("login-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport",
+        CommandLine options = new CommandLine("login-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport", ServerOptions.DRAIN_OPTION,
                 "--workers", "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
                 "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst")), Set.of());
+        java.time.Duration drainDeadline = ServerOptions.drainDeadline(options);
         InetSocketAddress room = ServerOptions.hostPort(options.string("--room-server", "127.0.0.1:7200"), "login-server",
                 "--room-server");
         AccountStoreConfig accounts = AccountStoreConfig.defaults()
@@ -39,7 +40,7 @@ final class LoginServerCommand {
                 + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
                 + " room server " + room.getHostString() + ":" + room.getPort() + ")");
         System.out.flush();
-        ServerOptions.runUntilStopped(server, "login-server");
+        ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "login-server");
         return 0;
     }
 }

@@ -38,6 +38,8 @@ public final class Main {
             "      frame through the whole pipeline (ring, shard, codec, send quota)",
             "both servers take --bind ADDR, --transport T and --workers N, and read the shared ticket secret from",
             "--ticket-secret-file or the environment variable GAMEPORT_TICKET_SECRET (32 bytes or more)",
+            "on SIGTERM both servers drain: they stop accepting, tell their players, serve them until they leave or",
+            "--drain-seconds N pass (default 5), then close them and exit 0; Ctrl-C stops them at once",
             "every server command (echo-server, login-server, room-server, demo, soak) takes --max-connections N",
             "(default 10000) and --max-connections-per-address N (default 256; loopback is not exempt: raise it",
             "for bots run on one machine against separately started servers; demo and soak raise it themselves)",

@@ -16,8 +16,9 @@ final class RoomServerCommand {
     }
 
     static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("room-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport",
+        CommandLine options = new CommandLine("room-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport", ServerOptions.DRAIN_OPTION,
                 "--workers", "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client")), Set.of());
+        java.time.Duration drainDeadline = ServerOptions.drainDeadline(options);
         SendQuotaPolicy policy;
         try {
             policy = SendQuotaPolicy.valueOf(options.string("--slow-client", "disconnect").toUpperCase(Locale.ROOT));
@@ -37,7 +38,7 @@ final class RoomServerCommand {
                 + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
                 + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ")");
         System.out.flush();
-        ServerOptions.runUntilStopped(server, "room-server");
+        ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "room-server");
         return 0;
     }
 }

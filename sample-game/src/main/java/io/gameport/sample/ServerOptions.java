@@ -6,9 +6,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Options the server commands share: transport, the ticket secret, host:port parsing, and running until killed. */
 public final class ServerOptions {
@@ -128,17 +130,56 @@ public final class ServerOptions {
         }
     }
 
-    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code server}. */
-    static void runUntilStopped(AutoCloseable server, String name) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                e.printStackTrace(System.err);
+    /** {@code --drain-seconds N}: how long a server serves its connected players after SIGTERM. */
+    static final String DRAIN_OPTION = "--drain-seconds";
+    static final int DEFAULT_DRAIN_SECONDS = 5;
+    /** A drain's deadline is a hang guard for rolling restarts: an hour is already longer than any orchestrator waits. */
+    static final int MAX_DRAIN_SECONDS = 3600;
+
+    static Duration drainDeadline(CommandLine options) {
+        return Duration.ofSeconds(options.integer(DRAIN_OPTION, DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS));
+    }
+
+    /**
+     * Blocks until the JVM is asked to stop. SIGTERM drains {@code server} (new players refused,
+     * connected ones served until they leave or {@code drainDeadline}), closes it and returns, so
+     * the process exits 0 as orchestrators expect of a clean stop; any other stop (Ctrl-C, the
+     * end of the JVM) closes it from a shutdown hook as before.
+     */
+    static void runUntilDrainedOrStopped(DrainableServer server, Duration drainDeadline, String name)
+            throws InterruptedException {
+        CountDownLatch wake = new CountDownLatch(1);
+        AtomicBoolean closedByHook = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            close(server);
+            closedByHook.set(true);
+            wake.countDown();
+        }, name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        // The JVM's own SIGTERM handler runs the shutdown hooks and exits 143; this one lets main drain first.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> wake.countDown());
+        wake.await();
+        if (closedByHook.get()) {
+            return;
+        }
+        System.out.println(name + " draining for up to " + drainDeadline.toSeconds() + " s");
+        System.out.flush();
+        try {
+            server.drain(drainDeadline).join();
+        } finally {
+            if (Runtime.getRuntime().removeShutdownHook(hook)) {
+                close(server);
             }
-            stopped.countDown();
-        }, name + "-shutdown"));
-        stopped.await();
+        }
+        System.out.println(name + " drained");
+        System.out.flush();
+    }
+
+    private static void close(AutoCloseable server) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            e.printStackTrace(System.err);
+        }
     }
 }

@@ -26,7 +26,7 @@ import java.util.List;
  * the session here: {@link LoginHandler} answers them with LOGIN_RESULT_MALFORMED.
  * Start with {@link #start}, stop with {@link #close}. Thread-safe.
  */
-public final class LoginServer implements AutoCloseable {
+public final class LoginServer implements io.gameport.sample.DrainableServer {
 
     /** Addresses tracked by the rate limiter before idle ones are forgotten. */
     private static final int RATE_LIMITED_ADDRESSES = 100_000;
@@ -111,6 +111,12 @@ public final class LoginServer implements AutoCloseable {
 
     public long busyReplies() {
         return work.rejectedCount();
+    }
+
+    /** Logins in progress finish; clients still connected at the deadline are closed. */
+    @Override
+    public java.util.concurrent.CompletableFuture<Boolean> drain(java.time.Duration deadline) {
+        return server.drain(deadline, SUGGESTED_RECONNECT_DELAY);
     }
 
     /** Stops accepting, lets queued logins finish, then closes the database (accounts are committed per call). */

@@ -24,7 +24,7 @@ import java.util.List;
  * at a fixed rate. It speaks only the room messages. Start with {@link #start}, stop with
  * {@link #close}. Accessors are thread-safe.
  */
-public final class RoomServer implements AutoCloseable {
+public final class RoomServer implements io.gameport.sample.DrainableServer {
 
     /** How long {@link #close} lets the server flush what is already queued. */
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
@@ -142,6 +142,12 @@ public final class RoomServer implements AutoCloseable {
     /** Commands, ticks or handlers that threw; a correct server keeps this at zero. */
     public long failures() {
         return loop.failedCommands() + server.dispatcher().metrics().handlerErrors();
+    }
+
+    /** The rooms keep ticking and serving their players until they leave or the deadline passes. */
+    @Override
+    public java.util.concurrent.CompletableFuture<Boolean> drain(java.time.Duration deadline) {
+        return server.drain(deadline, SUGGESTED_RECONNECT_DELAY);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The baseline every attack class compares against: the login and room servers, started as an
  * operator starts them, serve the honest client (a login with a ticket naming the room server; a
- * room with increasing ticks) and stop on SIGTERM with the JVM's status for it.
+ * room with increasing ticks) and drain on SIGTERM, exiting 0.
  */
 @Timeout(120)
 class UnattackedServersTest {
