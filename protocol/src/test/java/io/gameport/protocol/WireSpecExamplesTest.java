@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.DisconnectNotice;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.protocol.messages.Ping;
@@ -50,6 +51,8 @@ class WireSpecExamplesTest {
                 .setReason("rate limited: the session sends too fast").setCauseMsgId(1000).build(), 2));
         examples.put("disconnect", envelope(Disconnect.newBuilder().setCode(ErrorCode.ERROR_CODE_IDLE_TIMEOUT)
                 .setReason("no traffic within the idle timeout").build(), 0));
+        examples.put("disconnect-notice", envelope(DisconnectNotice.newBuilder().setCode(ErrorCode.ERROR_CODE_SHUTTING_DOWN)
+                .setReason("the server is draining").setReconnectAfterMs(5000).setClosesInMs(30000).build(), 0));
         return examples;
     }
 
