@@ -10,6 +10,7 @@ import io.gameport.protocol.messages.DisconnectNotice;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
+import io.gameport.testing.ServerFixture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
