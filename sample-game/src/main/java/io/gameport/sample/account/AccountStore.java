@@ -1,5 +1,6 @@
 package io.gameport.sample.account;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.gameport.sample.account.PasswordHasher.PasswordHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,8 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * Player accounts over JDBC. Opening the store migrates the schema ({@link SchemaMigrations});
+ * Player accounts over JDBC, through a HikariCP pool ({@link AccountDatabase}). Opening the store
+ * migrates the schema with Flyway ({@link AccountSchema});
  * every call is one short transaction in autocommit, so an acknowledged registration is on disk
  * and survives a restart. Calls block on the database and on PBKDF2: run them on the
  * {@link io.gameport.sample.work.SlowWorkPool}. Thread-safe.
@@ -24,7 +26,7 @@ public final class AccountStore implements AutoCloseable {
     /** SQLSTATE class 23 is "integrity constraint violation" in every SQL database (here: the unique name). */
     private static final String INTEGRITY_VIOLATION_CLASS = "23";
 
-    private final ConnectionPool connections;
+    private final HikariDataSource connections;
     private final PasswordHasher hasher;
     private final int schemaVersion;
     /**
@@ -33,7 +35,7 @@ public final class AccountStore implements AutoCloseable {
      */
     private final PasswordHash decoy;
 
-    private AccountStore(ConnectionPool connections, PasswordHasher hasher, int schemaVersion) {
+    private AccountStore(HikariDataSource connections, PasswordHasher hasher, int schemaVersion) {
         this.connections = connections;
         this.hasher = hasher;
         this.schemaVersion = schemaVersion;
@@ -42,15 +44,9 @@ public final class AccountStore implements AutoCloseable {
 
     /** Connects, creates or upgrades the schema, and returns the store. */
     public static AccountStore open(AccountStoreConfig config) throws SQLException {
-        ConnectionPool pool = new ConnectionPool(config);
+        HikariDataSource pool = AccountDatabase.open(config);
         try {
-            Connection connection = pool.borrow();
-            int version;
-            try {
-                version = SchemaMigrations.migrate(connection, SchemaMigrations.ACCOUNT_SCHEMA);
-            } finally {
-                pool.giveBack(connection, false);
-            }
+            int version = AccountSchema.migrate(pool);
             return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -185,18 +181,9 @@ public final class AccountStore implements AutoCloseable {
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        Connection connection = connections.borrow();
-        boolean broken = true;
-        try {
-            T result = work.run(connection);
-            broken = false;
-            return result;
-        } catch (SQLException e) {
-            // A constraint violation leaves the connection usable; anything else may not have.
-            broken = e.getSQLState() == null || !e.getSQLState().startsWith(INTEGRITY_VIOLATION_CLASS);
-            throw e;
-        } finally {
-            connections.giveBack(connection, broken);
+        // Closing the pool's connection gives it back; HikariCP rolls back and resets anything left open.
+        try (Connection connection = connections.getConnection()) {
+            return work.run(connection);
         }
     }
 

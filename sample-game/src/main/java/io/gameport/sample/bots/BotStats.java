@@ -1,6 +1,6 @@
 package io.gameport.sample.bots;
 
-import io.gameport.sample.metrics.Histogram;
+import io.gameport.sample.metrics.LatencyHistogram;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +14,7 @@ public final class BotStats {
     final LongAdder busyRetries = new LongAdder();
     final AtomicInteger loggedIn = new AtomicInteger();
     final AtomicInteger inRoom = new AtomicInteger();
-    final Histogram rtt = new Histogram();
+    final LatencyHistogram rtt = new LatencyHistogram();
     private final LongAdder backoffWaitMs = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLong shortestBackoffMs = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private final Map<BotError, LongAdder> errors = new EnumMap<>(BotError.class);
@@ -74,7 +74,7 @@ public final class BotStats {
     }
 
     /** Round trips: a move to the tick that shows it applied, a chat line to its own broadcast. */
-    public Histogram rtt() {
+    public LatencyHistogram rtt() {
         return rtt;
     }
 

@@ -1,10 +1,13 @@
 package io.gameport.sample.limit;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.log.RateLimitedLog;
 import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A token bucket per client address: {@code burst} requests at once, refilled at
@@ -14,8 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * algorithm, equivalent to a token bucket): the instant at which the bucket would be full again.
  * A request is allowed when that instant, pushed one interval further, is at most
  * {@code burst} intervals ahead of now; one compare-and-set updates it. A full bucket is the same
- * as no bucket, so entries whose instant has passed are dropped when the table grows past
- * {@code maxAddresses}, bounding memory under a flood from many addresses.
+ * as no bucket, so when the table holds {@code maxAddresses} the entries whose instant has passed
+ * are dropped. If none has (a flood from that many addresses at once), the new address is not
+ * tracked and its request is allowed, counted in {@link #untracked()}: the bound on memory holds,
+ * and what still bounds the work is the login pool's queue. The table is scanned at most once per
+ * refill interval while it stays full, so a flood does not make every request a full scan.
  */
 public final class RateLimiter {
 
@@ -23,6 +29,11 @@ public final class RateLimiter {
     private final long burstNanos;
     private final int maxAddresses;
     private final Map<InetAddress, AtomicLong> buckets = new ConcurrentHashMap<>();
+    private final LongAdder untracked = new LongAdder();
+    private final RateLimitedLog tableFullLog = PeerLogs.defaults().log(RateLimiter.class, "per-address rate table full");
+    /** When a full table may be scanned again (valid once {@link #scanned}); racy by design, a spare scan is harmless. */
+    private volatile long nextScanNanos;
+    private volatile boolean scanned;
 
     public RateLimiter(double perSecond, int burst, int maxAddresses) {
         if (perSecond <= 0 || burst < 1 || maxAddresses < 1) {
@@ -41,8 +52,11 @@ public final class RateLimiter {
     public long tryAcquire(InetAddress address, long nowNanos) {
         AtomicLong bucket = buckets.get(address);
         if (bucket == null) {
-            if (buckets.size() >= maxAddresses) {
-                evictFull(nowNanos);
+            if (buckets.size() >= maxAddresses && !evictFull(nowNanos)) {
+                untracked.increment();
+                tableFullLog.warn("per-address rate table full ({} addresses, none refilled): {} not rate-limited ({} so far)",
+                        maxAddresses, address, untracked.sum());
+                return 0;
             }
             bucket = buckets.computeIfAbsent(address, a -> new AtomicLong(nowNanos));
         }
@@ -65,11 +79,23 @@ public final class RateLimiter {
         return buckets.size();
     }
 
-    private void evictFull(long nowNanos) {
+    /** Requests allowed without a bucket because the table was full of addresses still refilling. */
+    public long untracked() {
+        return untracked.sum();
+    }
+
+    /** Drops the buckets that are full again; false when the table is still full. */
+    private boolean evictFull(long nowNanos) {
+        if (scanned && nowNanos - nextScanNanos < 0) {
+            return false;
+        }
+        nextScanNanos = nowNanos + intervalNanos;
+        scanned = true;
         for (Iterator<AtomicLong> it = buckets.values().iterator(); it.hasNext(); ) {
-            if (it.next().get() <= nowNanos) {
+            if (it.next().get() - nowNanos <= 0) {
                 it.remove();
             }
         }
+        return buckets.size() < maxAddresses;
     }
 }

@@ -1,6 +1,6 @@
 package io.gameport.sample.room;
 
-import io.gameport.sample.metrics.Histogram;
+import io.gameport.sample.metrics.LatencyHistogram;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,7 +40,7 @@ public final class RoomLoop implements AutoCloseable {
     private final LongConsumer tickAction;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
-    private final Histogram tickLateness = new Histogram();
+    private final LatencyHistogram tickLateness = new LatencyHistogram();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong skippedTicks = new AtomicLong();
     private final AtomicLong failedCommands = new AtomicLong();
@@ -76,7 +76,7 @@ public final class RoomLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    public Histogram tickLateness() {
+    public LatencyHistogram tickLateness() {
         return tickLateness;
     }
 

@@ -8,7 +8,7 @@ import io.gameport.handler.LimitScope;
 import io.gameport.handler.OverLimit;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.messages.RoomProto;
-import io.gameport.sample.metrics.Histogram;
+import io.gameport.sample.metrics.LatencyHistogram;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.server.GameServer;
 import io.gameport.session.SessionSettings;
@@ -74,7 +74,7 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
     }
 
     /** How late ticks started against their fixed schedule. */
-    public Histogram tickLateness() {
+    public LatencyHistogram tickLateness() {
         return loop.tickLateness();
     }
 

@@ -4,34 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.sample.testdb.TestDatabase;
+import io.gameport.sample.testdb.TestDatabase.FreshDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The account store on every database the sample supports (see {@link TestDatabase}). */
 @Timeout(60)
 class AccountStoreTest {
 
     @TempDir
     Path dir;
 
-    private AccountStoreConfig config(String db) {
-        return AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve(db)).withHashIterations(1_000);
-    }
-
-    @Test
-    void registersThenAuthenticatesWithTheSamePlayerId() throws Exception {
-        try (AccountStore store = AccountStore.open(config("a"))) {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void registersThenAuthenticatesWithTheSamePlayerId(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
             AccountOutcome registered = store.register("alice", "pw1");
             assertEquals(AccountResult.OK, registered.result());
             assertTrue(registered.playerId() > 0);
@@ -42,9 +42,10 @@ class AccountStoreTest {
         }
     }
 
-    @Test
-    void wrongPasswordUnknownNameAndTakenNameAreTold() throws Exception {
-        try (AccountStore store = AccountStore.open(config("b"))) {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void wrongPasswordUnknownNameAndTakenNameAreTold(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
             store.register("bob", "right");
             assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("bob", "wrong").result());
             assertEquals(AccountResult.UNKNOWN_NAME, store.authenticate("nobody", "x").result());
@@ -53,9 +54,10 @@ class AccountStoreTest {
         }
     }
 
-    @Test
-    void anUnknownNameCostsTheSamePasswordHashAsAWrongPassword() throws Exception {
-        try (AccountStore store = AccountStore.open(config("decoy"))) {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anUnknownNameCostsTheSamePasswordHashAsAWrongPassword(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
             store.register("bob", "right");
             long before = store.hashesComputed();
             assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("bob", "wrong").result());
@@ -67,9 +69,10 @@ class AccountStoreTest {
         }
     }
 
-    @Test
-    void eachLoginGetsAHigherLoginCountEvenWhenConcurrent() throws Exception {
-        try (AccountStore store = AccountStore.open(config("count").withConnections(4))) {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void eachLoginGetsAHigherLoginCountEvenWhenConcurrent(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config().withConnections(4))) {
             store.register("gen", "pw");
             assertEquals(1, store.authenticate("gen", "pw").loginCount());
             assertEquals(2, store.authenticate("gen", "pw").loginCount());
@@ -79,20 +82,21 @@ class AccountStoreTest {
                 for (int i = 0; i < 8; i++) {
                     tasks.add(() -> store.authenticate("gen", "pw"));
                 }
-                java.util.Set<Long> counts = new java.util.TreeSet<>();
+                Set<Long> counts = new TreeSet<>();
                 for (Future<AccountOutcome> result : pool.invokeAll(tasks)) {
                     counts.add(result.get().loginCount());
                 }
-                assertEquals(java.util.Set.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), counts);
+                assertEquals(Set.of(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), counts);
             } finally {
                 pool.shutdownNow();
             }
         }
     }
 
-    @Test
-    void malformedNamesAndPasswordsAreRefusedBeforeTheDatabase() throws Exception {
-        try (AccountStore store = AccountStore.open(config("c"))) {
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void malformedNamesAndPasswordsAreRefusedBeforeTheDatabase(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
             assertEquals(AccountResult.INVALID_NAME, store.register("", "pw").result());
             assertEquals(AccountResult.INVALID_NAME, store.register("ab", "pw").result());
             assertEquals(AccountResult.INVALID_NAME, store.register("x".repeat(25), "pw").result());
@@ -103,61 +107,33 @@ class AccountStoreTest {
         }
     }
 
-    @Test
-    void accountsSurviveARestartOfTheStore() throws Exception {
-        long id;
-        try (AccountStore store = AccountStore.open(config("persist"))) {
-            id = store.register("dave", "pw").playerId();
-        }
-        try (AccountStore reopened = AccountStore.open(config("persist"))) {
-            AccountOutcome login = reopened.authenticate("dave", "pw");
-            assertEquals(AccountResult.OK, login.result());
-            assertEquals(id, login.playerId());
-            assertEquals(1, reopened.count());
-            assertNotEquals(id, reopened.register("erin", "pw").playerId());
-        }
-    }
-
-    @Test
-    void newDatabaseIsMigratedToTheLatestVersionAndRecordsEachStep() throws Exception {
-        try (AccountStore store = AccountStore.open(config("schema"))) {
-            assertEquals(SchemaMigrations.ACCOUNT_SCHEMA.size(), store.schemaVersion());
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:" + dir.resolve("schema"), "sa", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
-            List<Integer> versions = new ArrayList<>();
-            while (rows.next()) {
-                versions.add(rows.getInt(1));
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void accountsSurviveARestartOfTheStore(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir)) {
+            long id;
+            try (AccountStore store = AccountStore.open(db.config())) {
+                id = store.register("dave", "pw").playerId();
             }
-            assertEquals(List.of(1, 2, 3), versions);
-        }
-    }
-
-    @Test
-    void databaseAtAnOlderVersionIsUpgradedInPlaceKeepingItsAccounts() throws Exception {
-        String url = "jdbc:h2:" + dir.resolve("old");
-        try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
-            assertEquals(1, SchemaMigrations.migrate(connection, SchemaMigrations.ACCOUNT_SCHEMA.subList(0, 1)));
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("INSERT INTO accounts (name, password_salt, password_iterations, password_hash, created_at)"
-                        + " VALUES ('old', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)");
+            try (AccountStore reopened = AccountStore.open(db.config())) {
+                AccountOutcome login = reopened.authenticate("dave", "pw");
+                assertEquals(AccountResult.OK, login.result());
+                assertEquals(id, login.playerId());
+                assertEquals(1, reopened.count());
+                assertNotEquals(id, reopened.register("erin", "pw").playerId());
+                assertEquals(3, reopened.schemaVersion());
             }
         }
-        try (AccountStore store = AccountStore.open(config("old"))) {
-            assertEquals(SchemaMigrations.ACCOUNT_SCHEMA.size(), store.schemaVersion());
-            assertEquals(1, store.count());
-            assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("old", "pw").result());
-        }
     }
 
-    @Test
-    void concurrentRegistrationsOfOneNameCreateExactlyOneAccount() throws Exception {
-        try (AccountStore store = AccountStore.open(config("race").withConnections(4))) {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void concurrentRegistrationsOfOneNameCreateExactlyOneAccount(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config().withConnections(4))) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 List<Callable<AccountOutcome>> tasks = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
+                for (int i = 0; i < 16; i++) {
                     tasks.add(() -> store.register("frank", "pw"));
                 }
                 int ok = 0;
@@ -171,12 +147,94 @@ class AccountStoreTest {
                     }
                 }
                 assertEquals(1, ok);
-                assertEquals(7, taken);
+                assertEquals(15, taken);
                 assertEquals(1, store.count());
                 assertEquals(AccountResult.OK, store.register("grace", "pw").result());
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aNewDatabaseGetsEveryScriptRecordedInFlywaysHistory(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir)) {
+            try (AccountStore store = AccountStore.open(db.config())) {
+                assertEquals(3, store.schemaVersion());
+            }
+            assertEquals(List.of("1", "2", "3"), SchemaInspection.history(db));
+            assertEquals(-1, SchemaInspection.legacyVersion(db), "no table of the hand-written migrator in a new database");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theScriptsMakeTheSameTableAsTheHandWrittenMigratorDid(TestDatabase kind) throws Exception {
+        try (FreshDatabase byFlyway = kind.create(dir); FreshDatabase byHand = kind.create(dir)) {
+            AccountStore.open(byFlyway.config()).close();
+            try (Connection connection = byHand.connect()) {
+                HandWrittenMigrator.migrateTo(connection, 3);
+            }
+            assertEquals(SchemaInspection.accountsTable(byHand), SchemaInspection.accountsTable(byFlyway));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDatabaseMadeByTheHandWrittenMigratorIsBaselinedAndUpgradedKeepingItsAccounts(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir)) {
+            try (Connection connection = db.connect()) {
+                HandWrittenMigrator.migrateTo(connection, 1);
+                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
+                        + " password_hash, created_at) VALUES ('old', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)");
+            }
+            try (AccountStore store = AccountStore.open(db.config())) {
+                assertEquals(3, store.schemaVersion());
+                assertEquals(1, store.count());
+                assertEquals(AccountResult.BAD_PASSWORD, store.authenticate("old", "pw").result());
+                assertEquals(AccountResult.OK, store.register("new", "pw").result());
+                assertEquals(1, store.authenticate("new", "pw").loginCount(), "version 3's login counter is there");
+            }
+            assertEquals(List.of("1", "2", "3"), SchemaInspection.history(db), "baselined at 1, then scripts 2 and 3");
+            try (AccountStore reopened = AccountStore.open(db.config())) {
+                assertEquals(3, reopened.schemaVersion());
+                assertEquals(2, reopened.count());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDatabaseTheHandWrittenMigratorBroughtToTheLatestVersionIsOnlyBaselined(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir)) {
+            try (Connection connection = db.connect()) {
+                HandWrittenMigrator.migrateTo(connection, 3);
+                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
+                        + " password_hash, created_at, login_count) VALUES ('veteran', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP, 7)");
+            }
+            try (AccountStore store = AccountStore.open(db.config())) {
+                assertEquals(3, store.schemaVersion());
+                assertEquals(1, store.count());
+            }
+            assertEquals(List.of("3"), SchemaInspection.history(db), "only the baseline: no script ran again");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDatabaseAtAnOlderFlywayVersionIsUpgradedInPlace(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir)) {
+            SchemaInspection.flywayTo(db, "2");
+            try (Connection connection = db.connect()) {
+                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
+                        + " password_hash, created_at) VALUES ('early', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)");
+            }
+            try (AccountStore store = AccountStore.open(db.config())) {
+                assertEquals(3, store.schemaVersion());
+                assertEquals(1, store.count());
+            }
+            assertEquals(List.of("1", "2", "3"), SchemaInspection.history(db));
         }
     }
 }

@@ -65,6 +65,24 @@ class RateLimiterTest {
     }
 
     @Test
+    void aTableFullOfRefillingAddressesStaysBoundedAndCountsTheAddressesItCannotTrack() throws Exception {
+        RateLimiter limiter = new RateLimiter(1, 5, 10);
+        long now = SECOND;
+        for (int i = 0; i < 10; i++) {
+            assertEquals(0, limiter.tryAcquire(address(i), now));
+        }
+        for (int i = 10; i < 30; i++) {
+            assertEquals(0, limiter.tryAcquire(address(i), now), "an address the full table cannot hold is let through");
+        }
+        assertEquals(10, limiter.trackedAddresses());
+        assertEquals(20, limiter.untracked());
+        // Once the tracked buckets refilled (one second per token), they make room again.
+        assertEquals(0, limiter.tryAcquire(address(40), now + 2 * SECOND));
+        assertEquals(1, limiter.trackedAddresses());
+        assertEquals(20, limiter.untracked());
+    }
+
+    @Test
     void concurrentCallersNeverGetMoreThanTheBurst() throws Exception {
         RateLimiter limiter = new RateLimiter(0.001, 50, 10);
         InetAddress a = address(9);
