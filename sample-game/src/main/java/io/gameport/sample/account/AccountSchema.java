@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -36,22 +35,26 @@ final class AccountSchema {
     private AccountSchema() {
     }
 
-    /** Applies every script above the database's version; returns the version it is at now. */
-    static int migrate(DataSource database) throws SQLException {
+    /**
+     * Applies every script above the database's version; returns the version it is at now. Flyway
+     * opens its own connections (two at once while it migrates) and closes them before this returns,
+     * so the store's pool can be as small as one connection.
+     */
+    static int migrate(AccountStoreConfig config) throws SQLException {
         FluentConfiguration configuration = Flyway.configure(AccountSchema.class.getClassLoader())
-                .dataSource(database)
+                .dataSource(config.jdbcUrl(), config.user().isEmpty() ? null : config.user(), config.password())
                 .locations(LOCATION)
                 .failOnMissingLocations(true);
-        int legacyVersion;
-        try (Connection connection = database.getConnection()) {
-            legacyVersion = legacyVersion(connection);
-        }
-        if (legacyVersion >= 0) {
-            configuration.baselineOnMigrate(true)
-                    .baselineVersion(Integer.toString(legacyVersion))
-                    .baselineDescription("baseline: version " + legacyVersion + " in the old " + LEGACY_TABLE + " table");
-        }
         try {
+            int legacyVersion;
+            try (Connection connection = configuration.getDataSource().getConnection()) {
+                legacyVersion = legacyVersion(connection);
+            }
+            if (legacyVersion >= 0) {
+                configuration.baselineOnMigrate(true)
+                        .baselineVersion(Integer.toString(legacyVersion))
+                        .baselineDescription("baseline: version " + legacyVersion + " in the old " + LEGACY_TABLE + " table");
+            }
             Flyway flyway = configuration.load();
             int applied = flyway.migrate().migrationsExecuted;
             MigrationInfo current = flyway.info().current();
@@ -59,8 +62,11 @@ final class AccountSchema {
             LOG.info("account schema at version {} ({} script(s) applied now{})", version, applied,
                     legacyVersion >= 0 ? ", hand-written migrator's version " + legacyVersion + " found" : "");
             return version;
+        } catch (SQLException e) {
+            throw new SQLException("cannot read the account database " + config.jdbcUrl() + ": " + e.getMessage(),
+                    e.getSQLState(), e);
         } catch (FlywayException e) {
-            throw new SQLException("account schema migration failed: " + e.getMessage(), e);
+            throw new SQLException("account schema migration failed on " + config.jdbcUrl() + ": " + e.getMessage(), e);
         }
     }
 

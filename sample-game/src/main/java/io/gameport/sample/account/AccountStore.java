@@ -44,9 +44,9 @@ public final class AccountStore implements AutoCloseable {
 
     /** Connects, creates or upgrades the schema, and returns the store. */
     public static AccountStore open(AccountStoreConfig config) throws SQLException {
+        int version = AccountSchema.migrate(config);
         HikariDataSource pool = AccountDatabase.open(config);
         try {
-            int version = AccountSchema.migrate(pool);
             return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
         } catch (SQLException | RuntimeException e) {
             pool.close();
