@@ -48,7 +48,7 @@ public final class AccountStore implements AutoCloseable {
         HikariDataSource pool = AccountDatabase.open(config);
         try {
             return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
