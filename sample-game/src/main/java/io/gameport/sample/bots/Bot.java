@@ -307,7 +307,7 @@ final class Bot {
 
         private boolean retryable(LoginResult result) {
             return result == LoginResult.LOGIN_RESULT_SERVER_BUSY || result == LoginResult.LOGIN_RESULT_RATE_LIMITED
-                    || result == LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF;
+                    || result == LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF || result == LoginResult.LOGIN_RESULT_UNAVAILABLE;
         }
     }
 

@@ -22,6 +22,7 @@ import io.gameport.sample.work.SlowWorkPool;
 import io.gameport.session.AttributeKey;
 import io.gameport.session.Session;
 import java.net.InetSocketAddress;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * (lock-free: per address, and per account name after failed logins, {@link AccountBackoff}) and
  * hand the request to the {@link SlowWorkPool}; hashing and SQL run there, and the
  * returned stage completes on the pool thread, which is where Gameport sends the reply (with the
- * request's id). A full pool answers SERVER_BUSY at once; a frame that does not decode, or that
+ * request's id). A full pool answers SERVER_BUSY at once, an account database that failed or
+ * could not be reached within its connection timeout UNAVAILABLE; a frame that does not decode, or that
  * is not a login message (this server only knows the login protocol), gets LOGIN_RESULT_MALFORMED.
  */
 final class LoginHandler implements MessageHandlers {
@@ -54,16 +56,19 @@ final class LoginHandler implements MessageHandlers {
     /** Refused attempts are logged, but a flood of them writes a few lines a second, not one each. */
     private final RateLimitedLog addressLimitedLog;
     private final RateLimitedLog accountLimitedLog;
+    private final RateLimitedLog databaseFailureLog;
     final LongAdder registrations = new LongAdder();
     final LongAdder logins = new LongAdder();
     final LongAdder refusals = new LongAdder();
     final LongAdder addressLimited = new LongAdder();
+    final LongAdder databaseFailures = new LongAdder();
 
     LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
             AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort, int attemptsPerSession) {
         this.attemptsPerSession = attemptsPerSession;
         this.addressLimitedLog = peerLogs.log(LoginHandler.class, "login attempt over the per-address rate");
         this.accountLimitedLog = peerLogs.log(LoginHandler.class, "login attempt for an account backing off");
+        this.databaseFailureLog = peerLogs.log(LoginHandler.class, "account database failure");
         this.accounts = accounts;
         this.work = work;
         this.tickets = tickets;
@@ -134,7 +139,8 @@ final class LoginHandler implements MessageHandlers {
 
     private Message registerReply(AccountOutcome outcome, Throwable error) {
         if (error != null) {
-            return registerFailure(LoginResult.LOGIN_RESULT_SERVER_BUSY, busyRetry(error));
+            LoginResult refusal = refusal(error);
+            return registerFailure(refusal, retryAfterMs(refusal));
         }
         if (outcome.ok()) {
             registrations.increment();
@@ -144,7 +150,8 @@ final class LoginHandler implements MessageHandlers {
 
     private Message loginReply(Session session, String name, AccountOutcome outcome, Throwable error) {
         if (error != null) {
-            return loginFailure(LoginResult.LOGIN_RESULT_SERVER_BUSY, busyRetry(error));
+            LoginResult refusal = refusal(error);
+            return loginFailure(refusal, retryAfterMs(refusal));
         }
         if (!outcome.ok()) {
             if (outcome.result() == AccountResult.BAD_PASSWORD || outcome.result() == AccountResult.UNKNOWN_NAME) {
@@ -161,13 +168,30 @@ final class LoginHandler implements MessageHandlers {
                 .setRoomServerHost(roomHost).setRoomServerPort(roomPort).build();
     }
 
-    private long busyRetry(Throwable error) {
+    /**
+     * What a player whose request failed on the work pool is told: UNAVAILABLE when the account
+     * database failed or could not be reached in time (the operator gets the cause, in a log
+     * bounded to a few lines a second however many logins fail with it), SERVER_BUSY when the pool
+     * was full or anything else failed.
+     */
+    private LoginResult refusal(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (!(cause instanceof BusyException)) {
-            // The database or the JDK failed: the player is told to retry, the operator gets the cause.
-            LOG.error("login work failed", cause);
+        if (cause instanceof BusyException) {
+            return LoginResult.LOGIN_RESULT_SERVER_BUSY;
         }
-        return LoginServerConfig.BUSY_RETRY_AFTER_MS;
+        if (cause instanceof SQLException) {
+            databaseFailures.increment();
+            databaseFailureLog.warn("account database failed ({} so far; players told LOGIN_RESULT_UNAVAILABLE): {}",
+                    databaseFailures.sum(), cause.getMessage());
+            return LoginResult.LOGIN_RESULT_UNAVAILABLE;
+        }
+        LOG.error("login work failed", cause);
+        return LoginResult.LOGIN_RESULT_SERVER_BUSY;
+    }
+
+    private static long retryAfterMs(LoginResult refusal) {
+        return refusal == LoginResult.LOGIN_RESULT_UNAVAILABLE ? LoginServerConfig.UNAVAILABLE_RETRY_AFTER_MS
+                : LoginServerConfig.BUSY_RETRY_AFTER_MS;
     }
 
     private static RegisterResponse registerFailure(LoginResult result, long retryAfterMs) {

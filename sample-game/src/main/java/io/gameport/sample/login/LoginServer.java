@@ -109,6 +109,11 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
         return accounts.hashesComputed();
     }
 
+    /** Requests that failed on the account database (answered LOGIN_RESULT_UNAVAILABLE). */
+    public long databaseFailures() {
+        return handler.databaseFailures.sum();
+    }
+
     public long busyReplies() {
         return work.rejectedCount();
     }

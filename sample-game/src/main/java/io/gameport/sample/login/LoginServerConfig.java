@@ -34,6 +34,12 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
     public static final long DEFAULT_TICKET_LIFETIME_MS = 60_000;
     /** How long a client told "busy" should wait before trying again. */
     public static final int BUSY_RETRY_AFTER_MS = 250;
+    /**
+     * How long a client told the account database is unavailable should wait: longer than "busy",
+     * since a database coming back takes seconds, and each attempt meanwhile holds a work thread
+     * for the connection timeout.
+     */
+    public static final int UNAVAILABLE_RETRY_AFTER_MS = 1_000;
 
     public LoginServerConfig {
         if (workThreads < 1 || workQueue < 1 || ticketLifetimeMs <= 0 || attemptsPerSecond <= 0 || attemptBurst < 1) {

@@ -2,12 +2,15 @@ package io.gameport.sample.account;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.sample.testdb.DatabaseLink;
 import io.gameport.sample.testdb.TestDatabase;
 import io.gameport.sample.testdb.TestDatabase.FreshDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -235,6 +238,34 @@ class AccountStoreTest {
                 assertEquals(1, store.count());
             }
             assertEquals(List.of("1", "2", "3"), SchemaInspection.history(db));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aDatabaseThatGoesAwayFailsCallsWithAnSqlErrorAndIsUsedAgainWhenItReturns(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.createServed(dir); DatabaseLink link = new DatabaseLink(db.jdbcUrl());
+                AccountStore store = AccountStore.open(db.config().withJdbcUrl(link.rewrite(db.jdbcUrl())).withConnections(2))) {
+            assertEquals(AccountResult.OK, store.register("alice", "pw").result());
+            link.cutOff();
+            assertThrows(SQLException.class, () -> store.authenticate("alice", "pw"));
+            assertThrows(SQLException.class, () -> store.register("bob", "pw"));
+            link.restore();
+            AccountOutcome login = null;
+            List<String> errorsWhileReturning = new ArrayList<>();
+            for (int attempt = 0; attempt < 40 && login == null; attempt++) {
+                try {
+                    login = store.authenticate("alice", "pw");
+                } catch (SQLException e) {
+                    // A connection that died with the link may be lent once more before the pool evicts it.
+                    errorsWhileReturning.add(e.getMessage());
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(login != null, "still failing after the database returned: " + errorsWhileReturning);
+            assertEquals(AccountResult.OK, login.result());
+            assertEquals(AccountResult.OK, store.register("bob", "pw").result());
+            assertEquals(2, store.count());
         }
     }
 }
