@@ -86,15 +86,25 @@ public final class DatabaseLink implements AutoCloseable {
                 } catch (IOException e) {
                     return; // cut off or closed
                 }
+                Socket database;
                 try {
-                    Socket database = new Socket(host, targetPort);
-                    open.add(client);
-                    open.add(database);
-                    daemon("database-link-up", () -> pump(client, database));
-                    daemon("database-link-down", () -> pump(database, client));
+                    database = new Socket(host, targetPort);
                 } catch (IOException e) {
                     reset(client);
+                    continue;
                 }
+                // A connection accepted just before a cut-off must not outlive it.
+                synchronized (this) {
+                    if (listener != server) {
+                        reset(client);
+                        reset(database);
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(database);
+                }
+                daemon("database-link-up", () -> pump(client, database));
+                daemon("database-link-down", () -> pump(database, client));
             }
         });
     }
