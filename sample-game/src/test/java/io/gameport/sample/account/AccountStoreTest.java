@@ -189,8 +189,7 @@ class AccountStoreTest {
         try (FreshDatabase db = kind.create(dir)) {
             try (Connection connection = db.connect()) {
                 HandWrittenMigrator.migrateTo(connection, 1);
-                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
-                        + " password_hash, created_at) VALUES ('old', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)");
+                HandWrittenMigrator.insertAccount(connection, "old");
             }
             try (AccountStore store = AccountStore.open(db.config())) {
                 assertEquals(3, store.schemaVersion());
@@ -213,8 +212,7 @@ class AccountStoreTest {
         try (FreshDatabase db = kind.create(dir)) {
             try (Connection connection = db.connect()) {
                 HandWrittenMigrator.migrateTo(connection, 3);
-                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
-                        + " password_hash, created_at, login_count) VALUES ('veteran', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP, 7)");
+                HandWrittenMigrator.insertAccount(connection, "veteran");
             }
             try (AccountStore store = AccountStore.open(db.config())) {
                 assertEquals(3, store.schemaVersion());
@@ -230,8 +228,7 @@ class AccountStoreTest {
         try (FreshDatabase db = kind.create(dir)) {
             SchemaInspection.flywayTo(db, "2");
             try (Connection connection = db.connect()) {
-                connection.createStatement().execute("INSERT INTO accounts (name, password_salt, password_iterations,"
-                        + " password_hash, created_at) VALUES ('early', 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)");
+                HandWrittenMigrator.insertAccount(connection, "early");
             }
             try (AccountStore store = AccountStore.open(db.config())) {
                 assertEquals(3, store.schemaVersion());

@@ -49,4 +49,13 @@ final class HandWrittenMigrator {
             }
         }
     }
+
+    /** An account row with version 1's columns (its password hash matches no password). */
+    static void insertAccount(Connection connection, String name) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO accounts (name, password_salt,"
+                + " password_iterations, password_hash, created_at) VALUES (?, 'AA==', 1, 'AA==', CURRENT_TIMESTAMP)")) {
+            insert.setString(1, name);
+            insert.executeUpdate();
+        }
+    }
 }
