@@ -58,6 +58,23 @@ class SoakReportBrowserTest {
         assertEquals(RecordedSoak.CHARTS, page.drawnCharts(), "charts drawn: " + page.charts());
     }
 
+    @Test
+    @Timeout(120)
+    void withTheServersElsewhereTheTickChartSaysItWasNotMeasuredAndTheOthersDraw() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require();
+        Path file = dir.resolve("elsewhere.html");
+        SoakReportPage.write(file, RecordedSoak.withServersElsewhere());
+
+        String dom = chromium.dumpDom(file);
+        RenderedReport page = RenderedReport.parse(dom);
+
+        assertEquals(RecordedSoak.CHARTS, page.chartNames());
+        assertEquals(RecordedSoak.CHARTS.stream().filter(chart -> !chart.equals("tick")).toList(), page.drawnCharts(),
+                "charts drawn: " + page.charts());
+        assertTrue(dom.contains("Not measured: the room server is not in this process."), "the tick chart's note");
+        assertEquals(java.util.List.of(), page.errors());
+    }
+
     /** The check above can fail: a page whose library does not load reports it and draws nothing. */
     @Test
     @Timeout(120)
