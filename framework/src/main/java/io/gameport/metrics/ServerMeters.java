@@ -46,6 +46,17 @@ public final class ServerMeters {
         return meters;
     }
 
+    /**
+     * The transport's meters alone, for a {@code TransportServer} or {@code TransportClient} used
+     * without the dispatch stage (the raw echo server); closing the set removes them.
+     */
+    public static MeterSet registerTransport(MeterRegistry registry, MetricsSettings settings, WorkerGroup workers,
+                                             ErrorMetrics errors) {
+        MeterSet meters = new MeterSet(registry, Tags.of("server", settings.server()));
+        TransportMeters.register(meters, workers, errors);
+        return meters;
+    }
+
     /** Stops registering meters for error codes first seen after the server stopped. */
     public void unregister(MeterSet meters) {
         errors.unwatchCodes();

@@ -19,6 +19,7 @@ final class LoginServerCommand {
                 "--workers", "--db-url", "--db-user", "--db-password", "--hash-iterations", "--work-threads", "--work-queue",
                 "--ticket-secret-file", "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst")), Set.of());
         java.time.Duration drainDeadline = ServerOptions.drainDeadline(options);
+        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, "login-server");
         InetSocketAddress room = ServerOptions.hostPort(options.string("--room-server", "127.0.0.1:7200"), "login-server",
                 "--room-server");
         AccountStoreConfig accounts = AccountStoreConfig.defaults()
@@ -35,12 +36,17 @@ final class LoginServerCommand {
                 options.integer("--attempts-per-s", 5, 1, 1_000_000), options.integer("--attempt-burst", 20, 1, 1_000_000),
                 room.getHostString(), room.getPort());
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "login-server");
-        LoginServer server = LoginServer.start(config, tls);
+        SampleMetrics metrics = metricsRequest.open();
+        LoginServer server = metrics.start("login", module -> LoginServer.start(config, tls, module));
         System.out.println("login-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName()
                 + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
-                + " room server " + room.getHostString() + ":" + room.getPort() + ")");
+                + " room server " + room.getHostString() + ":" + room.getPort() + ", " + metrics.note() + ")");
         System.out.flush();
-        ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "login-server");
+        try {
+            ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "login-server");
+        } finally {
+            metrics.close();
+        }
         return 0;
     }
 }

@@ -43,6 +43,8 @@ public final class Main {
             "every server command (echo-server, login-server, room-server, demo, soak) takes --max-connections N",
             "(default 10000) and --max-connections-per-address N (default 256; loopback is not exempt: raise it",
             "for bots run on one machine against separately started servers; demo and soak raise it themselves)",
+            "and --metrics-port P [--metrics-bind ADDR]: Prometheus text format on http://ADDR:P/metrics (ADDR",
+            "127.0.0.1 by default; off unless --metrics-port is given)",
             "",
             "TLS: login-server, room-server and echo-server speak TLS with --tls-cert CHAIN.pem --tls-key KEY.pem (PKCS#8);",
             "bots (and soak --login) with --tls-trust ROOTS.pem; demo and soak speak TLS by default with a certificate",

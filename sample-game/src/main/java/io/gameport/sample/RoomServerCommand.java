@@ -19,6 +19,7 @@ final class RoomServerCommand {
         CommandLine options = new CommandLine("room-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport", ServerOptions.DRAIN_OPTION,
                 "--workers", "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client")), Set.of());
         java.time.Duration drainDeadline = ServerOptions.drainDeadline(options);
+        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, "room-server");
         SendQuotaPolicy policy;
         try {
             policy = SendQuotaPolicy.valueOf(options.string("--slow-client", "disconnect").toUpperCase(Locale.ROOT));
@@ -33,12 +34,18 @@ final class RoomServerCommand {
                 options.integer("--tick-hz", RoomServerConfig.DEFAULT_TICK_HZ, 1, 1000), rooms,
                 ServerOptions.ticketSecret(options, "room-server"));
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "room-server");
-        RoomServer server = RoomServer.start(config, tls);
+        SampleMetrics metrics = metricsRequest.open();
+        RoomServer server = metrics.start("room", module -> RoomServer.start(config, tls, module));
         System.out.println("room-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName() + ", "
                 + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
-                + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ")");
+                + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ", "
+                + metrics.note() + ")");
         System.out.flush();
-        ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "room-server");
+        try {
+            ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "room-server");
+        } finally {
+            metrics.close();
+        }
         return 0;
     }
 }

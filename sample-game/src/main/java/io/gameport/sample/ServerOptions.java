@@ -33,10 +33,11 @@ public final class ServerOptions {
     /** The options a TLS server takes: its certificate chain and private key, both PEM. */
     public static final Set<String> TLS_SERVER_OPTIONS = Set.of("--tls-cert", "--tls-key");
 
-    /** A command's own value options plus the connection caps and the TLS server options. */
+    /** A command's own value options plus the connection caps, the TLS server options and the metrics port. */
     public static Set<String> serverOptions(Set<String> valueOptions) {
         Set<String> all = withConnectionCaps(valueOptions);
         all.addAll(TLS_SERVER_OPTIONS);
+        all.addAll(SampleMetrics.OPTIONS);
         return all;
     }
 

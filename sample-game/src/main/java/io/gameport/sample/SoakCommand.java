@@ -21,7 +21,7 @@ final class SoakCommand {
 
     private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
             "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport", "--max-connections",
-            "--max-connections-per-address", "--tls-trust", "--report");
+            "--max-connections-per-address", "--tls-trust", "--report", "--metrics-port", "--metrics-bind");
     private static final Set<String> FLAGS = Set.of("--no-tls");
 
     private SoakCommand() {
@@ -43,6 +43,7 @@ final class SoakCommand {
 
     private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin,
             String defaultReport) throws Exception {
+        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, command);
         String login = options.string("--login", null);
         if (needsLogin && login == null) {
             throw new CommandLine.UsageException(command + ": --login HOST:PORT is required");
@@ -63,8 +64,13 @@ final class SoakCommand {
                 options.integer("--max-connections", 0, 1, Integer.MAX_VALUE),
                 options.integer("--max-connections-per-address", 0, 1, Integer.MAX_VALUE));
         String reportFile = options.string("--report", defaultReport);
-        try (SampleTls tls = tls(command, options, loginAddress != null)) {
-            SoakReport report = SoakRunner.run(soak, System.out, tls, reportFile == null ? null : reportPath(command, reportFile));
+        if (loginAddress != null && options.string("--metrics-port", null) != null) {
+            throw new CommandLine.UsageException(command + ": --metrics-port is for the servers started here; with --login none is");
+        }
+        try (SampleTls tls = tls(command, options, loginAddress != null);
+             SampleMetrics metrics = metricsRequest.open()) {
+            SoakReport report = SoakRunner.run(soak, System.out, tls, reportFile == null ? null : reportPath(command, reportFile),
+                    metrics);
             return report.exitStatus();
         }
     }

@@ -24,6 +24,23 @@ class MainTest {
     }
 
     @Test
+    void everyServerCommandTakesTheMetricsPort() {
+        PrintStream err = System.err;
+        try {
+            for (String command : List.of("echo-server", "login-server", "room-server", "demo", "soak")) {
+                ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+                // Out of range: refused by the option's own check, which an unknown option never reaches.
+                assertEquals(2, Main.run(new String[] {command, "--metrics-port", "65536"}), command);
+                String message = captured.toString(StandardCharsets.UTF_8);
+                assertTrue(message.contains("--metrics-port must be in 0..65535"), command + ": " + message);
+            }
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void everyServerCommandTakesTheConnectionCaps() {
         PrintStream err = System.err;
         try {

@@ -12,6 +12,7 @@ import io.gameport.handler.HandlerSettings;
 import io.gameport.net.TransportConfig;
 import io.gameport.protocol.PassThroughFrameCodec;
 import io.gameport.protocol.ProtocolSettings;
+import io.gameport.metrics.MetricsModule;
 import io.gameport.server.CodecModule;
 import io.gameport.server.DispatchModule;
 import io.gameport.server.GameServer;
@@ -35,13 +36,20 @@ final class DispatchEchoServer {
     }
 
     static GameServer create(InetSocketAddress bind, TransportConfig transport, int shards, WaitStrategyKind waitStrategy) {
+        return create(bind, transport, shards, waitStrategy, new MetricsModule());
+    }
+
+    /** As above, reporting its meters where {@code metrics} says. */
+    static GameServer create(InetSocketAddress bind, TransportConfig transport, int shards, WaitStrategyKind waitStrategy,
+                             MetricsModule metrics) {
         ProtocolSettings protocol = ProtocolSettings.defaults().withMaxFrameBytes(Math.max(transport.maxFrameBytes(), 6));
         Module settings = Modules.override(new GameServerModule(bind, transport)).with(
                 new CodecModule(protocol),
                 new DispatchModule(DispatchSettings.defaults().withShards(shards).withWaitStrategy(waitStrategy),
                         HandlerSettings.defaults()),
                 new SessionModule(new SessionSettings(0, 0, 1000)),
-                new SendQuotaModule(transport.sendQuota()));
+                new SendQuotaModule(transport.sendQuota()),
+                metrics);
         // A second override on top: the DispatchModule above binds the FrameProcessor too.
         return Guice.createInjector(Modules.override(settings).with(
                 new AbstractModule() {

@@ -1,11 +1,17 @@
 package io.gameport.sample.echo;
 
 import io.gameport.dispatch.WaitStrategyKind;
+import io.gameport.metrics.MeterSet;
+import io.gameport.metrics.MetricsSettings;
+import io.gameport.metrics.ServerMeters;
 import io.gameport.net.TransportConfig;
 import io.gameport.net.TransportServer;
 import io.gameport.sample.CommandLine;
+import io.gameport.sample.SampleMetrics;
 import io.gameport.sample.ServerOptions;
 import io.gameport.server.GameServer;
+import io.gameport.transport.ErrorMetrics;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -33,6 +39,7 @@ public final class EchoServerCommand {
                 ServerOptions.serverOptions(Set.of("--port", "--transport", "--workers", "--max-frame-bytes", "--bind", "--shards",
                         "--wait-strategy", "--idle-timeout-ms")),
                 Set.of("--dispatch"));
+        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, "echo-server");
         int port = options.integer("--port", 7000, 0, 65535);
         TransportConfig config = ServerOptions.connectionCaps(options, TransportConfig.defaults()
                 .withBackend(options.string("--transport", "auto"))
@@ -41,24 +48,38 @@ public final class EchoServerCommand {
                 .withIdleTimeoutMs(options.integer("--idle-timeout-ms", 0, 4, Integer.MAX_VALUE)));
         InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "echo-server");
+        SampleMetrics metrics = metricsRequest.open();
         if (options.flag("--dispatch")) {
-            return runDispatch(options, config, bind, tls);
+            return runDispatch(options, config, bind, tls, metrics);
         }
-        TransportServer server = TransportServer.start(config, bind, new EchoHandler(), new io.gameport.transport.ErrorMetrics(), tls);
+        ErrorMetrics errors = new ErrorMetrics();
+        TransportServer server;
+        try {
+            server = TransportServer.start(config, bind, new EchoHandler(), errors, tls);
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+        MeterSet meters = metrics.registry() == null ? null
+                : ServerMeters.registerTransport(metrics.registry(), new MetricsSettings("echo"), server.workers(), errors);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            if (meters != null) {
+                meters.close();
+            }
+            metrics.close();
             stopped.countDown();
         }, "echo-server-shutdown"));
         System.out.println("echo-server listening on port " + server.port() + " (" + (tls == null ? "plaintext" : "TLS")
-                + ", backend " + server.backendName() + ", workers " + config.workers() + ")");
+                + ", backend " + server.backendName() + ", workers " + config.workers() + ", " + metrics.note() + ")");
         System.out.flush();
         stopped.await();
         return 0;
     }
 
     private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind,
-                                   io.gameport.tls.TlsContext tls) throws Exception {
+                                   io.gameport.tls.TlsContext tls, SampleMetrics metrics) throws Exception {
         int shards = options.integer("--shards", 1, 1, 1024);
         String strategy = options.string("--wait-strategy", "sleeping_then_parking");
         WaitStrategyKind waitStrategy;
@@ -68,15 +89,17 @@ public final class EchoServerCommand {
             throw new CommandLine.UsageException("echo-server: --wait-strategy must be one of sleeping, parking, sleeping_then_parking, blocking,"
                     + " lite_blocking, yielding, busy_spin; was " + strategy);
         }
-        GameServer server = DispatchEchoServer.create(bind, config, shards, waitStrategy).useTls(tls).start();
+        GameServer server = metrics.start("echo",
+                module -> DispatchEchoServer.create(bind, config, shards, waitStrategy, module).useTls(tls).start());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(2));
+            metrics.close();
             stopped.countDown();
         }, "echo-server-shutdown"));
         System.out.println("echo-server listening on port " + server.port() + " (" + (tls == null ? "plaintext" : "TLS")
                 + ", backend " + server.backendName() + ", workers " + config.workers() + ", dispatch through " + shards + " shard(s), wait strategy "
-                + strategy + ")");
+                + strategy + ", " + metrics.note() + ")");
         System.out.flush();
         stopped.await();
         return 0;

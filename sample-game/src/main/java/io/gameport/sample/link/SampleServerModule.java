@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.metrics.MetricsModule;
 import io.gameport.net.TransportConfig;
 import io.gameport.server.CodecModule;
 import io.gameport.server.DispatchModule;
@@ -39,6 +40,7 @@ public final class SampleServerModule extends AbstractModule {
     private final MessageHandlers handlers;
     private final Class<? extends MessageHandlers> handlersType;
     private final SessionSettings sessionSettings;
+    private final MetricsModule metrics;
 
     /**
      * @param protocolFiles the messages this server speaks besides the framework's; a frame of any
@@ -53,6 +55,7 @@ public final class SampleServerModule extends AbstractModule {
         this.handlers = Objects.requireNonNull(handlers, "handlers");
         this.handlersType = null;
         this.sessionSettings = SessionSettings.defaults();
+        this.metrics = new MetricsModule();
     }
 
     /** As above, with a handler group Guice builds (and injects) itself; bind what it needs in another module. */
@@ -65,9 +68,10 @@ public final class SampleServerModule extends AbstractModule {
         this.handlers = null;
         this.handlersType = Objects.requireNonNull(handlersType, "handlersType");
         this.sessionSettings = SessionSettings.defaults();
+        this.metrics = new MetricsModule();
     }
 
-    private SampleServerModule(SampleServerModule base, SessionSettings sessionSettings) {
+    private SampleServerModule(SampleServerModule base, SessionSettings sessionSettings, MetricsModule metrics) {
         this.bind = base.bind;
         this.transport = base.transport;
         this.handlerSettings = base.handlerSettings;
@@ -75,11 +79,17 @@ public final class SampleServerModule extends AbstractModule {
         this.handlers = base.handlers;
         this.handlersType = base.handlersType;
         this.sessionSettings = Objects.requireNonNull(sessionSettings, "sessionSettings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** The same wiring with these session settings (heartbeat, idle timeout, authentication deadline). */
     public SampleServerModule withSessionSettings(SessionSettings settings) {
-        return new SampleServerModule(this, settings);
+        return new SampleServerModule(this, settings, metrics);
+    }
+
+    /** The same wiring reporting its meters where {@code module} says (by default a no-op registry of its own). */
+    public SampleServerModule withMetrics(MetricsModule module) {
+        return new SampleServerModule(this, sessionSettings, module);
     }
 
     @Override
@@ -87,7 +97,8 @@ public final class SampleServerModule extends AbstractModule {
         install(com.google.inject.util.Modules.override(new GameServerModule(bind, transport)).with(
                 new SendQuotaModule(transport.sendQuota()),
                 new SessionModule(sessionSettings),
-                new DispatchModule(DispatchSettings.defaults(), handlerSettings)));
+                new DispatchModule(DispatchSettings.defaults(), handlerSettings),
+                metrics));
         for (FileDescriptor file : protocolFiles) {
             CodecModule.protocolFiles(binder()).addBinding().toInstance(file);
         }

@@ -7,6 +7,7 @@ import io.gameport.log.PeerLogs;
 import io.gameport.sample.account.AccountStore;
 import io.gameport.sample.limit.AccountBackoff;
 import io.gameport.sample.limit.RateLimiter;
+import io.gameport.metrics.MetricsModule;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.messages.LoginProto;
 import io.gameport.sample.ticket.TicketSigner;
@@ -52,6 +53,12 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
 
     /** With {@code tls}, players' passwords and tickets cross the network encrypted; null is plaintext. */
     public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls) throws IOException, SQLException {
+        return start(config, tls, new MetricsModule());
+    }
+
+    /** As above, reporting its meters where {@code metrics} says (tagged server=login by the sample's commands). */
+    public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics)
+            throws IOException, SQLException {
         AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()));
         SlowWorkPool work = new SlowWorkPool("login-work", config.workThreads(), config.workQueue());
         try {
@@ -62,7 +69,8 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
                     config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession());
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
                     new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler)
-                    .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())))
+                    .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
+                    .withMetrics(metrics))
                     .getInstance(GameServer.class);
             server.useTls(tls).start();
             return new LoginServer(accounts, work, handler, server);

@@ -6,6 +6,7 @@ import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.LimitMetrics;
 import io.gameport.handler.LimitScope;
 import io.gameport.handler.OverLimit;
+import io.gameport.metrics.MetricsModule;
 import io.gameport.sample.link.SampleServerModule;
 import io.gameport.sample.messages.RoomProto;
 import io.gameport.sample.metrics.LatencyHistogram;
@@ -47,12 +48,19 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
 
     /** With {@code tls}, tickets and game traffic cross the network encrypted; null is plaintext. */
     public static RoomServer start(RoomServerConfig config, io.gameport.tls.TlsContext tls) throws IOException {
+        return start(config, tls, new MetricsModule());
+    }
+
+    /** As above, reporting its meters where {@code metrics} says (tagged server=room by the sample's commands). */
+    public static RoomServer start(RoomServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics)
+            throws IOException {
         // Tickets are only verified here, never issued: the lifetime argument is unused.
         TicketSigner tickets = new TicketSigner(config.ticketSecret(), 1, Clock.systemUTC());
         Injector injector = Guice.createInjector(
                 new SampleServerModule(config.bind(), config.transport(), HandlerSettings.defaults(),
                         List.of(RoomProto.getDescriptor()), RoomHandler.class)
-                        .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())),
+                        .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
+                        .withMetrics(metrics),
                 binder -> {
                     binder.bind(RoomServerConfig.class).toInstance(config);
                     binder.bind(TicketSigner.class).toInstance(tickets);

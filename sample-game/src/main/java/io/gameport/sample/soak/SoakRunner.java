@@ -68,6 +68,12 @@ public final class SoakRunner {
      */
     public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls, Path reportFile)
             throws Exception {
+        return run(options, out, tls, reportFile, io.gameport.sample.SampleMetrics.OFF);
+    }
+
+    /** As above, with the servers started here reporting into {@code metrics} (as server=login and server=room). */
+    public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls, Path reportFile,
+                                 io.gameport.sample.SampleMetrics metrics) throws Exception {
         TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
         TransportConfig serverTransport = serverTransport(options, transport);
         Path dataDir = null;
@@ -79,7 +85,8 @@ public final class SoakRunner {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
-                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server());
+                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server(),
+                        metrics.module("room"));
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
                 // Every bot comes from 127.0.0.1, so the per-address limit is lifted for the soak.
@@ -87,9 +94,10 @@ public final class SoakRunner {
                         AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
                                 .withHashIterations(options.hashIterations()),
                         threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,
-                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()), tls.server());
+                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()), tls.server(), metrics.module("login"));
                 loginAddress = new InetSocketAddress("127.0.0.1", login.port());
                 out.printf(Locale.ROOT, "tls: %s%n", tls.description());
+                out.printf(Locale.ROOT, "%s%n", metrics.note());
                 out.printf(Locale.ROOT, "servers: login on %d, room on %d (backend %s, %d PBKDF2 iterations, %d Hz, rooms of %d)%n",
                         login.port(), rooms.port(), rooms.backendName(), options.hashIterations(), options.tickHz(),
                         options.roomSize());

@@ -1,0 +1,118 @@
+package io.gameport.sample;
+
+import io.gameport.metrics.MetricsModule;
+import io.gameport.metrics.MetricsSettings;
+import io.gameport.metrics.OpsHttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Set;
+
+/**
+ * {@code --metrics-port P [--metrics-bind ADDR]}: the servers a command starts report into one
+ * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise);
+ * without {@code --metrics-port} each server keeps a no-op registry and no port is opened.
+ */
+public final class SampleMetrics implements AutoCloseable {
+
+    /** The options every server command takes for its metrics port. */
+    public static final Set<String> OPTIONS = Set.of("--metrics-port", "--metrics-bind");
+    /** Metrics off: no registry, no port. */
+    public static final SampleMetrics OFF = new SampleMetrics(null, null);
+
+    private final PrometheusMeterRegistry registry;
+    private final OpsHttpServer http;
+
+    private SampleMetrics(PrometheusMeterRegistry registry, OpsHttpServer http) {
+        this.registry = registry;
+        this.http = http;
+    }
+
+    /**
+     * The metrics options checked, nothing opened yet: commands check them with their other options
+     * and open the port only once everything else is valid.
+     *
+     * @param address where to serve, or null when metrics are off
+     */
+    public record Request(InetSocketAddress address) {
+
+        /** Opens the metrics port when one was asked for; {@link #OFF} otherwise. */
+        public SampleMetrics open() throws IOException {
+            return address == null ? OFF : serve(address);
+        }
+    }
+
+    /** Checks {@code --metrics-port} and {@code --metrics-bind}; a bad value is a usage error naming it. */
+    public static Request parse(CommandLine options, String command) {
+        int port = options.integer("--metrics-port", -1, 0, 65535);
+        String bind = options.string("--metrics-bind", "127.0.0.1");
+        if (port < 0) {
+            if (options.string("--metrics-bind", null) != null) {
+                throw new CommandLine.UsageException(command + ": --metrics-bind needs --metrics-port");
+            }
+            return new Request(null);
+        }
+        InetSocketAddress address = new InetSocketAddress(bind, port);
+        if (address.isUnresolved()) {
+            throw new CommandLine.UsageException(command + ": --metrics-bind must be a local address, was " + bind);
+        }
+        return new Request(address);
+    }
+
+    /** {@link #parse} then {@link Request#open}. */
+    public static SampleMetrics open(CommandLine options, String command) throws IOException {
+        return parse(options, command).open();
+    }
+
+    private static SampleMetrics serve(InetSocketAddress address) throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try {
+            return new SampleMetrics(registry, OpsHttpServer.start(address, registry));
+        } catch (IOException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    /** The wiring that has a server named {@code server} (login, room, echo) report here. */
+    public MetricsModule module(String server) {
+        return registry == null ? new MetricsModule() : new MetricsModule(registry, new MetricsSettings(server));
+    }
+
+    /** Starts a server of a command reporting here; should it fail to start, the metrics port is closed too. */
+    public <T> T start(String server, ServerStart<T> start) throws Exception {
+        try {
+            return start.start(module(server));
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** A server's start from the wiring that has it report its meters. */
+    @FunctionalInterface
+    public interface ServerStart<T> {
+        T start(MetricsModule metrics) throws Exception;
+    }
+
+    /** The registry the servers report into, or null when metrics are off. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One phrase for a command's start-up line. */
+    public String note() {
+        return http == null ? "metrics off" : "metrics on http://" + http.address().getHostString() + ":"
+                + http.address().getPort() + "/metrics";
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+            registry.close();
+        }
+    }
+}
