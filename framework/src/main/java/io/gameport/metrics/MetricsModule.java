@@ -11,7 +11,7 @@ import java.util.Objects;
  * Binds the {@link MeterRegistry} a server records into and its {@link MetricsSettings}. By default
  * each server gets an empty composite registry of its own: its meters are no-ops, a server nobody
  * scrapes pays nothing, and servers in one process never share series. Give a registry (a
- * {@code PrometheusMeterRegistry} served by {@link MetricsEndpoint}, or Micrometer's
+ * {@code PrometheusMeterRegistry} served by {@link OpsHttpServer}, or Micrometer's
  * {@code Metrics.globalRegistry}) to read them; servers sharing one need distinct
  * {@link MetricsSettings#server()} names.
  */
