@@ -38,6 +38,7 @@ final class LoginServerCommand {
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "login-server");
         SampleMetrics metrics = metricsRequest.open();
         LoginServer server = metrics.start("login", module -> LoginServer.start(config, tls, module));
+        metrics.ready("login", server::isReady);
         System.out.println("login-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName()
                 + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
                 + " room server " + room.getHostString() + ":" + room.getPort() + ", " + metrics.note() + ")");

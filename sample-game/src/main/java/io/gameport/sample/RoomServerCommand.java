@@ -36,6 +36,7 @@ final class RoomServerCommand {
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "room-server");
         SampleMetrics metrics = metricsRequest.open();
         RoomServer server = metrics.start("room", module -> RoomServer.start(config, tls, module));
+        metrics.ready("room", server::isReady);
         System.out.println("room-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName() + ", "
                 + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
                 + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ", "

@@ -1,5 +1,6 @@
 package io.gameport.sample;
 
+import io.gameport.metrics.HealthChecks;
 import io.gameport.metrics.MetricsModule;
 import io.gameport.metrics.MetricsSettings;
 import io.gameport.metrics.OpsHttpServer;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code --metrics-port P [--metrics-bind ADDR]}: the servers a command starts report into one
- * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise);
+ * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise),
+ * with {@code /health/live} and {@code /health/ready} on the same port;
  * without {@code --metrics-port} each server keeps a no-op registry and no port is opened.
  */
 public final class SampleMetrics implements AutoCloseable {
@@ -20,14 +22,16 @@ public final class SampleMetrics implements AutoCloseable {
     /** The options every server command takes for its metrics port. */
     public static final Set<String> OPTIONS = Set.of("--metrics-port", "--metrics-bind");
     /** Metrics off: no registry, no port. */
-    public static final SampleMetrics OFF = new SampleMetrics(null, null);
+    public static final SampleMetrics OFF = new SampleMetrics(null, null, new HealthChecks());
 
     private final PrometheusMeterRegistry registry;
     private final OpsHttpServer http;
+    private final HealthChecks health;
 
-    private SampleMetrics(PrometheusMeterRegistry registry, OpsHttpServer http) {
+    private SampleMetrics(PrometheusMeterRegistry registry, OpsHttpServer http, HealthChecks health) {
         this.registry = registry;
         this.http = http;
+        this.health = health;
     }
 
     /**
@@ -68,8 +72,9 @@ public final class SampleMetrics implements AutoCloseable {
 
     private static SampleMetrics serve(InetSocketAddress address) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HealthChecks health = new HealthChecks();
         try {
-            return new SampleMetrics(registry, OpsHttpServer.start(address, registry));
+            return new SampleMetrics(registry, OpsHttpServer.start(address, registry, health), health);
         } catch (IOException e) {
             registry.close();
             throw e;
@@ -95,6 +100,11 @@ public final class SampleMetrics implements AutoCloseable {
     @FunctionalInterface
     public interface ServerStart<T> {
         T start(MetricsModule metrics) throws Exception;
+    }
+
+    /** Has {@code /health/ready} answer 503 naming {@code server} while {@code ready} is false. */
+    public void ready(String server, java.util.function.BooleanSupplier ready) {
+        health.ready(server, ready);
     }
 
     /** The registry the servers report into, or null when metrics are off. */

@@ -62,6 +62,16 @@ class SampleMetricsTest {
             } while ((opened(samples, "login") < 2 || opened(samples, "room") < 3) && System.nanoTime() - deadline < 0);
             assertEquals(2, opened(samples, "login"));
             assertEquals(3, opened(samples, "room"));
+            metrics.ready("login", login::isReady);
+            metrics.ready("room", rooms::isReady);
+            URI ready = uri.resolve("/health/ready");
+            assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            rooms.drain(java.time.Duration.ofSeconds(1));
+            HttpResponse<String> notReady = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, notReady.statusCode());
+            assertEquals("{\"status\":\"down\",\"failing\":[\"room\"]}\n", notReady.body());
         }
     }
 

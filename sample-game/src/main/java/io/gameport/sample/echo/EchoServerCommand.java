@@ -91,6 +91,7 @@ public final class EchoServerCommand {
         }
         GameServer server = metrics.start("echo",
                 module -> DispatchEchoServer.create(bind, config, shards, waitStrategy, module).useTls(tls).start());
+        metrics.ready("echo", server::isReady);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(2));

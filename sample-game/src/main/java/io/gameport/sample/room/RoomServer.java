@@ -77,6 +77,11 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         return server.port();
     }
 
+    /** Listening and not draining: the server takes new players (what {@code /health/ready} reports). */
+    public boolean isReady() {
+        return server.isReady();
+    }
+
     public String backendName() {
         return server.backendName();
     }
