@@ -7,8 +7,9 @@ import io.gameport.net.CloseReason;
 import io.gameport.net.Connection;
 import io.gameport.net.ConnectionHandler;
 import io.gameport.net.SendResult;
+import io.gameport.log.PeerLogs;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.protocol.MessageHeader;
@@ -533,7 +534,9 @@ public final class GameClient implements AutoCloseable {
             TransportClient own = null;
             if (transport == null) {
                 try {
-                    own = new TransportClient(TransportConfig.defaults().withWorkers(1), new ErrorMetrics(), tls);
+                    // The client's frames are as large as its codec's protocol allows.
+                    own = new TransportClient(TransportSettings.defaults().withWorkers(1), clientCodec.settings().maxFrameBytes(),
+                            new ErrorMetrics(), PeerLogs.defaults(), tls);
                 } catch (IOException e) {
                     return CompletableFuture.failedFuture(e);
                 }

@@ -1,6 +1,7 @@
 package io.gameport.dispatch;
 
-import java.util.Objects;
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
 
 /**
  * Settings of the dispatch stage. Immutable; validated on construction, so a bad value fails at
@@ -36,24 +37,14 @@ public record DispatchSettings(int shards, int ringSizePerShard, WaitStrategyKin
     public static final long DEFAULT_MAX_LARGE_FRAME_BYTES_PER_SHARD = 64L << 20;
 
     public DispatchSettings {
-        if (shards < 1 || shards > 1024) {
-            throw new IllegalArgumentException("shards must be in 1..1024, was " + shards);
-        }
-        if (ringSizePerShard < 2 || Integer.bitCount(ringSizePerShard) != 1) {
-            throw new IllegalArgumentException("ringSizePerShard must be a power of two >= 2, was " + ringSizePerShard);
-        }
-        Objects.requireNonNull(waitStrategy, "waitStrategy");
-        if (retainedEventBytes < 0) {
-            throw new IllegalArgumentException("retainedEventBytes must be >= 0, was " + retainedEventBytes);
-        }
-        if (maxLargeFrameBytesPerSession < 1) {
-            throw new IllegalArgumentException("maxLargeFrameBytesPerSession must be >= 1, was " + maxLargeFrameBytesPerSession);
-        }
-        if (maxLargeFrameBytesPerShard < maxLargeFrameBytesPerSession) {
-            // A shard that cannot hold one session's allowance would make that session's publisher wait forever.
-            throw new IllegalArgumentException("maxLargeFrameBytesPerShard (" + maxLargeFrameBytesPerShard
-                    + ") must be >= maxLargeFrameBytesPerSession (" + maxLargeFrameBytesPerSession + ")");
-        }
+        Require.inRange("DispatchSettings.shards", shards, 1, 1024);
+        Require.powerOfTwo("DispatchSettings.ringSizePerShard", ringSizePerShard, 2, 1 << 30);
+        Require.set("DispatchSettings.waitStrategy", waitStrategy);
+        Require.atLeast("DispatchSettings.retainedEventBytes", retainedEventBytes, 0);
+        Require.atLeast("DispatchSettings.maxLargeFrameBytesPerSession", maxLargeFrameBytesPerSession, 1);
+        // A shard that cannot hold one session's allowance would make that session's publisher wait forever.
+        Require.atLeast("DispatchSettings.maxLargeFrameBytesPerShard", maxLargeFrameBytesPerShard,
+                "maxLargeFrameBytesPerSession", maxLargeFrameBytesPerSession);
     }
 
     /**
@@ -67,25 +58,30 @@ public record DispatchSettings(int shards, int ringSizePerShard, WaitStrategyKin
     }
 
     public DispatchSettings withShards(int value) {
-        return new DispatchSettings(value, ringSizePerShard, waitStrategy, retainedEventBytes,
-                maxLargeFrameBytesPerSession, maxLargeFrameBytesPerShard);
+        return Records.with(this, "shards", value);
     }
 
     public DispatchSettings withRingSizePerShard(int value) {
-        return new DispatchSettings(shards, value, waitStrategy, retainedEventBytes,
-                maxLargeFrameBytesPerSession, maxLargeFrameBytesPerShard);
+        return Records.with(this, "ringSizePerShard", value);
     }
 
     public DispatchSettings withWaitStrategy(WaitStrategyKind value) {
-        return new DispatchSettings(shards, ringSizePerShard, value, retainedEventBytes,
-                maxLargeFrameBytesPerSession, maxLargeFrameBytesPerShard);
+        return Records.with(this, "waitStrategy", value);
     }
 
     public DispatchSettings withRetainedEventBytes(int value) {
-        return new DispatchSettings(shards, ringSizePerShard, waitStrategy, value,
-                maxLargeFrameBytesPerSession, maxLargeFrameBytesPerShard);
+        return Records.with(this, "retainedEventBytes", value);
     }
 
+    public DispatchSettings withMaxLargeFrameBytesPerSession(long value) {
+        return Records.with(this, "maxLargeFrameBytesPerSession", value);
+    }
+
+    public DispatchSettings withMaxLargeFrameBytesPerShard(long value) {
+        return Records.with(this, "maxLargeFrameBytesPerShard", value);
+    }
+
+    /** Both large-frame caps at once, for when raising one past the other's current value would fail validation. */
     public DispatchSettings withLargeFrameBudget(long perSession, long perShard) {
         return new DispatchSettings(shards, ringSizePerShard, waitStrategy, retainedEventBytes, perSession, perShard);
     }

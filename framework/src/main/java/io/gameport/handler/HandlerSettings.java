@@ -1,6 +1,7 @@
 package io.gameport.handler;
 
-import java.util.Objects;
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
 
 /**
  * Policies of the message dispatcher, and the inbound limits it applies to every session before
@@ -32,23 +33,11 @@ public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocol
     public static final int DEFAULT_MAX_MALFORMED_FRAMES = 3;
 
     public HandlerSettings {
-        Objects.requireNonNull(unhandled, "unhandled");
-        Objects.requireNonNull(overLimit, "overLimit");
-        if (maxMalformedFrames < 1) {
-            throw new IllegalArgumentException("maxMalformedFrames must be >= 1, was " + maxMalformedFrames);
-        }
-        if (maxFramesPerSecond < 0 || maxFramesPerSecond > 1_000_000_000) {
-            throw new IllegalArgumentException("maxFramesPerSecond must be 0 (off) or 1..1e9, was " + maxFramesPerSecond);
-        }
-        if (maxBytesPerSecond < 0 || maxBytesPerSecond > 1_000_000_000L) {
-            throw new IllegalArgumentException("maxBytesPerSecond must be 0 (off) or 1..1e9, was " + maxBytesPerSecond);
-        }
-    }
-
-    /** The two policies, with the default limits. */
-    public HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocolError) {
-        this(unhandled, closeOnProtocolError, DEFAULT_MAX_MALFORMED_FRAMES, DEFAULT_MAX_FRAMES_PER_SECOND,
-                DEFAULT_MAX_BYTES_PER_SECOND, OverLimit.REPLY_ERROR);
+        Require.set("HandlerSettings.unhandled", unhandled);
+        Require.atLeast("HandlerSettings.maxMalformedFrames", maxMalformedFrames, 1);
+        Require.offOrInRange("HandlerSettings.maxFramesPerSecond", maxFramesPerSecond, 1, 1_000_000_000);
+        Require.offOrInRange("HandlerSettings.maxBytesPerSecond", maxBytesPerSecond, 1, 1_000_000_000L);
+        Require.set("HandlerSettings.overLimit", overLimit);
     }
 
     /**
@@ -57,30 +46,31 @@ public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocol
      * and messages are dropped.
      */
     public static HandlerSettings defaults() {
-        return new HandlerSettings(UnhandledPolicy.ERROR_REPLY, true);
+        return new HandlerSettings(UnhandledPolicy.ERROR_REPLY, true, DEFAULT_MAX_MALFORMED_FRAMES, DEFAULT_MAX_FRAMES_PER_SECOND,
+                DEFAULT_MAX_BYTES_PER_SECOND, OverLimit.REPLY_ERROR);
     }
 
     public HandlerSettings withUnhandled(UnhandledPolicy value) {
-        return new HandlerSettings(value, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+        return Records.with(this, "unhandled", value);
     }
 
     public HandlerSettings withCloseOnProtocolError(boolean value) {
-        return new HandlerSettings(unhandled, value, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+        return Records.with(this, "closeOnProtocolError", value);
     }
 
     public HandlerSettings withMaxMalformedFrames(int value) {
-        return new HandlerSettings(unhandled, closeOnProtocolError, value, maxFramesPerSecond, maxBytesPerSecond, overLimit);
+        return Records.with(this, "maxMalformedFrames", value);
     }
 
     public HandlerSettings withMaxFramesPerSecond(int value) {
-        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, value, maxBytesPerSecond, overLimit);
+        return Records.with(this, "maxFramesPerSecond", value);
     }
 
     public HandlerSettings withMaxBytesPerSecond(long value) {
-        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, value, overLimit);
+        return Records.with(this, "maxBytesPerSecond", value);
     }
 
     public HandlerSettings withOverLimit(OverLimit value) {
-        return new HandlerSettings(unhandled, closeOnProtocolError, maxMalformedFrames, maxFramesPerSecond, maxBytesPerSecond, value);
+        return Records.with(this, "overLimit", value);
     }
 }

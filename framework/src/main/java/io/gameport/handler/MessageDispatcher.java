@@ -105,6 +105,10 @@ public final class MessageDispatcher implements FrameProcessor {
                 .setReason("rate limited: the session sends too fast").setCauseMsgId(causeId).build();
     }
 
+    public HandlerSettings settings() {
+        return settings;
+    }
+
     @Override
     public void onOpen(Session session) {
         limitsOf(session);

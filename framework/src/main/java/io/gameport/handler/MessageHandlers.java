@@ -1,10 +1,11 @@
 package io.gameport.handler;
 
 /**
- * A group of handlers a studio contributes, usually one class per feature (login, rooms, chat)
- * built by Guice with whatever it needs injected. Bind each with
- * {@code DispatchModule.handlers(binder()).addBinding().to(LoginHandlers.class)}; at start-up
- * every group's {@link #register} is called once, and the registry is then frozen.
+ * A group of handlers a studio contributes, usually one class per feature (login, rooms, chat),
+ * built by the studio or by Guice with whatever it needs injected. Give each to the server with
+ * the .proto file of its messages: {@code GameServer.builder().protocol(LoginProto.getDescriptor()).handlers(LoginHandlers.class)},
+ * or on the Guice path {@code GameModule.handlers(LoginHandlers.class, LoginProto.getDescriptor())}; at
+ * start-up every group's {@link #register} is called once, and the registry is then frozen.
  *
  * <pre>{@code
  * public final class LoginHandlers implements MessageHandlers {

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the {@link RateLimitedLog}s of the lines a peer can provoke, so that every such log in the
  * pipeline shares one rate ({@link #linesPerSecond} per kind) and one clock, and tests can send
- * the lines to a logger of their own. Bound once per server (see {@code DispatchModule}).
+ * the lines to a logger of their own. One per server, at {@code GameServerSettings.peerLogLinesPerSecond}, shared by
+ * its transport, dispatch stage and sessions (see {@code GameServerModule}).
  */
 public final class PeerLogs {
 

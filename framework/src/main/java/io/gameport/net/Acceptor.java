@@ -59,7 +59,7 @@ final class Acceptor {
         CompletionPort port = worker.port();
         long handle;
         try {
-            handle = port.listen(command.address(), worker.group().config().backlog());
+            handle = port.listen(command.address(), worker.group().settings().backlog());
         } catch (IOException | RuntimeException e) {
             command.result().completeExceptionally(e);
             return;

@@ -24,12 +24,12 @@ public enum CloseReason {
     INBOUND_BUDGET_EXCEEDED,
     /**
      * The connection held the most bytes in partly received frames when its I/O worker's
-     * partial-frame budget ({@link TransportConfig#maxPartialFrameBytesPerWorker()}) was passed.
+     * partial-frame budget ({@link TransportSettings#maxPartialFrameBytesPerWorker()}) was passed.
      */
     PARTIAL_FRAME_BUDGET,
-    /** Refused at accept: the server had {@link TransportConfig#maxConnections()} connections open. */
+    /** Refused at accept: the server had {@link TransportSettings#maxConnections()} connections open. */
     MAX_CONNECTIONS,
-    /** Refused at accept: the remote address had {@link TransportConfig#maxConnectionsPerAddress()} connections open. */
+    /** Refused at accept: the remote address had {@link TransportSettings#maxConnectionsPerAddress()} connections open. */
     MAX_CONNECTIONS_PER_ADDRESS,
     /**
      * The connection needed direct memory (an outbound chunk, an NIO2 receive buffer) that the JVM

@@ -1,14 +1,11 @@
 package io.gameport.net;
 
-import io.gameport.log.PeerLogs;
 import io.gameport.log.RateLimitedLog;
-import io.gameport.time.NanoClock;
 import io.gameport.transport.Completions;
 import io.gameport.transport.DirectMemoryExhaustedException;
 import io.gameport.transport.Outcome;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
-    /** One line per peer that leaves mid-frame would let a storm of such peers write the log: a few a second. */
-    private static final RateLimitedLog MID_FRAME_LOG = new RateLimitedLog(LOG, "peers closed mid-frame",
-            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
-    /** Likewise for frame headers announcing a length over the maximum or below zero. */
-    private static final RateLimitedLog BAD_HEADER_LOG = new RateLimitedLog(LOG, "bad frame headers",
-            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
 
     static final int CONNECTING = 0;
     static final int OPEN = 1;
@@ -398,8 +389,10 @@ public final class Connection {
         if (!decoder.midFrame()) {
             return CloseReason.PEER_CLOSED;
         }
-        if (MID_FRAME_LOG.admit()) {
-            LOG.info("{}: peer closed mid-frame after {}", this, decoder.progress());
+        // One line per peer that leaves mid-frame would let a storm of such peers write the log.
+        RateLimitedLog midFrameLog = worker.logs().midFrame();
+        if (midFrameLog.admit()) {
+            midFrameLog.logger().info("{}: peer closed mid-frame after {}", this, decoder.progress());
         }
         return CloseReason.PEER_CLOSED_MID_FRAME;
     }
@@ -694,8 +687,9 @@ public final class Connection {
 
         @Override
         public void onMalformed(CloseReason reason, long announcedLength) {
-            if (BAD_HEADER_LOG.admit()) {
-                LOG.warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
+            RateLimitedLog badHeaderLog = worker.logs().badHeader();
+            if (badHeaderLog.admit()) {
+                badHeaderLog.logger().warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
                         worker.maxFrameBytes(), reason);
             }
             startClose(reason);

@@ -1,22 +1,17 @@
 package io.gameport.net;
 
-import io.gameport.log.PeerLogs;
 import io.gameport.log.RateLimitedLog;
-import io.gameport.time.NanoClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The connection caps of one listening worker: accepted connections open in total
- * ({@link TransportConfig#maxConnections()}) and per remote address
- * ({@link TransportConfig#maxConnectionsPerAddress()}). A socket over a cap is closed at accept
+ * ({@link TransportSettings#maxConnections()}) and per remote address
+ * ({@link TransportSettings#maxConnectionsPerAddress()}). A socket over a cap is closed at accept
  * ({@link CloseReason#MAX_CONNECTIONS} or {@link CloseReason#MAX_CONNECTIONS_PER_ADDRESS}),
- * counted, and logged at most {@link #LOG_LINES_PER_SECOND} lines a second; the listener goes on.
+ * counted, and logged at most the peer-log rate's lines a second; the listener goes on.
  * Loopback is not exempt: bots on one machine need the per-address cap raised.
  *
  * <p>A connection counts from its accept until it is released (its socket closed and its last
@@ -25,19 +20,17 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectionAdmission {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionAdmission.class);
-    static final int LOG_LINES_PER_SECOND = PeerLogs.DEFAULT_LINES_PER_SECOND;
 
     private final int maxConnections;
     private final int maxPerAddress;
     private final Map<InetAddress, int[]> perAddress = new HashMap<>();
-    private final RateLimitedLog refusalLog = new RateLimitedLog(LOG, "refused connections", LOG_LINES_PER_SECOND, 1,
-            TimeUnit.SECONDS, NanoClock.SYSTEM);
+    private final RateLimitedLog refusalLog;
     private int open;
 
-    ConnectionAdmission(int maxConnections, int maxPerAddress) {
+    ConnectionAdmission(int maxConnections, int maxPerAddress, RateLimitedLog refusalLog) {
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
+        this.refusalLog = refusalLog;
     }
 
     /** Counts the connection in, or returns why it is refused (nothing counted). Listening worker only. */
@@ -84,7 +77,7 @@ final class ConnectionAdmission {
 
     private void logRefusal(InetSocketAddress remote, CloseReason reason, int count, int cap) {
         if (refusalLog.admit()) {
-            LOG.warn("refused connection from {}: {} ({} open, cap {})", remote, reason, count, cap);
+            refusalLog.logger().warn("refused connection from {}: {} ({} open, cap {})", remote, reason, count, cap);
         }
     }
 }

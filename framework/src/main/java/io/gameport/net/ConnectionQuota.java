@@ -12,10 +12,10 @@ final class ConnectionQuota {
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicLong pendingBytes = new AtomicLong();
 
-    boolean tryAcquire(int bytes, SendQuotaConfig config) {
+    boolean tryAcquire(int bytes, SendQuotaSettings settings) {
         int frames = pendingFrames.incrementAndGet();
         long total = pendingBytes.addAndGet(bytes);
-        if (frames > config.maxPendingMessagesPerConnection() || total > config.maxPendingBytesPerConnection()) {
+        if (frames > settings.maxPendingMessagesPerConnection() || total > settings.maxPendingBytesPerConnection()) {
             pendingFrames.decrementAndGet();
             pendingBytes.addAndGet(-bytes);
             return false;

@@ -32,18 +32,18 @@ public final class DirectMemory {
      * Direct memory the settings let the transport hold for outbound data: the send quota's global
      * cap plus each worker's pool of retained chunks.
      */
-    static long outboundBytes(TransportConfig config) {
+    static long outboundBytes(TransportSettings config) {
         return config.sendQuota().maxPendingBytesGlobal()
                 + (long) config.workers() * IoWorker.RETAINED_CHUNKS * config.outboundChunkBytes();
     }
 
     /** Fails start-up, naming the settings and the limit, when they could spend more direct memory than the JVM allows. */
-    static void check(TransportConfig config, long jvmMaxBytes) {
+    static void check(TransportSettings config, long jvmMaxBytes) {
         long needed = outboundBytes(config);
         if (needed > jvmMaxBytes) {
-            throw new IllegalArgumentException("direct memory: sendQuota.maxPendingBytesGlobal ("
-                    + config.sendQuota().maxPendingBytesGlobal() + ") + workers (" + config.workers() + ") x "
-                    + IoWorker.RETAINED_CHUNKS + " retained chunks of outboundChunkBytes (" + config.outboundChunkBytes()
+            throw new IllegalArgumentException("direct memory: TransportSettings.sendQuota.maxPendingBytesGlobal ("
+                    + config.sendQuota().maxPendingBytesGlobal() + ") + TransportSettings.workers (" + config.workers() + ") x "
+                    + IoWorker.RETAINED_CHUNKS + " retained chunks of TransportSettings.outboundChunkBytes (" + config.outboundChunkBytes()
                     + ") = " + needed + " bytes, more than the JVM's maximum direct memory (" + jvmMaxBytes
                     + " bytes: -XX:MaxDirectMemorySize, or -Xmx when it is unset); lower those settings or raise the limit");
         }

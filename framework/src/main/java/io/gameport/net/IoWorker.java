@@ -1,5 +1,6 @@
 package io.gameport.net;
 
+import io.gameport.log.RateLimitedLog;
 import io.gameport.tls.TlsContext;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionHandler;
@@ -78,11 +79,11 @@ public final class IoWorker implements Runnable, CompletionHandler {
         this.backend = backend;
         this.errorSpace = backend.errorSpace();
         this.defaultHandler = defaultHandler;
-        this.chunkPool = new ChunkPool(group.config().outboundChunkBytes(), RETAINED_CHUNKS);
-        this.partialFrames = new PartialFrameBudget(group.config().maxPartialFrameBytesPerWorker());
+        this.chunkPool = new ChunkPool(group.settings().outboundChunkBytes(), RETAINED_CHUNKS);
+        this.partialFrames = new PartialFrameBudget(group.settings().maxPartialFrameBytesPerWorker());
         this.connections = new ConnectionTable(index);
-        this.acceptor = new Acceptor(this, errorSpace,
-                new ConnectionAdmission(group.config().maxConnections(), group.config().maxConnectionsPerAddress()));
+        this.acceptor = new Acceptor(this, errorSpace, new ConnectionAdmission(group.settings().maxConnections(),
+                group.settings().maxConnectionsPerAddress(), group.logs().refusedConnection()));
     }
 
     public int index() {
@@ -384,7 +385,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     Connection newConnection(ConnectionHandler handler) {
         int slot = connections.takeSlot();
         Connection connection = new Connection(group.nextConnectionId(), this, handler, slot, connections.generation(slot),
-                group.config().maxFrameBytes(), chunkPool, partialFrames);
+                group.maxFrameBytes(), chunkPool, partialFrames);
         connections.put(connection);
         return connection;
     }
@@ -509,8 +510,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
             if (largest == null) {
                 return;
             }
-            if (group.partialFrameCloseLog().admit()) {
-                LOG.warn("worker {}: partial frames hold {} bytes, over maxPartialFrameBytesPerWorker ({}): closing {}, which holds {}",
+            RateLimitedLog log = group.logs().partialFrameClose();
+            if (log.admit()) {
+                log.logger().warn("worker {}: partial frames hold {} bytes, over maxPartialFrameBytesPerWorker ({}): closing {}, which holds {}",
                         index, partialFrames.heldBytes(), partialFrames.maxBytes(), largest, largest.partialFrameBytes());
             }
             largest.startClose(CloseReason.PARTIAL_FRAME_BUDGET);
@@ -519,8 +521,9 @@ public final class IoWorker implements Runnable, CompletionHandler {
 
     /** A connection needed direct memory the JVM could not reserve: it closes, the worker goes on. */
     void directMemoryExhausted(Connection connection, String doing, RuntimeException e) {
-        if (group.directMemoryLog().admit()) {
-            LOG.warn("worker {}: {} while {}; closing {}", index, e.getMessage(), doing, connection);
+        RateLimitedLog log = group.logs().directMemory();
+        if (log.admit()) {
+            log.logger().warn("worker {}: {} while {}; closing {}", index, e.getMessage(), doing, connection);
         }
         connection.startClose(CloseReason.DIRECT_MEMORY_EXHAUSTED);
     }
@@ -578,6 +581,10 @@ public final class IoWorker implements Runnable, CompletionHandler {
     }
 
     int maxFrameBytes() {
-        return group.config().maxFrameBytes();
+        return group.maxFrameBytes();
+    }
+
+    TransportLogs logs() {
+        return group.logs();
     }
 }

@@ -2,7 +2,7 @@ package io.gameport.net;
 
 /**
  * The heap one I/O worker's connections hold in partly received frames (assembly buffers), against
- * the worker's budget ({@link TransportConfig#maxPartialFrameBytesPerWorker()}). Decoders charge
+ * the worker's budget ({@link TransportSettings#maxPartialFrameBytesPerWorker()}). Decoders charge
  * and refund as their buffers grow, complete or are dropped; after each receive the worker checks
  * {@link #exceeded()} and closes the connection holding the most ({@link CloseReason#PARTIAL_FRAME_BUDGET})
  * until the worker is back under budget. So peers that announce large frames and trickle them in

@@ -12,18 +12,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SendQuota {
 
-    private final SendQuotaConfig config;
+    private final SendQuotaSettings settings;
     private final AtomicLong globalPendingBytes = new AtomicLong();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder disconnected = new LongAdder();
 
-    public SendQuota(SendQuotaConfig config) {
-        this.config = config;
+    public SendQuota(SendQuotaSettings settings) {
+        this.settings = settings;
     }
 
-    public SendQuotaConfig config() {
-        return config;
+    public SendQuotaSettings settings() {
+        return settings;
     }
 
     /** Bytes queued or in flight on every connection together. */
@@ -45,11 +45,11 @@ public final class SendQuota {
 
     /** Takes quota for one frame of {@code bytes}; false, with nothing taken, when any cap would be passed. */
     boolean tryAcquire(ConnectionQuota connection, int bytes) {
-        if (!connection.tryAcquire(bytes, config)) {
+        if (!connection.tryAcquire(bytes, settings)) {
             return false;
         }
         long global = globalPendingBytes.addAndGet(bytes);
-        if (global > config.maxPendingBytesGlobal()) {
+        if (global > settings.maxPendingBytesGlobal()) {
             globalPendingBytes.addAndGet(-bytes);
             connection.release(1, bytes);
             return false;
@@ -67,7 +67,7 @@ public final class SendQuota {
     }
 
     SendResult applyPolicy() {
-        switch (config.policy()) {
+        switch (settings.policy()) {
             case REJECT:
                 rejected.increment();
                 return SendResult.REJECTED;

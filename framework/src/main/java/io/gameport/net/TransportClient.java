@@ -1,5 +1,6 @@
 package io.gameport.net;
 
+import io.gameport.log.PeerLogs;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,12 +14,13 @@ public final class TransportClient implements AutoCloseable {
 
     private final WorkerGroup group;
 
-    public TransportClient(TransportConfig config) throws IOException {
-        this(config, new ErrorMetrics());
+    /** A plaintext client with its own error counters and the default peer-log rate. */
+    public TransportClient(TransportSettings settings, int maxFrameBytes) throws IOException {
+        this(settings, maxFrameBytes, PeerLogs.defaults());
     }
 
-    public TransportClient(TransportConfig config, ErrorMetrics errors) throws IOException {
-        this(config, errors, null);
+    private TransportClient(TransportSettings settings, int maxFrameBytes, PeerLogs logs) throws IOException {
+        this(settings, maxFrameBytes, new ErrorMetrics(logs), logs, null);
     }
 
     /**
@@ -27,14 +29,17 @@ public final class TransportClient implements AutoCloseable {
      * {@link #connect} is the name the server's certificate must carry (hostname verification).
      * Frames sent before the handshake finishes wait for it; a failed handshake closes the
      * connection with {@link CloseReason#TLS_HANDSHAKE_FAILED}. The context is not closed with the client.
+     *
+     * @param maxFrameBytes the largest frame payload a server may send; a larger header closes the connection
      */
-    public TransportClient(TransportConfig config, ErrorMetrics errors, io.gameport.tls.TlsContext tls) throws IOException {
+    public TransportClient(TransportSettings settings, int maxFrameBytes, ErrorMetrics errors, PeerLogs logs,
+                           io.gameport.tls.TlsContext tls) throws IOException {
         if (tls != null && !tls.isClient()) {
             throw new IllegalArgumentException("a client needs a client TLS context (TlsContext.client), not a server one");
         }
-        this.group = new WorkerGroup("gameport-client", config, (connection, payload) -> {
+        this.group = new WorkerGroup("gameport-client", settings, maxFrameBytes, (connection, payload) -> {
             throw new IllegalStateException("client connections are opened with their own handler");
-        }, errors);
+        }, errors, logs);
         group.useTls(tls);
     }
 

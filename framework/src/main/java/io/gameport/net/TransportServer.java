@@ -1,6 +1,6 @@
 package io.gameport.net;
 
-import io.gameport.transport.CompletionBackend;
+import io.gameport.log.PeerLogs;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -11,10 +11,14 @@ import java.util.concurrent.ExecutionException;
  * dealt to the workers in turn. Frames go to the {@link ConnectionHandler}.
  *
  * <pre>{@code
- * try (TransportServer server = TransportServer.start(config, new InetSocketAddress("0.0.0.0", 7000), handler)) {
+ * try (TransportServer server = TransportServer.start(TransportSettings.defaults(), ProtocolSettings.DEFAULT_MAX_FRAME_BYTES,
+ *         new InetSocketAddress("0.0.0.0", 7000), handler)) {
  *     ...
  * }
  * }</pre>
+ *
+ * <p>This is the framed-connection layer a {@code GameServer} runs on (it stays in {@code net}, beside
+ * the workers and connections it starts); the completion backends below it are in {@code transport}.
  */
 public final class TransportServer implements AutoCloseable {
 
@@ -26,46 +30,41 @@ public final class TransportServer implements AutoCloseable {
         this.localAddress = localAddress;
     }
 
-    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler) throws IOException {
-        return start(config, bind, handler, new ErrorMetrics());
-    }
-
-    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
-                                        ErrorMetrics errors) throws IOException {
-        return start(new WorkerGroup("gameport", config, handler, errors), bind);
-    }
-
-    /** Starts on a backend the caller opened; the server owns and closes it. */
-    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
-                                        ErrorMetrics errors, CompletionBackend backend) throws IOException {
-        return start(new WorkerGroup("gameport", config, handler, errors, backend), bind);
+    /** A plaintext server with its own error counters and the default peer-log rate. */
+    public static TransportServer start(TransportSettings settings, int maxFrameBytes, InetSocketAddress bind,
+                                       ConnectionHandler handler) throws IOException {
+        PeerLogs logs = PeerLogs.defaults();
+        return start(settings, maxFrameBytes, bind, handler, new ErrorMetrics(logs), logs, null);
     }
 
     /**
-     * Starts a server whose every connection speaks TLS with {@code tls} (a server context: its
-     * certificate and key); handlers see the plaintext frames. The context is not closed with the server.
+     * Starts a server on the backend {@code settings} name; with {@code tls} (a server context: its
+     * certificate and key) every connection speaks TLS and handlers see the plaintext frames, null
+     * is plaintext. The context is not closed with the server.
+     *
+     * @param maxFrameBytes the largest frame payload a peer may send; a larger header closes the connection
      */
-    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
-                                        ErrorMetrics errors, io.gameport.tls.TlsContext tls) throws IOException {
-        return start(new WorkerGroup("gameport", config, handler, errors), bind, tls);
+    public static TransportServer start(TransportSettings settings, int maxFrameBytes, InetSocketAddress bind,
+                                       ConnectionHandler handler, ErrorMetrics errors, PeerLogs logs,
+                                       io.gameport.tls.TlsContext tls) throws IOException {
+        return start(new WorkerGroup("gameport", settings, maxFrameBytes, handler, errors, logs), bind, tls);
     }
 
-    /** As {@link #start(TransportConfig, InetSocketAddress, ConnectionHandler, ErrorMetrics, io.gameport.tls.TlsContext)} on a backend the caller opened. */
-    public static TransportServer start(TransportConfig config, InetSocketAddress bind, ConnectionHandler handler,
-                                        ErrorMetrics errors, CompletionBackend backend, io.gameport.tls.TlsContext tls) throws IOException {
-        return start(new WorkerGroup("gameport", config, handler, errors, backend), bind, tls);
-    }
-
-    private static TransportServer start(WorkerGroup group, InetSocketAddress bind, io.gameport.tls.TlsContext tls) throws IOException {
+    /**
+     * Starts listening on a worker group the caller built (e.g. on a backend it opened); the server
+     * owns the group from here on, and closes it if listening fails.
+     */
+    public static TransportServer start(WorkerGroup group, InetSocketAddress bind, io.gameport.tls.TlsContext tls)
+            throws IOException {
         if (tls != null && tls.isClient()) {
             group.close();
             throw new IllegalArgumentException("a server needs a server TLS context (TlsContext.server), not a client one");
         }
         group.useTls(tls);
-        return start(group, bind);
+        return listen(group, bind);
     }
 
-    private static TransportServer start(WorkerGroup group, InetSocketAddress bind) throws IOException {
+    private static TransportServer listen(WorkerGroup group, InetSocketAddress bind) throws IOException {
         try {
             InetSocketAddress local = group.worker(0).listen(bind).get();
             return new TransportServer(group, local);

@@ -1,8 +1,7 @@
 package io.gameport.net;
 
 import io.gameport.log.PeerLogs;
-import io.gameport.log.RateLimitedLog;
-import io.gameport.time.NanoClock;
+import io.gameport.transport.Backends;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.ErrorMetrics;
 import java.io.IOException;
@@ -24,7 +23,10 @@ public final class WorkerGroup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerGroup.class);
 
-    private final TransportConfig config;
+    private final TransportSettings settings;
+    private final int maxFrameBytes;
+    private final PeerLogs peerLogs;
+    private final TransportLogs logs;
     private final CompletionBackend backend;
     private final ErrorMetrics errors;
     private final SendQuota sendQuota;
@@ -35,38 +37,45 @@ public final class WorkerGroup implements AutoCloseable {
     private final AtomicInteger nextWorker = new AtomicInteger();
     private final LongAdder orphanedSockets = new LongAdder();
     private final AtomicLongArray closes = new AtomicLongArray(CloseReason.values().length);
-    /** Closes a flood can cause, logged a few lines a second with the count of the rest. */
-    private final RateLimitedLog partialFrameCloseLog = new RateLimitedLog(LoggerFactory.getLogger(IoWorker.class),
-            "partial-frame budget closes", PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
-    private final RateLimitedLog directMemoryLog = new RateLimitedLog(LoggerFactory.getLogger(IoWorker.class),
-            "direct memory exhausted", PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
     private volatile boolean closed;
     private volatile io.gameport.tls.TlsContext tlsContext;
 
-    /** Opens the configured backend and starts the workers; each opens its own port on its own thread. */
-    public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors) throws IOException {
-        this(name, config, handler, errors, Backends.open(config.backend(), config.socketOptions(), errors));
+    /**
+     * Opens the configured backend and starts the workers; each opens its own port on its own thread.
+     *
+     * @param maxFrameBytes the largest frame payload a peer may send; a larger header closes the connection
+     * @param logs          how many lines a second each kind of line a peer can provoke may write
+     */
+    public WorkerGroup(String name, TransportSettings settings, int maxFrameBytes, ConnectionHandler handler, ErrorMetrics errors,
+                       PeerLogs logs) throws IOException {
+        this(name, settings, maxFrameBytes, handler, errors, logs, openBackend(settings, errors));
     }
 
     /**
      * Starts workers on a backend the caller opened (a studio's own, or a scripted one in tests).
      * The group owns it from here on and closes it last.
      */
-    public WorkerGroup(String name, TransportConfig config, ConnectionHandler handler, ErrorMetrics errors,
-                       CompletionBackend backend) throws IOException {
+    public WorkerGroup(String name, TransportSettings settings, int maxFrameBytes, ConnectionHandler handler, ErrorMetrics errors,
+                       PeerLogs logs, CompletionBackend backend) throws IOException {
         try {
-            config.checkConsistent();
-            DirectMemory.check(config, DirectMemory.jvmMaxBytes());
+            if (maxFrameBytes < 0) {
+                throw new IllegalArgumentException("maxFrameBytes must be >= 0, was " + maxFrameBytes);
+            }
+            settings.checkFrameFits(maxFrameBytes);
+            DirectMemory.check(settings, DirectMemory.jvmMaxBytes());
         } catch (IllegalArgumentException e) {
             backend.close();
             throw e;
         }
-        this.config = config;
+        this.settings = settings;
+        this.maxFrameBytes = maxFrameBytes;
+        this.peerLogs = logs;
+        this.logs = TransportLogs.of(logs);
         this.errors = errors;
         this.backend = backend;
-        this.sendQuota = new SendQuota(config.sendQuota());
+        this.sendQuota = new SendQuota(settings.sendQuota());
         this.timer = new GuardedTimer(name + "-timer");
-        this.workers = new IoWorker[config.workers()];
+        this.workers = new IoWorker[settings.workers()];
         try {
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = new IoWorker(i, this, backend, handler);
@@ -76,8 +85,8 @@ public final class WorkerGroup implements AutoCloseable {
             close();
             throw e;
         }
-        if (config.idleTimeoutMs() > 0) {
-            long periodMs = config.idleTimeoutMs() / IoWorker.SWEEPS_PER_IDLE_TIMEOUT;
+        if (settings.idleTimeoutMs() > 0) {
+            long periodMs = settings.idleTimeoutMs() / IoWorker.SWEEPS_PER_IDLE_TIMEOUT;
             timer.scheduleAtFixedRate(() -> {
                 for (IoWorker worker : workers) {
                     if (!worker.isDead()) {
@@ -98,8 +107,21 @@ public final class WorkerGroup implements AutoCloseable {
         return tlsContext;
     }
 
-    public TransportConfig config() {
-        return config;
+    private static CompletionBackend openBackend(TransportSettings settings, ErrorMetrics errors) throws IOException {
+        return Backends.open(settings.backend(), settings.socket(), settings.ioUring(), settings.iocp(), errors);
+    }
+
+    public TransportSettings settings() {
+        return settings;
+    }
+
+    /** The largest frame payload a peer may send this group's connections. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    TransportLogs logs() {
+        return logs;
     }
 
     public String backendName() {
@@ -223,12 +245,9 @@ public final class WorkerGroup implements AutoCloseable {
         closes.incrementAndGet(reason.ordinal());
     }
 
-    RateLimitedLog directMemoryLog() {
-        return directMemoryLog;
-    }
-
-    RateLimitedLog partialFrameCloseLog() {
-        return partialFrameCloseLog;
+    /** Where the lines peers provoke in this group's connections go, and how many a second. */
+    public PeerLogs peerLogs() {
+        return peerLogs;
     }
 
     long nextConnectionId() {
@@ -284,6 +303,11 @@ public final class WorkerGroup implements AutoCloseable {
             // Should the target die before taking it, its discard hands the socket back here.
             target.execute(new WorkerCommand.AdoptSocket(socket, remote, admittedBy));
         }
+    }
+
+    /** The backend the workers run on (after {@link io.gameport.transport.Backend#AUTO} and any fallback were resolved). */
+    public CompletionBackend backend() {
+        return backend;
     }
 
     /** Accepted sockets closed because no live worker was left to take them. */

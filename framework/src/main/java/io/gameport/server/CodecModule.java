@@ -14,28 +14,19 @@ import io.gameport.protocol.ProtocolSettings;
 import io.gameport.session.CodecMessageEncoder;
 import io.gameport.session.MessageEncoder;
 import jakarta.inject.Singleton;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Binds the wire protocol: {@link ProtocolSettings}, the {@link MessageRegistry} (the framework's
- * messages plus every file added with {@link #protocolFiles}), the {@code FrameCodec<Envelope>}
- * every frame is decoded and encoded with ({@link MessageCodec}), and the {@link MessageEncoder}
- * sessions send through. Override the {@code FrameCodec<Envelope>} binding to change the codec.
+ * Binds the wire protocol: the protocol's section of the {@link GameServerSettings}, the
+ * {@link MessageRegistry} (the framework's messages plus every file a {@link GameModule} adds),
+ * the {@code FrameCodec<Envelope>} every frame is decoded and encoded with ({@link MessageCodec}),
+ * and the {@link MessageEncoder} sessions send through. Override the {@code FrameCodec<Envelope>}
+ * binding to change the codec.
  */
-public final class CodecModule extends AbstractModule {
-    private final ProtocolSettings settings;
+final class CodecModule extends AbstractModule {
 
-    public CodecModule() {
-        this(ProtocolSettings.defaults());
-    }
-
-    public CodecModule(ProtocolSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
-
-    /** Where a studio adds its .proto files: {@code CodecModule.protocolFiles(binder()).addBinding().toInstance(MyGameProto.getDescriptor())}. */
-    public static Multibinder<FileDescriptor> protocolFiles(Binder binder) {
+    /** The set {@link GameModule} adds a game's .proto files to. */
+    static Multibinder<FileDescriptor> protocolFiles(Binder binder) {
         return Multibinder.newSetBinder(binder, FileDescriptor.class).permitDuplicates();
     }
 
@@ -47,8 +38,8 @@ public final class CodecModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProtocolSettings protocolSettings() {
-        return settings;
+    ProtocolSettings protocolSettings(GameServerSettings settings) {
+        return settings.protocol();
     }
 
     @Provides

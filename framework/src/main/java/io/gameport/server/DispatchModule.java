@@ -16,33 +16,19 @@ import io.gameport.handler.MessageDispatcher;
 import io.gameport.handler.MessageHandlers;
 import io.gameport.log.PeerLogs;
 import io.gameport.protocol.MessageRegistry;
-import io.gameport.time.NanoClock;
 import jakarta.inject.Singleton;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * Binds the dispatch stage: {@link DispatchSettings} (shards, ring size, wait strategy),
- * {@link HandlerSettings}, the {@link Dispatcher}, the {@link FrameProcessor} shards hand frames
- * to ({@link MessageDispatcher}), and the {@link HandlerRegistry} built from every bound
- * {@link MessageHandlers} group (see {@link #handlers}). The framework's heartbeat handlers are
- * always in the set.
+ * Binds the dispatch stage: the dispatch and handler sections of the {@link GameServerSettings},
+ * the {@link Dispatcher}, the {@link FrameProcessor} shards hand frames to
+ * ({@link MessageDispatcher}), and the {@link HandlerRegistry} built from every handler group a
+ * {@link GameModule} adds. The framework's heartbeat handlers are always in the set.
  */
-public final class DispatchModule extends AbstractModule {
-    private final DispatchSettings settings;
-    private final HandlerSettings handlerSettings;
+final class DispatchModule extends AbstractModule {
 
-    public DispatchModule() {
-        this(DispatchSettings.defaults(), HandlerSettings.defaults());
-    }
-
-    public DispatchModule(DispatchSettings settings, HandlerSettings handlerSettings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.handlerSettings = Objects.requireNonNull(handlerSettings, "handlerSettings");
-    }
-
-    /** Where a studio adds its handler groups: {@code DispatchModule.handlers(binder()).addBinding().to(LoginHandlers.class)}. */
-    public static Multibinder<MessageHandlers> handlers(Binder binder) {
+    /** The set {@link GameModule} adds a game's handler groups to. */
+    static Multibinder<MessageHandlers> handlers(Binder binder) {
         return Multibinder.newSetBinder(binder, MessageHandlers.class);
     }
 
@@ -54,14 +40,14 @@ public final class DispatchModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DispatchSettings dispatchSettings() {
-        return settings;
+    DispatchSettings dispatchSettings(GameServerSettings settings) {
+        return settings.dispatch();
     }
 
     @Provides
     @Singleton
-    HandlerSettings handlerSettings() {
-        return handlerSettings;
+    HandlerSettings handlerSettings(GameServerSettings settings) {
+        return settings.handlers();
     }
 
     @Provides
@@ -70,24 +56,10 @@ public final class DispatchModule extends AbstractModule {
         return new DispatchMetrics();
     }
 
-    /** The clock inbound rate limits refill from; override to drive it by hand in a test. */
-    @Provides
-    @Singleton
-    NanoClock limitClock() {
-        return NanoClock.SYSTEM;
-    }
-
     @Provides
     @Singleton
     LimitMetrics limitMetrics() {
         return new LimitMetrics();
-    }
-
-    /** Where lines a peer can provoke go, and how many per second per kind; override to count them in a test. */
-    @Provides
-    @Singleton
-    PeerLogs peerLogs(NanoClock clock) {
-        return new PeerLogs(clock, PeerLogs.DEFAULT_LINES_PER_SECOND, org.slf4j.LoggerFactory::getLogger);
     }
 
     @Provides

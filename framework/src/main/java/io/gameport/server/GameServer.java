@@ -1,17 +1,18 @@
 package io.gameport.server;
 
-import io.gameport.dispatch.DispatchSettings;
 import io.gameport.dispatch.Dispatcher;
 import io.gameport.metrics.MeterSet;
 import io.gameport.metrics.ServerMeters;
 import io.gameport.net.SendQuota;
-import io.gameport.net.TransportConfig;
+import io.gameport.log.PeerLogs;
 import io.gameport.net.TransportServer;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.DisconnectNotice;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.session.IdleMonitor;
 import io.gameport.session.SessionManager;
+import io.gameport.tls.TlsContext;
+import io.gameport.tls.TlsSettings;
 import io.gameport.transport.ErrorMetrics;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -25,15 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A game server: transport, dispatch shards, sessions and their idle monitor, wired by Guice.
- * The one documented way to run one:
+ * A game server: transport, dispatch shards, sessions and their idle monitor, all configured by
+ * one {@link GameServerSettings}. Built by Guice from a {@link GameServerModule} (for studios that
+ * want injection and overrides) or by {@link #builder()}, which does the same underneath:
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(
- *         new GameServerModule(new InetSocketAddress("0.0.0.0", 7000)),
- *         binder -> DispatchModule.handlers(binder).addBinding().to(LoginHandlers.class));
- * GameServer server = injector.getInstance(GameServer.class);
- * server.start();
+ *         new GameServerModule(settings, new InetSocketAddress("0.0.0.0", 7000)),
+ *         GameModule.handlers(LoginHandlers.class, LoginProto.getDescriptor()));
+ * GameServer server = injector.getInstance(GameServer.class).start();
  * ...
  * server.stop(Duration.ofSeconds(5));   // graceful: flushes what is queued, within the deadline
  * }</pre>
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class GameServer {
 
+    /** A server from settings, .proto files and handler groups, without Guice in sight; see {@link GameServerBuilder}. */
+    public static GameServerBuilder builder() {
+        return new GameServerBuilder();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(GameServer.class);
     /** Close events need a moment on the shards even when the deadline has passed: listeners save state there. */
     private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -51,9 +57,10 @@ public final class GameServer {
     /** After a drain's deadline the final Disconnect still needs a moment to be flushed. */
     public static final Duration DRAIN_STOP_GRACE = Duration.ofSeconds(1);
 
-    private final TransportConfig config;
+    private final GameServerSettings settings;
     private final InetSocketAddress bind;
     private final ErrorMetrics errors;
+    private final PeerLogs logs;
     private final Dispatcher dispatcher;
     private final SessionManager sessions;
     private final IdleMonitor idleMonitor;
@@ -66,19 +73,20 @@ public final class GameServer {
     private volatile boolean serving;
     private volatile boolean draining;
     private CompletableFuture<Boolean> drained;
-    private io.gameport.tls.TlsContext tls;
+    private TlsContext tls;
+    private boolean ownsTls;
 
     @Inject
-    public GameServer(TransportConfig config, @BindAddress InetSocketAddress bind, ErrorMetrics errors,
+    public GameServer(GameServerSettings settings, @BindAddress InetSocketAddress bind, ErrorMetrics errors, PeerLogs logs,
                       Dispatcher dispatcher, SessionManager sessions, IdleMonitor idleMonitor) {
-        this.config = config;
+        this.settings = settings;
         this.bind = bind;
         this.errors = errors;
+        this.logs = logs;
         this.dispatcher = dispatcher;
         this.sessions = sessions;
         this.idleMonitor = idleMonitor;
         this.bridge = new SessionBridge(sessions, dispatcher);
-        checkLargeFrameBudget(config, dispatcher.settings());
     }
 
     /** Where the server registers its meters when it starts (Guice calls this right after construction). */
@@ -87,22 +95,13 @@ public final class GameServer {
         meterBinder = binder;
     }
 
-    /** A session must be able to have at least one frame of the largest size waiting, or a legal frame would close it. */
-    private static void checkLargeFrameBudget(TransportConfig config, DispatchSettings dispatch) {
-        if (config.maxFrameBytes() > dispatch.retainedEventBytes()
-                && config.maxFrameBytes() > dispatch.maxLargeFrameBytesPerSession()) {
-            throw new IllegalArgumentException("DispatchSettings.maxLargeFrameBytesPerSession ("
-                    + dispatch.maxLargeFrameBytesPerSession() + ") must be >= TransportConfig.maxFrameBytes ("
-                    + config.maxFrameBytes() + "): a frame of the maximum size would close its session");
-        }
-    }
-
     /**
      * Makes every connection of this server speak TLS with {@code context} (a server context: its
      * certificate and key); handlers, sessions and the send quota see plaintext frames as before.
-     * Call before {@link #start}; null keeps plaintext.
+     * When {@link GameServerSettings#tls()} is set, the context must have been made with exactly those
+     * settings. Call before {@link #start}; null keeps plaintext.
      */
-    public synchronized GameServer useTls(io.gameport.tls.TlsContext context) {
+    public synchronized GameServer useTls(TlsContext context) {
         if (transport != null) {
             throw new IllegalStateException("TLS is chosen before the server starts");
         }
@@ -110,18 +109,40 @@ public final class GameServer {
         return this;
     }
 
+    /** As {@link #useTls}, for a context the server made and closes when it stops. */
+    synchronized void useOwnedTls(TlsContext context) {
+        useTls(context);
+        ownsTls = true;
+    }
+
+    /** A TLS setting without a certificate to serve would leave the server plaintext without a word. */
+    private void checkTls() {
+        TlsSettings wanted = settings.tls();
+        if (wanted != null && tls == null) {
+            throw new IllegalStateException("GameServerSettings.tls is set but the server has no certificate: give it one"
+                    + " (GameServer.Builder.tls(KeyMaterial), or useTls(TlsContext))");
+        }
+        if (wanted != null && !wanted.equals(tls.settings())) {
+            throw new IllegalStateException("the TLS context was made with other settings than GameServerSettings.tls: "
+                    + tls.settings() + " vs " + wanted);
+        }
+    }
+
     /** Starts the shards, the idle monitor, then the transport, which starts listening. */
     public synchronized GameServer start() throws IOException {
         if (transport != null || stopped) {
             throw new IllegalStateException(stopped ? "server already stopped" : "server already started");
         }
+        checkTls();
         dispatcher.start();
         idleMonitor.start();
         try {
-            transport = TransportServer.start(config, bind, bridge, errors, tls);
+            transport = TransportServer.start(settings.transport(), settings.protocol().maxFrameBytes(), bind, bridge, errors,
+                    logs, tls);
         } catch (IOException | RuntimeException e) {
             idleMonitor.close();
             dispatcher.close(System.nanoTime());
+            closeOwnedTls();
             stopped = true;
             throw e;
         }
@@ -130,7 +151,7 @@ public final class GameServer {
         }
         serving = true;
         LOG.info("game server listening on {} (backend {}, {} I/O workers, {} shards)", transport.localAddress(),
-                transport.backendName(), config.workers(), dispatcher.shardCount());
+                transport.backendName(), settings.transport().workers(), dispatcher.shardCount());
         return this;
     }
 
@@ -140,6 +161,11 @@ public final class GameServer {
 
     public int port() {
         return transport().port();
+    }
+
+    /** The settings the server was built with. */
+    public GameServerSettings settings() {
+        return settings;
     }
 
     public SessionManager sessions() {
@@ -206,6 +232,7 @@ public final class GameServer {
         }
         long closeDeadline = System.nanoTime() + CLOSE_GRACE_NANOS;
         dispatcher.close(deadlineNanos - closeDeadline > 0 ? deadlineNanos : closeDeadline);
+        closeOwnedTls();
         LOG.info("game server stopped{}", complete ? "" : " (deadline passed before everything was flushed)");
         return complete;
     }
@@ -278,7 +305,15 @@ public final class GameServer {
         return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
-    private TransportServer transport() {
+    private void closeOwnedTls() {
+        if (ownsTls) {
+            ownsTls = false;
+            tls.close();
+        }
+    }
+
+    /** The transport, once started (package-private: what it exposes is the framework's own business). */
+    TransportServer transport() {
         TransportServer t = transport;
         if (t == null) {
             throw new IllegalStateException("server not started");

@@ -1,42 +1,59 @@
 package io.gameport.server;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.gameport.log.PeerLogs;
 import io.gameport.metrics.MetricsModule;
-import io.gameport.net.TransportConfig;
+import io.gameport.time.NanoClock;
+import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 
 /**
- * Every module a {@link GameServer} needs, with defaults: {@link TransportModule},
- * {@link CodecModule}, {@link DispatchModule}, {@link SessionModule}, {@link SendQuotaModule}, {@link MetricsModule}.
- * Replace any piece with {@code Modules.override}:
+ * Every binding a {@link GameServer} needs, from one {@link GameServerSettings} tree: the
+ * transport, the codec, the dispatch stage and sessions, each module providing its section of the
+ * tree and nothing else, and the meters ({@link MetricsModule}). Add the game's messages and handlers with a {@link GameModule}; replace
+ * a binding (the codec, the frame processor, the clock) with {@code Modules.override}:
  *
  * <pre>{@code
- * Guice.createInjector(Modules.override(new GameServerModule(address))
- *         .with(new SendQuotaModule(SendQuotaConfig.DEFAULTS.withPolicy(SendQuotaPolicy.DROP)),
- *               new DispatchModule(DispatchSettings.defaults().withShards(4), HandlerSettings.defaults())),
- *     myHandlersModule);
+ * Injector injector = Guice.createInjector(
+ *         new GameServerModule(settings, new InetSocketAddress("0.0.0.0", 7000)),
+ *         GameModule.handlers(RoomHandlers.class, RoomProto.getDescriptor()),
+ *         binder -> binder.bind(Rooms.class).toInstance(rooms));    // what the handlers inject
+ * GameServer server = injector.getInstance(GameServer.class).start();
  * }</pre>
  */
 public final class GameServerModule extends AbstractModule {
+    private final GameServerSettings settings;
     private final InetSocketAddress bind;
-    private final TransportConfig transport;
 
-    public GameServerModule(InetSocketAddress bind) {
-        this(bind, TransportConfig.defaults());
-    }
-
-    public GameServerModule(InetSocketAddress bind, TransportConfig transport) {
-        this.bind = bind;
-        this.transport = transport;
+    public GameServerModule(GameServerSettings settings, InetSocketAddress bind) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.bind = Objects.requireNonNull(bind, "bind");
     }
 
     @Override
     protected void configure() {
-        install(new TransportModule(transport, bind));
+        bind(GameServerSettings.class).toInstance(settings);
+        bind(InetSocketAddress.class).annotatedWith(BindAddress.class).toInstance(bind);
+        install(new TransportModule());
         install(new CodecModule());
         install(new DispatchModule());
         install(new SessionModule());
-        install(new SendQuotaModule());
         install(new MetricsModule());
+    }
+
+    /** The clock inbound rate limits refill from and peer logs count their windows on; override to drive it by hand in a test. */
+    @Provides
+    @Singleton
+    NanoClock clock() {
+        return NanoClock.SYSTEM;
+    }
+
+    /** Where lines a peer can provoke go, at the settings' rate; override to count them in a test. */
+    @Provides
+    @Singleton
+    PeerLogs peerLogs(GameServerSettings settings, NanoClock clock) {
+        return new PeerLogs(clock, settings.peerLogLinesPerSecond(), org.slf4j.LoggerFactory::getLogger);
     }
 }

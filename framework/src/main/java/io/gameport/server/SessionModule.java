@@ -6,19 +6,9 @@ import io.gameport.session.IdleMonitor;
 import io.gameport.session.SessionManager;
 import io.gameport.session.SessionSettings;
 import jakarta.inject.Singleton;
-import java.util.Objects;
 
-/** Binds {@link SessionSettings} (heartbeat, idle timeout) and, as singletons, the {@link SessionManager} and {@link IdleMonitor}. */
-public final class SessionModule extends AbstractModule {
-    private final SessionSettings settings;
-
-    public SessionModule() {
-        this(SessionSettings.defaults());
-    }
-
-    public SessionModule(SessionSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-    }
+/** Provides the sessions' section of the {@link GameServerSettings} and, as singletons, the {@link SessionManager} and {@link IdleMonitor}. */
+final class SessionModule extends AbstractModule {
 
     @Override
     protected void configure() {
@@ -28,7 +18,7 @@ public final class SessionModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SessionSettings sessionSettings() {
-        return settings;
+    SessionSettings sessionSettings(GameServerSettings settings) {
+        return settings.sessions();
     }
 }

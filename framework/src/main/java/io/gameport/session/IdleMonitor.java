@@ -51,6 +51,10 @@ public final class IdleMonitor implements AutoCloseable {
         this.authLog = logs.log(IdleMonitor.class, "sessions closed unauthenticated");
     }
 
+    public SessionSettings settings() {
+        return settings;
+    }
+
     /** Starts the timer thread; does nothing when heartbeat, idle timeout and authentication deadline are all disabled. */
     public synchronized void start() {
         if (timer != null || !settings.monitors()) {

@@ -41,6 +41,11 @@ public final class SessionManager {
         }
     }
 
+    /** How long a purposeful close waits for queued frames and its {@code Disconnect} to be sent. */
+    public int disconnectLingerMs() {
+        return disconnectLingerMs;
+    }
+
     /** I/O worker: a connection opened; its session is registered and attached to it. */
     Session open(Connection connection) {
         Session session = new Session(connection, encoder, System.nanoTime(), disconnectLingerMs);

@@ -1,5 +1,8 @@
 package io.gameport.session;
 
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
+
 /**
  * Liveness settings of sessions. Immutable; validated on construction.
  *
@@ -23,54 +26,40 @@ public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long
     public static final long DEFAULT_DISCONNECT_LINGER_MS = 2_000;
 
     public SessionSettings {
-        if (idleTimeoutMs < 0 || heartbeatIntervalMs < 0) {
-            throw new IllegalArgumentException("idleTimeoutMs and heartbeatIntervalMs must be >= 0, were "
-                    + idleTimeoutMs + " and " + heartbeatIntervalMs);
-        }
+        Require.atLeast("SessionSettings.idleTimeoutMs", idleTimeoutMs, 0);
+        Require.atLeast("SessionSettings.heartbeatIntervalMs", heartbeatIntervalMs, 0);
         if (idleTimeoutMs > 0 && heartbeatIntervalMs >= idleTimeoutMs) {
-            throw new IllegalArgumentException("heartbeatIntervalMs (" + heartbeatIntervalMs
-                    + ") must be below idleTimeoutMs (" + idleTimeoutMs + ") or the ping comes too late");
+            throw new IllegalArgumentException("SessionSettings.heartbeatIntervalMs must be below idleTimeoutMs (" + idleTimeoutMs
+                    + ") or the ping comes too late, was " + heartbeatIntervalMs);
         }
-        if (checkPeriodMs < 1) {
-            throw new IllegalArgumentException("checkPeriodMs must be >= 1, was " + checkPeriodMs);
-        }
-        if (authDeadlineMs < 0) {
-            throw new IllegalArgumentException("authDeadlineMs must be >= 0 (0: off), was " + authDeadlineMs);
-        }
-        if (disconnectLingerMs < 1 || disconnectLingerMs > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("disconnectLingerMs must be 1.." + Integer.MAX_VALUE + ", was "
-                    + disconnectLingerMs);
-        }
-    }
-
-    /** The liveness settings, no authentication deadline, the default linger. */
-    public SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long checkPeriodMs) {
-        this(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, 0, DEFAULT_DISCONNECT_LINGER_MS);
+        Require.atLeast("SessionSettings.checkPeriodMs", checkPeriodMs, 1);
+        Require.atLeast("SessionSettings.authDeadlineMs", authDeadlineMs, 0);
+        Require.inRange("SessionSettings.disconnectLingerMs", disconnectLingerMs, 1, Integer.MAX_VALUE);
     }
 
     /** Idle after 60 s, ping after 15 s of silence, checked every second; no authentication deadline; 2 s linger. */
     public static SessionSettings defaults() {
-        return new SessionSettings(60_000, 15_000, 1_000);
+        return new SessionSettings(60_000, 15_000, 1_000, 0, DEFAULT_DISCONNECT_LINGER_MS);
     }
 
     public SessionSettings withIdleTimeoutMs(long value) {
-        return new SessionSettings(value, heartbeatIntervalMs, checkPeriodMs, authDeadlineMs, disconnectLingerMs);
+        return Records.with(this, "idleTimeoutMs", value);
     }
 
     public SessionSettings withHeartbeatIntervalMs(long value) {
-        return new SessionSettings(idleTimeoutMs, value, checkPeriodMs, authDeadlineMs, disconnectLingerMs);
+        return Records.with(this, "heartbeatIntervalMs", value);
     }
 
     public SessionSettings withCheckPeriodMs(long value) {
-        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, value, authDeadlineMs, disconnectLingerMs);
+        return Records.with(this, "checkPeriodMs", value);
     }
 
     public SessionSettings withAuthDeadlineMs(long value) {
-        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, value, disconnectLingerMs);
+        return Records.with(this, "authDeadlineMs", value);
     }
 
     public SessionSettings withDisconnectLingerMs(long value) {
-        return new SessionSettings(idleTimeoutMs, heartbeatIntervalMs, checkPeriodMs, authDeadlineMs, value);
+        return Records.with(this, "disconnectLingerMs", value);
     }
 
     /** True when the timer thread has something to check. */

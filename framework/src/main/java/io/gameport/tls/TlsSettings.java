@@ -1,5 +1,7 @@
 package io.gameport.tls;
 
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
 import java.util.List;
 import java.util.Set;
 
@@ -44,38 +46,30 @@ public record TlsSettings(List<String> protocols, List<String> cipherSuites, Str
 
     public TlsSettings {
         if (protocols == null || protocols.isEmpty()) {
-            throw new IllegalArgumentException("protocols must name TLSv1.3 and/or TLSv1.2, was " + protocols);
+            throw new IllegalArgumentException("TlsSettings.protocols must name TLSv1.3 and/or TLSv1.2, was " + protocols);
         }
         for (String protocol : protocols) {
             if (!ALLOWED_PROTOCOLS.contains(protocol)) {
-                throw new IllegalArgumentException("protocols may contain only TLSv1.3 and TLSv1.2, was " + protocol);
+                throw new IllegalArgumentException("TlsSettings.protocols may contain only TLSv1.3 and TLSv1.2, was " + protocol);
             }
         }
         protocols = List.copyOf(protocols);
         if (cipherSuites == null || cipherSuites.isEmpty()) {
-            throw new IllegalArgumentException("cipherSuites must not be empty, was " + cipherSuites);
+            throw new IllegalArgumentException("TlsSettings.cipherSuites must not be empty, was " + cipherSuites);
         }
         cipherSuites = List.copyOf(cipherSuites);
         if (alpnProtocol != null && (alpnProtocol.isEmpty() || alpnProtocol.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255)) {
-            throw new IllegalArgumentException("alpnProtocol must be 1..255 bytes or null, was '" + alpnProtocol + "'");
+            throw new IllegalArgumentException("TlsSettings.alpnProtocol must be 1..255 bytes or null, was '" + alpnProtocol + "'");
         }
-        if (clientAuth == null) {
-            throw new IllegalArgumentException("clientAuth must be set (NONE, OPTIONAL or REQUIRE)");
-        }
-        if (handshakeTimeoutMillis < 1 || handshakeTimeoutMillis > 600_000) {
-            throw new IllegalArgumentException("handshakeTimeoutMillis must be in 1..600000, was " + handshakeTimeoutMillis);
-        }
-        if (closeNotifyTimeoutMillis < 1 || closeNotifyTimeoutMillis > 60_000) {
-            throw new IllegalArgumentException("closeNotifyTimeoutMillis must be in 1..60000, was " + closeNotifyTimeoutMillis);
-        }
-        if (delegatedTaskThreads < 1 || delegatedTaskThreads > 64) {
-            throw new IllegalArgumentException("delegatedTaskThreads must be in 1..64, was " + delegatedTaskThreads);
-        }
-        if (maxBufferedCiphertextBytes < 32 * 1024) {
-            throw new IllegalArgumentException("maxBufferedCiphertextBytes must be >= 32768 (two records), was " + maxBufferedCiphertextBytes);
-        }
+        Require.set("TlsSettings.clientAuth", clientAuth);
+        Require.inRange("TlsSettings.handshakeTimeoutMillis", handshakeTimeoutMillis, 1, 600_000);
+        Require.inRange("TlsSettings.closeNotifyTimeoutMillis", closeNotifyTimeoutMillis, 1, 60_000);
+        Require.inRange("TlsSettings.delegatedTaskThreads", delegatedTaskThreads, 1, 64);
+        // Two records of 16 KiB.
+        Require.atLeast("TlsSettings.maxBufferedCiphertextBytes", maxBufferedCiphertextBytes, 32 * 1024);
     }
 
+    /** TLS 1.3 only, the default suites, no ALPN, no client certificates, hostname verification on. */
     public static TlsSettings defaults() {
         return new TlsSettings(List.of(TLS13), DEFAULT_CIPHER_SUITES, null, ClientAuth.NONE, true,
                 DEFAULT_HANDSHAKE_TIMEOUT_MILLIS, DEFAULT_CLOSE_NOTIFY_TIMEOUT_MILLIS, DEFAULT_DELEGATED_TASK_THREADS,
@@ -83,47 +77,38 @@ public record TlsSettings(List<String> protocols, List<String> cipherSuites, Str
     }
 
     public TlsSettings withProtocols(List<String> value) {
-        return new TlsSettings(value, cipherSuites, alpnProtocol, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "protocols", value);
     }
 
     public TlsSettings withCipherSuites(List<String> value) {
-        return new TlsSettings(protocols, value, alpnProtocol, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "cipherSuites", value);
     }
 
     public TlsSettings withAlpnProtocol(String value) {
-        return new TlsSettings(protocols, cipherSuites, value, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "alpnProtocol", value);
     }
 
     public TlsSettings withClientAuth(ClientAuth value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, value, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "clientAuth", value);
     }
 
     public TlsSettings withHostnameVerification(boolean value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, clientAuth, value, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "hostnameVerification", value);
     }
 
     public TlsSettings withHandshakeTimeoutMillis(int value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, clientAuth, hostnameVerification, value,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "handshakeTimeoutMillis", value);
     }
 
     public TlsSettings withCloseNotifyTimeoutMillis(int value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                value, delegatedTaskThreads, maxBufferedCiphertextBytes);
+        return Records.with(this, "closeNotifyTimeoutMillis", value);
     }
 
     public TlsSettings withDelegatedTaskThreads(int value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, value, maxBufferedCiphertextBytes);
+        return Records.with(this, "delegatedTaskThreads", value);
     }
 
     public TlsSettings withMaxBufferedCiphertextBytes(int value) {
-        return new TlsSettings(protocols, cipherSuites, alpnProtocol, clientAuth, hostnameVerification, handshakeTimeoutMillis,
-                closeNotifyTimeoutMillis, delegatedTaskThreads, value);
+        return Records.with(this, "maxBufferedCiphertextBytes", value);
     }
 }

@@ -2,11 +2,9 @@ package io.gameport.transport;
 
 import io.gameport.log.PeerLogs;
 import io.gameport.log.RateLimitedLog;
-import io.gameport.time.NanoClock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -15,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts every classified native error by name and by outcome, and logs it with its name, so
  * that no error code is swallowed. The lines a peer provokes by ending its connection (end of
- * stream, reset, refused) are rate-limited ({@link PeerLogs#DEFAULT_LINES_PER_SECOND} a second,
- * then one line with the count suppressed): a storm of resets must not write a line each, and
+ * stream, reset, refused) are rate-limited (the {@link PeerLogs}' lines a second, then one line
+ * with the count suppressed): a storm of resets must not write a line each, and
  * the counts stay exact. Thread-safe; the first occurrence of a code allocates its counter, later
  * ones only increment.
  */
@@ -27,10 +25,15 @@ public final class ErrorMetrics {
     private final ConcurrentHashMap<String, LongAdder> byName = new ConcurrentHashMap<>();
     private final LongAdder[] byOutcome = new LongAdder[Outcome.values().length];
     private volatile Consumer<String> codeWatcher;
-    private final RateLimitedLog peerEnds = new RateLimitedLog(LOG, "connections ended by their peer",
-            PeerLogs.DEFAULT_LINES_PER_SECOND, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
+    private final RateLimitedLog peerEnds;
 
+    /** Counters whose peer-provoked lines go at {@link PeerLogs#defaults()}' rate. */
     public ErrorMetrics() {
+        this(PeerLogs.defaults());
+    }
+
+    public ErrorMetrics(PeerLogs logs) {
+        peerEnds = logs.log(ErrorMetrics.class, "connections ended by their peer");
         for (int i = 0; i < byOutcome.length; i++) {
             byOutcome[i] = new LongAdder();
         }
@@ -68,7 +71,7 @@ public final class ErrorMetrics {
             case PEER_RESET:
             case REFUSED:
                 if (peerEnds.admit()) {
-                    LOG.info("{}: {} ({}) -> {}", context, name, code, outcome);
+                    peerEnds.logger().info("{}: {} ({}) -> {}", context, name, code, outcome);
                 }
                 break;
             default:

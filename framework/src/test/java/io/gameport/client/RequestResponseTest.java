@@ -11,7 +11,6 @@ import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.ServerFixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ class RequestResponseTest {
     void eachResponseCompletesTheRequestWithItsIdUnderConcurrentRequests() throws Exception {
         // 2,000 pipelined requests from one session: past the default frames-per-second limit, which is off here.
         try (ServerFixture fixture = new ServerFixture(on -> { },
-                new DispatchModule(DispatchSettings.defaults().withShards(2), HandlerSettings.defaults().withMaxFramesPerSecond(0)))) {
+                ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(2))
+                        .withHandlers(HandlerSettings.defaults().withMaxFramesPerSecond(0)))) {
             GameClient client = fixture.client();
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> results = new ArrayList<>();

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.ProvisionException;
+import io.gameport.server.GameServerSettings;
 import com.google.protobuf.ByteString;
-import io.gameport.handler.HandlerSettings;
+import io.gameport.dispatch.DispatchMetrics;
+import io.gameport.dispatch.DispatchSettings;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
 import io.gameport.protocol.testing.StudioGame.UploadReplayRequest;
 import io.gameport.protocol.testing.StudioGame.UploadReplayResponse;
-import io.gameport.server.DispatchModule;
 import io.gameport.server.GameServer;
 import io.gameport.session.Session;
 import io.gameport.session.SessionInternals;
@@ -53,8 +53,8 @@ class LargeFrameBudgetTest {
         volatile GameServer server;
 
         ServerFixture start() throws Exception {
-            DispatchModule dispatch = new DispatchModule(DispatchSettings.defaults().withShards(1)
-                    .withLargeFrameBudget(PER_SESSION, PER_SHARD), HandlerSettings.defaults());
+            GameServerSettings settings = ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(1)
+                    .withLargeFrameBudget(PER_SESSION, PER_SHARD));
             ServerFixture fixture = new ServerFixture(on -> {
                 on.request(ListMatchesRequest.class, (session, request) -> {
                     entered.countDown();
@@ -67,7 +67,7 @@ class LargeFrameBudgetTest {
                     return UploadReplayResponse.newBuilder().setStoredBytes(request.getReplay().size()).build();
                 });
                 on.onClose((session, reason) -> closes.put(session.id(), reason));
-            }, dispatch);
+            }, settings);
             server = fixture.server;
             return fixture;
         }
@@ -171,10 +171,10 @@ class LargeFrameBudgetTest {
 
     @Test
     void serverRefusesToStartWhenOneMaximumFrameWouldPassTheSessionBudget() {
-        DispatchModule tooSmall = new DispatchModule(DispatchSettings.defaults().withShards(1)
-                .withLargeFrameBudget(16 * 1024, PER_SHARD), HandlerSettings.defaults());
-        ProvisionException failure = assertThrows(ProvisionException.class, () -> new ServerFixture(on -> { }, tooSmall));
-        assertTrue(failure.getMessage().contains("maxLargeFrameBytesPerSession (16384) must be >= TransportConfig.maxFrameBytes"),
+        DispatchSettings tooSmall = DispatchSettings.defaults().withShards(1).withLargeFrameBudget(16 * 1024, PER_SHARD);
+        IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+                () -> GameServerSettings.defaults().withDispatch(tooSmall));
+        assertTrue(failure.getMessage().contains("maxLargeFrameBytesPerSession (16384) must be >= ProtocolSettings.maxFrameBytes (65536)"),
                 failure.getMessage());
     }
 
@@ -182,7 +182,7 @@ class LargeFrameBudgetTest {
     void shardBudgetSmallerThanTheSessionBudgetIsRejected() {
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
                 () -> DispatchSettings.defaults().withLargeFrameBudget(PER_SHARD, PER_SESSION));
-        assertTrue(failure.getMessage().contains("maxLargeFrameBytesPerShard (131072) must be >= maxLargeFrameBytesPerSession (262144)"),
+        assertTrue(failure.getMessage().contains("DispatchSettings.maxLargeFrameBytesPerShard must be >= maxLargeFrameBytesPerSession (262144), was 131072"),
                 failure.getMessage());
     }
 }

@@ -3,12 +3,11 @@ package io.gameport.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.handler.HandlerSettings;
+import io.gameport.dispatch.DispatchSettings;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageHeader;
 import io.gameport.protocol.testing.StudioGame.MoveInput;
 import io.gameport.protocol.testing.StudioGame.TickState;
-import io.gameport.server.DispatchModule;
 import io.gameport.session.AttributeKey;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
@@ -47,7 +46,7 @@ class PerSessionOrderTest {
             next[0] = move.getInputSequence() + 1;
             handled.incrementAndGet();
             session.send(TickState.newBuilder().setTick(move.getInputSequence()).build());
-        }), new DispatchModule(DispatchSettings.defaults().withShards(4).withRingSizePerShard(256), HandlerSettings.defaults()))) {
+        }), ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(4).withRingSizePerShard(256)))) {
             int threads = 8;
             int sessionsPerThread = 6;
             int messagesPerSession = 400;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.server.GameServerSettings;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.dispatch.DispatchSettings;
@@ -15,7 +16,6 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchInfo;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.time.Duration;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AsyncRequestTest {
 
-    private static final DispatchModule ONE_SHARD =
-            new DispatchModule(DispatchSettings.defaults().withShards(1), HandlerSettings.defaults());
+    private static final GameServerSettings ONE_SHARD =
+            ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(1));
 
     @Test
     void asynchronousResponsesCompletedOnAnotherThreadReachTheirOwnRequests() throws Exception {
@@ -96,8 +96,8 @@ class AsyncRequestTest {
 
     @Test
     void protocolErrorListenerAnswersAnUndecodableFrameAndTheSessionStaysOpenWhenThePolicySaysSo() throws Exception {
-        DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
-                new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
+        GameServerSettings lenient = ONE_SHARD.withHandlers(HandlerSettings.defaults()
+                .withUnhandled(UnhandledPolicy.ERROR_REPLY).withCloseOnProtocolError(false));
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .request(CreateMatchRequest.class, (session, request) ->
                         CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())

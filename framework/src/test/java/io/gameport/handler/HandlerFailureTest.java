@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.server.GameServerSettings;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
 import io.gameport.dispatch.DispatchSettings;
@@ -16,7 +17,6 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.ListMatchesRequest;
 import io.gameport.protocol.testing.StudioGame.ListMatchesResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.time.Duration;
@@ -28,16 +28,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandlerFailureTest {
 
-    private static final DispatchModule ONE_SHARD =
-            new DispatchModule(DispatchSettings.defaults().withShards(1), HandlerSettings.defaults());
+    private static final GameServerSettings ONE_SHARD =
+            ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(1));
 
-    private static ServerFixture matchServer(DispatchModule dispatch) throws Exception {
+    private static ServerFixture matchServer(GameServerSettings settings) throws Exception {
         return new ServerFixture(on -> on.request(CreateMatchRequest.class, (session, request) -> {
             if (request.getName().equals("boom")) {
                 throw new IllegalStateException("handler bug on purpose");
             }
             return CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build();
-        }), dispatch);
+        }), settings);
     }
 
     @Test
@@ -77,8 +77,7 @@ class HandlerFailureTest {
 
     @Test
     void unhandledMessageTypeClosesTheSessionWhenThePolicySaysClose() throws Exception {
-        DispatchModule closing = new DispatchModule(DispatchSettings.defaults().withShards(1),
-                new HandlerSettings(UnhandledPolicy.CLOSE, true));
+        GameServerSettings closing = ONE_SHARD.withHandlers(HandlerSettings.defaults().withUnhandled(UnhandledPolicy.CLOSE));
         try (ServerFixture fixture = matchServer(closing)) {
             FrameClient client = fixture.raw();
             client.write(ListMatchesRequest.getDefaultInstance(), 7);
@@ -123,8 +122,8 @@ class HandlerFailureTest {
 
     @Test
     void protocolErrorLeavesTheSessionOpenWhenThePolicySaysSo() throws Exception {
-        DispatchModule lenient = new DispatchModule(DispatchSettings.defaults().withShards(1),
-                new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false));
+        GameServerSettings lenient = ONE_SHARD.withHandlers(HandlerSettings.defaults()
+                .withUnhandled(UnhandledPolicy.ERROR_REPLY).withCloseOnProtocolError(false));
         try (ServerFixture fixture = matchServer(lenient)) {
             FrameClient client = fixture.raw();
             byte[] header = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.server.GameServerSettings;
 import com.google.inject.Module;
-import com.google.inject.util.Modules;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
@@ -20,7 +20,6 @@ import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
 import io.gameport.protocol.testing.StudioGame.MoveInput;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ManualClock;
 import io.gameport.testing.ServerFixture;
@@ -40,11 +39,13 @@ class MessageTypeLimitTest {
 
     private final ManualClock clock = new ManualClock();
 
-    private Module oneShardOnManualClock() {
-        // The session-wide limits are off: only the type limits under test apply.
-        return Modules.override(new DispatchModule(DispatchSettings.defaults().withShards(1),
-                HandlerSettings.defaults().withMaxFramesPerSecond(0).withMaxBytesPerSecond(0)))
-                .with(binder -> binder.bind(NanoClock.class).toInstance(clock));
+    /** The session-wide limits are off: only the type limits under test apply. */
+    private static final GameServerSettings ONE_SHARD = ServerFixture.settings()
+            .withDispatch(DispatchSettings.defaults().withShards(1))
+            .withHandlers(HandlerSettings.defaults().withMaxFramesPerSecond(0).withMaxBytesPerSecond(0));
+
+    private Module manualClock() {
+        return binder -> binder.bind(NanoClock.class).toInstance(clock);
     }
 
     @Test
@@ -52,7 +53,7 @@ class MessageTypeLimitTest {
         AtomicInteger chats = new AtomicInteger();
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .message(ChatLine.class, (session, chat) -> chats.incrementAndGet()).limit(5, Duration.ofSeconds(1)),
-                oneShardOnManualClock())) {
+                ONE_SHARD, manualClock())) {
             FrameClient client = fixture.raw();
             for (int i = 0; i < 100; i++) {
                 client.write(ChatLine.newBuilder().setText("spam " + i).build(), 0);
@@ -77,7 +78,7 @@ class MessageTypeLimitTest {
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .request(CreateMatchRequest.class, (session, create) ->
                         CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
-                .limit(2, Duration.ofSeconds(1)), oneShardOnManualClock())) {
+                .limit(2, Duration.ofSeconds(1)), ONE_SHARD, manualClock())) {
             FrameClient client = fixture.raw();
             for (int id = 1; id <= 5; id++) {
                 client.write(CreateMatchRequest.newBuilder().setName("match").build(), id);
@@ -107,7 +108,7 @@ class MessageTypeLimitTest {
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .message(MoveInput.class, (session, move) -> moves.incrementAndGet())
                 .limit(3, Duration.ofSeconds(1), OverLimit.CLOSE)
-                .onClose((session, reason) -> closes.put(session.id(), reason)), oneShardOnManualClock())) {
+                .onClose((session, reason) -> closes.put(session.id(), reason)), ONE_SHARD, manualClock())) {
             FrameClient client = fixture.raw();
             for (int i = 0; i < 10; i++) {
                 client.write(MoveInput.newBuilder().setInputSequence(i).build(), 0);
@@ -129,7 +130,7 @@ class MessageTypeLimitTest {
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .message(ChatLine.class, (session, chat) -> seen.computeIfAbsent(session.id(),
                         id -> new CopyOnWriteArrayList<>()).add(chat.getClientSequence()))
-                .limit(1_000, Duration.ofSeconds(1)), oneShardOnManualClock())) {
+                .limit(1_000, Duration.ofSeconds(1)), ONE_SHARD, manualClock())) {
             FrameClient flooder = fixture.raw();
             FrameClient honest = fixture.raw();
             for (int i = 0; i < 20_000; i++) {

@@ -3,7 +3,7 @@ package io.gameport.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.util.Modules;
+import io.gameport.server.GameServerSettings;
 import io.gameport.dispatch.DispatchMetrics;
 import io.gameport.dispatch.DispatchSettings;
 import io.gameport.log.PeerLogs;
@@ -11,7 +11,6 @@ import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.CountingLogger;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ManualClock;
@@ -32,11 +31,12 @@ class PeerLogFloodTest {
         // Limits off and unhandled messages ignored: every frame reaches the unhandled path and nothing is answered.
         HandlerSettings lenient = HandlerSettings.defaults().withUnhandled(UnhandledPolicy.IGNORE)
                 .withMaxFramesPerSecond(0).withMaxBytesPerSecond(0);
-        try (ServerFixture fixture = new ServerFixture(on -> { }, Modules.override(
-                new DispatchModule(DispatchSettings.defaults().withShards(1), lenient)).with(binder -> {
+        GameServerSettings settings = ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(1))
+                .withHandlers(lenient);
+        try (ServerFixture fixture = new ServerFixture(on -> { }, settings, binder -> {
                     binder.bind(NanoClock.class).toInstance(clock);
-                    binder.bind(PeerLogs.class).toInstance(new PeerLogs(clock, PeerLogs.DEFAULT_LINES_PER_SECOND, owner -> logger));
-                }))) {
+                    binder.bind(PeerLogs.class).toInstance(new PeerLogs(clock, settings.peerLogLinesPerSecond(), owner -> logger));
+                })) {
             FrameClient client = fixture.raw();
             ChatLine unhandled = ChatLine.newBuilder().setText("nobody handles this").build();
             for (int i = 0; i < 100_000; i++) {

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.inject.Module;
-import com.google.inject.util.Modules;
 import io.gameport.dispatch.DispatchSettings;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.LimitMetrics;
+import io.gameport.handler.MessageHandlers;
+import io.gameport.handler.LimitScope;
+import io.gameport.handler.OverLimit;
+import io.gameport.handler.UnhandledPolicy;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.messages.ErrorCode;
@@ -17,7 +21,6 @@ import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
-import io.gameport.server.DispatchModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ManualClock;
 import io.gameport.testing.ServerFixture;
@@ -35,16 +38,16 @@ class SessionLimitTest {
 
     private final ManualClock clock = new ManualClock();
 
-    private Module settings(HandlerSettings handlerSettings) {
-        return Modules.override(new DispatchModule(DispatchSettings.defaults().withShards(1), handlerSettings))
-                .with(binder -> binder.bind(NanoClock.class).toInstance(clock));
+    private ServerFixture start(MessageHandlers handlers, HandlerSettings handlerSettings) throws Exception {
+        return new ServerFixture(handlers, ServerFixture.settings().withDispatch(DispatchSettings.defaults().withShards(1))
+                .withHandlers(handlerSettings), binder -> binder.bind(NanoClock.class).toInstance(clock));
     }
 
     @Test
     void requestsOverTheFramesPerSecondLimitAreAnsweredRateLimitedAndMessagesDropped() throws Exception {
         List<String> chats = new CopyOnWriteArrayList<>();
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
-                settings(HandlerSettings.defaults().withMaxFramesPerSecond(10)))) {
+        try (ServerFixture fixture = start(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
+                HandlerSettings.defaults().withMaxFramesPerSecond(10))) {
             FrameClient client = fixture.raw();
             for (int i = 0; i < 5; i++) {
                 client.write(ChatLine.newBuilder().setText("c" + i).build(), 0);
@@ -78,8 +81,8 @@ class SessionLimitTest {
     @Test
     void framesOverTheBytesPerSecondLimitAreDroppedWhenThePolicyIsDrop() throws Exception {
         List<String> chats = new CopyOnWriteArrayList<>();
-        try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
-                settings(HandlerSettings.defaults().withMaxBytesPerSecond(1_000).withOverLimit(OverLimit.DROP)))) {
+        try (ServerFixture fixture = start(on -> on.message(ChatLine.class, (s, chat) -> chats.add(chat.getText())),
+                HandlerSettings.defaults().withMaxBytesPerSecond(1_000).withOverLimit(OverLimit.DROP))) {
             FrameClient client = fixture.raw();
             String text = "x".repeat(300);
             for (int i = 0; i < 10; i++) {
@@ -99,11 +102,11 @@ class SessionLimitTest {
     void aSessionOverItsFrameLimitWithPolicyCloseIsClosedRateLimitedAndAnotherSessionIsServedInOrder() throws Exception {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
         ConcurrentHashMap<Long, List<Integer>> seen = new ConcurrentHashMap<>();
-        try (ServerFixture fixture = new ServerFixture(on -> on
+        try (ServerFixture fixture = start(on -> on
                 .message(ChatLine.class, (s, chat) -> seen.computeIfAbsent(s.id(), id -> new CopyOnWriteArrayList<>())
                         .add(chat.getClientSequence()))
                 .onClose((s, reason) -> closes.put(s.id(), reason)),
-                settings(HandlerSettings.defaults().withMaxFramesPerSecond(200).withOverLimit(OverLimit.CLOSE)))) {
+                HandlerSettings.defaults().withMaxFramesPerSecond(200).withOverLimit(OverLimit.CLOSE))) {
             FrameClient flooder = fixture.raw();
             FrameClient honest = fixture.raw();
             for (int i = 0; i < 5_000; i++) {
@@ -138,9 +141,9 @@ class SessionLimitTest {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
         HandlerSettings lenient = HandlerSettings.defaults().withCloseOnProtocolError(false).withMaxMalformedFrames(3)
                 .withUnhandled(UnhandledPolicy.ERROR_REPLY);
-        try (ServerFixture fixture = new ServerFixture(on -> on
+        try (ServerFixture fixture = start(on -> on
                 .request(CreateMatchRequest.class, (s, r) -> CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build())
-                .onClose((s, reason) -> closes.put(s.id(), reason)), settings(lenient))) {
+                .onClose((s, reason) -> closes.put(s.id(), reason)), lenient)) {
             FrameClient sloppy = fixture.raw();
             FrameClient hostile = fixture.raw();
             byte[] unknownId = {(byte) 0xFF, (byte) 0xF0, 0, 0, 0, 0};

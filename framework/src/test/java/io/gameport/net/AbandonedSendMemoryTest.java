@@ -3,6 +3,8 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import io.gameport.nativeio.windows.WinError;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.scripted.OpKind;
@@ -43,8 +45,9 @@ class AbandonedSendMemoryTest {
                 closes.incrementAndGet();
             }
         };
-        TransportConfig config = TransportConfig.defaults().withBackend("nio2").withWorkers(1).withMaxFrameBytes(64 * 1024);
-        TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), echo, errors, backend);
+        TransportSettings config = TransportSettings.defaults().withBackend(Backend.NIO2).withWorkers(1);
+        TransportServer server = TransportServer.start(new WorkerGroup("gameport", config, 64 * 1024, echo, errors, PeerLogs.defaults(),
+                backend), new InetSocketAddress("127.0.0.1", 0), null);
         try {
             long socket = backend.newSocket();
             backend.accept(socket);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.testing.FrameClient;
+import io.gameport.transport.Backend;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ class CloseAfterSendingDeliveryTest {
     @ValueSource(strings = {"io_uring", "nio2"})
     void theGoodbyeReachesAPeerThatKeepsSendingAndDoesNotReadYet(String backend) throws Exception {
         ConcurrentLinkedQueue<CloseReason> closes = new ConcurrentLinkedQueue<>();
-        try (TransportServer server = TransportServer.start(TransportConfig.defaults().withBackend(backend).withWorkers(1),
+        try (TransportServer server = TransportServer.start(TransportSettings.defaults().withBackend(Backend.fromId(backend)).withWorkers(1), 1 << 20,
                 new InetSocketAddress("127.0.0.1", 0), new GoodbyeOnFirstFrame(closes));
              // A small window: the bulk cannot all be in flight, the rest waits in the server's kernel buffer.
              FrameClient peer = new FrameClient(server.port(), 4096)) {

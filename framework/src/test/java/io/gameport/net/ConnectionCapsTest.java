@@ -41,8 +41,8 @@ class ConnectionCapsTest {
         }
     }
 
-    private void start(TransportConfig config) throws IOException {
-        server = TransportServer.start(config.withWorkers(2), new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+    private void start(TransportSettings config) throws IOException {
+        server = TransportServer.start(config.withWorkers(2), 1 << 20, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
                 opened.incrementAndGet();
@@ -86,7 +86,7 @@ class ConnectionCapsTest {
 
     @Test
     void connectionsPastThePerAddressCapAreClosedAtAcceptWhileOtherAddressesAreServed() throws Exception {
-        start(TransportConfig.defaults().withMaxConnectionsPerAddress(3));
+        start(TransportSettings.defaults().withMaxConnectionsPerAddress(3));
         List<FrameClient> first = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             FrameClient peer = connect("127.0.0.1");
@@ -120,7 +120,7 @@ class ConnectionCapsTest {
 
     @Test
     void connectionsPastTheTotalCapAreClosedAtAcceptFromAnyAddress() throws Exception {
-        start(TransportConfig.defaults().withMaxConnections(2));
+        start(TransportSettings.defaults().withMaxConnections(2));
         assertEchoed(connect("127.0.0.1"), (byte) 1);
         assertEchoed(connect("127.0.0.2"), (byte) 2);
         assertTrue(connect("127.0.0.3").closedByServer());
@@ -133,10 +133,10 @@ class ConnectionCapsTest {
     @Test
     void capsBelowOneAreRejected() {
         IllegalArgumentException total = assertThrows(IllegalArgumentException.class,
-                () -> TransportConfig.defaults().withMaxConnections(0));
+                () -> TransportSettings.defaults().withMaxConnections(0));
         assertTrue(total.getMessage().contains("maxConnections"), total.getMessage());
         IllegalArgumentException perAddress = assertThrows(IllegalArgumentException.class,
-                () -> TransportConfig.defaults().withMaxConnectionsPerAddress(0));
+                () -> TransportSettings.defaults().withMaxConnectionsPerAddress(0));
         assertTrue(perAddress.getMessage().contains("maxConnectionsPerAddress"), perAddress.getMessage());
     }
 }

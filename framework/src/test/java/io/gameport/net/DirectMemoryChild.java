@@ -1,5 +1,6 @@
 package io.gameport.net;
 
+import io.gameport.transport.Backend;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,9 +29,9 @@ public final class DirectMemoryChild {
     public static void main(String[] args) throws Exception {
         String backend = args[0];
         System.out.println("jvmMaxBytes=" + DirectMemory.jvmMaxBytes());
-        TransportConfig config = TransportConfig.defaults().withBackend(backend).withWorkers(1)
-                .withSendQuota(new SendQuotaConfig(100_000, 4L << 20, 8L << 20, SendQuotaPolicy.DISCONNECT));
-        try (TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+        TransportSettings config = TransportSettings.defaults().withBackend(Backend.fromId(backend)).withWorkers(1)
+                .withSendQuota(new SendQuotaSettings(100_000, 4L << 20, 8L << 20, SendQuotaPolicy.DISCONNECT));
+        try (TransportServer server = TransportServer.start(config, 1 << 20, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onFrame(Connection connection, ByteBuffer payload) {
                 connection.send(payload);

@@ -23,27 +23,27 @@ class DirectMemoryExhaustionTest {
 
     @Test
     void settingsThatCouldSpendMoreDirectMemoryThanTheJvmAllowsFailStartUpNamingThemAndTheLimit() {
-        TransportConfig config = TransportConfig.defaults().withWorkers(2)
-                .withSendQuota(new SendQuotaConfig(1000, 64L << 20, 1L << 30, SendQuotaPolicy.DISCONNECT));
+        TransportSettings config = TransportSettings.defaults().withWorkers(2)
+                .withSendQuota(new SendQuotaSettings(1000, 64L << 20, 1L << 30, SendQuotaPolicy.DISCONNECT));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DirectMemory.check(config, 512L << 20));
         assertTrue(e.getMessage().contains("maxPendingBytesGlobal (1073741824)") && e.getMessage().contains("536870912")
                 && e.getMessage().contains("MaxDirectMemorySize"), e.getMessage());
 
         long jvm = DirectMemory.jvmMaxBytes();
         IllegalArgumentException atStart = assertThrows(IllegalArgumentException.class, () -> new ScriptedServer(1,
-                c -> c.withSendQuota(new SendQuotaConfig(1000, 64L << 20, jvm + 1, SendQuotaPolicy.DISCONNECT))));
+                c -> c.withSendQuota(new SendQuotaSettings(1000, 64L << 20, jvm + 1, SendQuotaPolicy.DISCONNECT))));
         assertTrue(atStart.getMessage().contains("maxPendingBytesGlobal"), atStart.getMessage());
     }
 
     @Test
     void theDefaultGlobalCapIsDerivedFromTheJvmsLimitAndFitsIt() {
-        assertEquals(128L << 20, SendQuotaConfig.defaultGlobalBytes(256L << 20), "-Xmx256m: half of it");
-        assertEquals(1L << 30, SendQuotaConfig.defaultGlobalBytes(8L << 30), "at most 1 GiB");
-        assertEquals(64L << 20, SendQuotaConfig.defaultGlobalBytes(64L << 20), "at least what one connection may hold");
-        TransportConfig twoWorkers = TransportConfig.defaults().withWorkers(2)
-                .withSendQuota(SendQuotaConfig.DEFAULTS.withPolicy(SendQuotaPolicy.DISCONNECT));
+        assertEquals(128L << 20, SendQuotaSettings.defaultGlobalBytes(256L << 20), "-Xmx256m: half of it");
+        assertEquals(1L << 30, SendQuotaSettings.defaultGlobalBytes(8L << 30), "at most 1 GiB");
+        assertEquals(64L << 20, SendQuotaSettings.defaultGlobalBytes(64L << 20), "at least what one connection may hold");
+        TransportSettings twoWorkers = TransportSettings.defaults().withWorkers(2)
+                .withSendQuota(SendQuotaSettings.defaults().withPolicy(SendQuotaPolicy.DISCONNECT));
         DirectMemory.check(twoWorkers, DirectMemory.jvmMaxBytes());
-        assertEquals(SendQuotaConfig.defaultGlobalBytes(DirectMemory.jvmMaxBytes()), SendQuotaConfig.DEFAULTS.maxPendingBytesGlobal());
+        assertEquals(SendQuotaSettings.defaultGlobalBytes(DirectMemory.jvmMaxBytes()), SendQuotaSettings.defaults().maxPendingBytesGlobal());
     }
 
     @ParameterizedTest

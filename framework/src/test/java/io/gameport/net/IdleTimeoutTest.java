@@ -52,7 +52,7 @@ class IdleTimeoutTest {
 
     @Test
     void theGroupsTimerSweepsASilentRealConnectionClosed() throws Exception {
-        try (TransportServer server = TransportServer.start(TransportConfig.defaults().withWorkers(1).withIdleTimeoutMs(200),
+        try (TransportServer server = TransportServer.start(TransportSettings.defaults().withWorkers(1).withIdleTimeoutMs(200), 1 << 20,
                 new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
                     @Override
                     public void onFrame(Connection connection, ByteBuffer payload) {
@@ -70,8 +70,8 @@ class IdleTimeoutTest {
 
     @Test
     void theIdleTimeoutIsOffByDefaultAndValidated() {
-        assertEquals(0, TransportConfig.defaults().idleTimeoutMs());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransportConfig.defaults().withIdleTimeoutMs(-1));
+        assertEquals(0, TransportSettings.defaults().idleTimeoutMs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TransportSettings.defaults().withIdleTimeoutMs(-1));
         assertTrue(e.getMessage().contains("idleTimeoutMs"), e.getMessage());
     }
 }

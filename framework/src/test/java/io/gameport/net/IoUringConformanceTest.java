@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gameport.transport.BackendUnavailableException;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import io.gameport.transport.iouring.IoUringBackend;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +14,7 @@ class IoUringConformanceTest extends TransportConformanceTest {
     @BeforeAll
     static void requireIoUring() {
         try {
-            IoUringBackend.open(SocketOptions.DEFAULTS, new ErrorMetrics()).close();
+            IoUringBackend.open(SocketSettings.defaults(), new ErrorMetrics()).close();
         } catch (BackendUnavailableException e) {
             assumeTrue(false, e.getMessage());
         }

@@ -3,6 +3,8 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import io.gameport.transport.ErrorMetrics;
 import java.io.File;
 import java.io.IOException;
@@ -24,8 +26,8 @@ class ListenerSlotsTest {
 
     @Test
     void aListenBeyondTheWorkersSlotsFailsAndLeavesNoSocketOpen() throws Exception {
-        try (WorkerGroup group = new WorkerGroup("slots", TransportConfig.defaults().withBackend("io_uring").withWorkers(1),
-                (connection, payload) -> connection.send(ByteBuffer.allocate(0)), new ErrorMetrics())) {
+        try (WorkerGroup group = new WorkerGroup("slots", TransportSettings.defaults().withBackend(Backend.IO_URING).withWorkers(1), 1 << 20,
+                (connection, payload) -> connection.send(ByteBuffer.allocate(0)), new ErrorMetrics(), PeerLogs.defaults())) {
             IoWorker worker = group.worker(0);
             for (int i = 0; i < Acceptor.MAX_LISTENERS; i++) {
                 worker.listen(new InetSocketAddress("127.0.0.1", 0)).get(10, TimeUnit.SECONDS);

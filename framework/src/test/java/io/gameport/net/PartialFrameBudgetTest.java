@@ -56,7 +56,7 @@ class PartialFrameBudgetTest {
 
     @Test
     void passingTheBudgetClosesTheConnectionHoldingTheMostAndServesTheOthers() throws Exception {
-        server = new ScriptedServer(1, c -> c.withMaxFrameBytes(ANNOUNCED).withMaxPartialFrameBytesPerWorker(BUDGET));
+        server = new ScriptedServer(1, ANNOUNCED, c -> c.withMaxPartialFrameBytesPerWorker(BUDGET));
         long hoarder = server.accept();
         long slow = server.accept();
         long honest = server.accept();
@@ -96,14 +96,14 @@ class PartialFrameBudgetTest {
     @Test
     void aBudgetSmallerThanTheLargestFrameFailsStartUp() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ScriptedServer(1, c -> c.withMaxFrameBytes(64 * 1024).withMaxPartialFrameBytesPerWorker(32 * 1024)));
+                () -> new ScriptedServer(1, 64 * 1024, c -> c.withMaxPartialFrameBytesPerWorker(32 * 1024)));
         assertTrue(e.getMessage().contains("maxPartialFrameBytesPerWorker") && e.getMessage().contains("maxFrameBytes"), e.getMessage());
     }
 
     @Test
     void aBudgetBelowOneByteIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TransportConfig.defaults().withMaxPartialFrameBytesPerWorker(0));
+                () -> TransportSettings.defaults().withMaxPartialFrameBytesPerWorker(0));
         assertTrue(e.getMessage().contains("maxPartialFrameBytesPerWorker"), e.getMessage());
     }
 }

@@ -41,8 +41,8 @@ class PartialFrameFloodTest {
         }
     }
 
-    private TransportServer startEcho(TransportConfig config) throws IOException {
-        server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+    private TransportServer startEcho(TransportSettings config) throws IOException {
+        server = TransportServer.start(config, 1 << 20, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onFrame(Connection connection, ByteBuffer payload) {
                 connection.send(payload);
@@ -89,7 +89,7 @@ class PartialFrameFloodTest {
 
     @Test
     void peersAnnouncingTheLargestFrameHoldOneSmallBufferEach() throws Exception {
-        startEcho(TransportConfig.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000));
+        startEcho(TransportSettings.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000));
         IoWorker worker = server.workers().worker(0);
         connectPeersAnnouncingTheLargestFrame(server.port());
         long expected = (long) PEERS * FrameDecoder.FIRST_ASSEMBLY_BYTES; // 1.2 MiB, where announced lengths would be 300 MiB
@@ -113,7 +113,7 @@ class PartialFrameFloodTest {
     @Test
     void peersPastTheBudgetAreClosedAndAnHonestClientIsServed() throws Exception {
         long budget = 1 << 20;
-        startEcho(TransportConfig.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000).withMaxPartialFrameBytesPerWorker(budget));
+        startEcho(TransportSettings.defaults().withWorkers(1).withMaxConnectionsPerAddress(1000).withMaxPartialFrameBytesPerWorker(budget));
         IoWorker worker = server.workers().worker(0);
         connectPeersAnnouncingTheLargestFrame(server.port());
         long fit = budget / FrameDecoder.FIRST_ASSEMBLY_BYTES;

@@ -3,6 +3,8 @@ package io.gameport.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.scripted.OpKind;
 import io.gameport.transport.scripted.ScriptedBackend;
@@ -44,10 +46,14 @@ final class ScriptedServer {
     }
 
     /** A server whose settings the test adjusts from the scripted defaults (nio2 error space, 64 KiB frames). */
-    ScriptedServer(int workers, UnaryOperator<TransportConfig> settings) throws IOException {
-        TransportConfig config = settings.apply(
-                TransportConfig.defaults().withBackend("nio2").withWorkers(workers).withMaxFrameBytes(64 * 1024));
-        server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new Recorder(), errors, backend);
+    ScriptedServer(int workers, UnaryOperator<TransportSettings> settings) throws IOException {
+        this(workers, 64 * 1024, settings);
+    }
+
+    ScriptedServer(int workers, int maxFrameBytes, UnaryOperator<TransportSettings> settings) throws IOException {
+        TransportSettings config = settings.apply(TransportSettings.defaults().withBackend(Backend.NIO2).withWorkers(workers));
+        server = TransportServer.start(new WorkerGroup("gameport", config, maxFrameBytes, new Recorder(), errors, PeerLogs.defaults(),
+                backend), new InetSocketAddress("127.0.0.1", 0), null);
         group = server.workers();
     }
 

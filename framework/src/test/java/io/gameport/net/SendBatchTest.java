@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.testing.FrameClient;
+import io.gameport.log.PeerLogs;
+import io.gameport.transport.Backend;
 import io.gameport.transport.ErrorMetrics;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class SendBatchTest {
 
     private static TransportServer server(List<Connection> opened) throws Exception {
-        return TransportServer.start(TransportConfig.defaults().withBackend("nio2").withWorkers(2),
+        return TransportServer.start(TransportSettings.defaults().withBackend(Backend.NIO2).withWorkers(2), 1 << 20,
                 new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
                     @Override
                     public void onOpen(Connection connection) {
@@ -29,7 +31,7 @@ class SendBatchTest {
                     @Override
                     public void onFrame(Connection connection, ByteBuffer payload) {
                     }
-                }, new ErrorMetrics());
+                }, new ErrorMetrics(), PeerLogs.defaults(), null);
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

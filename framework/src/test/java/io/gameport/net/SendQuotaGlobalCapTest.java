@@ -41,7 +41,7 @@ class SendQuotaGlobalCapTest {
 
     @Test
     void connectionsUnderTheirOwnCapTogetherStopAtTheGlobalCap() throws Exception {
-        server = new ScriptedServer(2, c -> c.withSendQuota(new SendQuotaConfig(100_000, PER_CONNECTION, GLOBAL, SendQuotaPolicy.REJECT)));
+        server = new ScriptedServer(2, c -> c.withSendQuota(new SendQuotaSettings(100_000, PER_CONNECTION, GLOBAL, SendQuotaPolicy.REJECT)));
         long first = server.accept();
         long second = server.accept();
         long third = server.accept();

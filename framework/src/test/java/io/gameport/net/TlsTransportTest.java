@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.testing.FrameClient;
+import io.gameport.log.PeerLogs;
 import io.gameport.tls.ClientAuth;
 import io.gameport.tls.KeyMaterial;
 import io.gameport.tls.TestCertificates;
@@ -69,7 +70,7 @@ class TlsTransportTest {
 
     /** An echo server; a frame saying "bye" makes the server close the connection itself (close_notify). */
     private TransportServer server(TlsContext tls) throws IOException {
-        TransportServer server = TransportServer.start(TransportConfig.defaults().withWorkers(1), new InetSocketAddress("127.0.0.1", 0),
+        TransportServer server = TransportServer.start(TransportSettings.defaults().withWorkers(1), 1 << 20, new InetSocketAddress("127.0.0.1", 0),
                 new ConnectionHandler() {
                     @Override
                     public void onFrame(Connection connection, ByteBuffer payload) {
@@ -84,7 +85,7 @@ class TlsTransportTest {
                     public void onClose(Connection connection, CloseReason reason) {
                         serverCloses.add(reason);
                     }
-                }, new ErrorMetrics(), tls);
+                }, new ErrorMetrics(), PeerLogs.defaults(), tls);
         toClose.add(server);
         lastServer = server;
         return server;
@@ -315,7 +316,7 @@ class TlsTransportTest {
     // ---- certificates ----
 
     private TransportClient client(TlsContext tls) throws IOException {
-        TransportClient client = new TransportClient(TransportConfig.defaults().withWorkers(1), new ErrorMetrics(), tls);
+        TransportClient client = new TransportClient(TransportSettings.defaults().withWorkers(1), 1 << 20, new ErrorMetrics(), PeerLogs.defaults(), tls);
         toClose.add(client);
         return client;
     }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.testing.FrameClient;
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -45,9 +47,12 @@ abstract class TransportConformanceTest {
     final AtomicInteger opened = new AtomicInteger();
     final java.util.concurrent.atomic.AtomicReference<Connection> lastOpened = new java.util.concurrent.atomic.AtomicReference<>();
 
-    TransportConfig config() {
+    /** The frame size of this suite's servers and clients unless a test says otherwise. */
+    static final int MAX_FRAME_BYTES = 1 << 20;
+
+    TransportSettings config() {
         // Every client here comes from 127.0.0.1, which the per-address cap does not exempt.
-        return TransportConfig.defaults().withBackend(backend()).withWorkers(2).withMaxConnectionsPerAddress(TransportConfig.DEFAULT_MAX_CONNECTIONS);
+        return TransportSettings.defaults().withBackend(Backend.fromId(backend())).withWorkers(2).withMaxConnectionsPerAddress(TransportSettings.DEFAULT_MAX_CONNECTIONS);
     }
 
     /**
@@ -75,12 +80,17 @@ abstract class TransportConformanceTest {
     }
 
     /** A transport client speaking the server's protocol. */
-    final TransportClient transportClient(TransportConfig config) throws IOException {
-        return overTls() ? new TransportClient(config, new ErrorMetrics(), TlsConformanceSupport.CLIENT) : new TransportClient(config);
+    final TransportClient transportClient(TransportSettings config) throws IOException {
+        PeerLogs logs = PeerLogs.defaults();
+        return new TransportClient(config, MAX_FRAME_BYTES, new ErrorMetrics(logs), logs, overTls() ? TlsConformanceSupport.CLIENT : null);
     }
 
-    TransportServer startEcho(TransportConfig config) throws IOException {
-        return start(config, (connection, payload) -> connection.send(payload));
+    TransportServer startEcho(TransportSettings config) throws IOException {
+        return startEcho(config, MAX_FRAME_BYTES);
+    }
+
+    TransportServer startEcho(TransportSettings config, int maxFrameBytes) throws IOException {
+        return start(config, maxFrameBytes, (connection, payload) -> connection.send(payload));
     }
 
     /**
@@ -88,8 +98,12 @@ abstract class TransportConformanceTest {
      * handler failure is recorded for the checks after each test. The connection last opened is
      * in {@link #lastOpened}.
      */
-    TransportServer start(TransportConfig config, ConnectionHandler handler) throws IOException {
-        TransportServer server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+    TransportServer start(TransportSettings config, ConnectionHandler handler) throws IOException {
+        return start(config, MAX_FRAME_BYTES, handler);
+    }
+
+    TransportServer start(TransportSettings config, int maxFrameBytes, ConnectionHandler handler) throws IOException {
+        TransportServer server = TransportServer.start(config, maxFrameBytes, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
                 lastOpened.set(connection);
@@ -112,7 +126,7 @@ abstract class TransportConformanceTest {
                 closeReasons.add(reason);
                 handler.onClose(connection, reason);
             }
-        }, new ErrorMetrics(), serverTls());
+        }, new ErrorMetrics(), PeerLogs.defaults(), serverTls());
         assertEquals(backend(), server.backendName(), "the backend asked for is the one running");
         servers.add(server);
         return server;
@@ -135,7 +149,7 @@ abstract class TransportConformanceTest {
 
     @Test
     void echoesFramesOfEverySizeByteExact() throws Exception {
-        TransportServer server = startEcho(config().withMaxFrameBytes(8 << 20));
+        TransportServer server = startEcho(config(), 8 << 20);
         try (FrameClient client = client(server.port())) {
             int[] sizes = {0, 1, 64, 64 * 1024, 4 << 20};
             for (int size : sizes) {
@@ -224,8 +238,7 @@ abstract class TransportConformanceTest {
     @Test
     void readerThatFallsBehindReceivesThirtyTwoMebibytesCompleteAndInOrder() throws Exception {
         // A small server send buffer makes the kernel take each gathered send only in part.
-        TransportServer server = startEcho(config().withMaxFrameBytes(2 << 20)
-                .withSocketOptions(new SocketOptions(true, 4096, 0)));
+        TransportServer server = startEcho(config().withSocket(new SocketSettings(true, 4096, 0)), 2 << 20);
         int frames = 32;
         int frameBytes = 1 << 20;
         try (FrameClient client = client(server.port())) {
@@ -308,7 +321,7 @@ abstract class TransportConformanceTest {
 
     @Test
     void oversizedAndNegativeLengthsCloseOnlyTheOffendingConnection() throws Exception {
-        TransportServer server = startEcho(config().withMaxFrameBytes(1024));
+        TransportServer server = startEcho(config(), 1024);
         try (FrameClient good = client(server.port());
              FrameClient oversized = client(server.port());
              FrameClient negative = client(server.port())) {
@@ -483,8 +496,8 @@ abstract class TransportConformanceTest {
     @org.junit.jupiter.params.provider.EnumSource(SendQuotaPolicy.class)
     void aSendOverTheConnectionsQuotaGetsThePolicysResultAndQuotaComesBackAsThePeerReads(SendQuotaPolicy policy) throws Exception {
         long cap = 256 * 1024;
-        SendQuotaConfig quota = new SendQuotaConfig(1_000, cap, 64L << 20, policy);
-        TransportServer server = startEcho(config().withSendQuota(quota).withSocketOptions(new SocketOptions(true, 4096, 0)));
+        SendQuotaSettings quota = new SendQuotaSettings(1_000, cap, 64L << 20, policy);
+        TransportServer server = startEcho(config().withSendQuota(quota).withSocket(new SocketSettings(true, 4096, 0)));
         SendResult overQuota = switch (policy) {
             case REJECT -> SendResult.REJECTED;
             case DROP -> SendResult.DROPPED;
@@ -620,8 +633,7 @@ abstract class TransportConformanceTest {
     @Test
     void partialFramesPastTheWorkersBudgetCloseTheConnectionHoldingTheMostAndTheOthersFinish() throws Exception {
         int frame = 64 * 1024;
-        TransportServer server = startEcho(config().withWorkers(1).withMaxFrameBytes(frame)
-                .withMaxPartialFrameBytesPerWorker(100 * 1024));
+        TransportServer server = startEcho(config().withWorkers(1).withMaxPartialFrameBytesPerWorker(100 * 1024), frame);
         byte[] big = pattern(frame, 1);
         byte[] small = pattern(frame, 2);
         try (FrameClient most = client(server.port());

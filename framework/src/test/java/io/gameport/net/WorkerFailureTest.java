@@ -45,7 +45,7 @@ class WorkerFailureTest {
     @Test
     void errorOnAnIoWorkerStopsTheProcessWithTheFatalStatus() throws Exception {
         try (RecordingExit exit = new RecordingExit();
-             TransportServer server = TransportServer.start(TransportConfig.defaults().withWorkers(1),
+             TransportServer server = TransportServer.start(TransportSettings.defaults().withWorkers(1), 1 << 20,
                      new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
                          @Override
                          public void onFrame(Connection connection, ByteBuffer payload) {

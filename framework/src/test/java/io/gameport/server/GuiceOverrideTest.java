@@ -10,10 +10,10 @@ import com.google.inject.Guice;
 import com.google.inject.Provides;
 import io.gameport.client.GameClient;
 import io.gameport.handler.MessageHandlers;
-import io.gameport.net.SendQuotaConfig;
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.SendResult;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.FrameCodec;
 import io.gameport.protocol.MessageHeader;
@@ -138,9 +138,10 @@ class GuiceOverrideTest {
                 queued.incrementAndGet();
             }
         });
-        SendQuotaConfig tiny = new SendQuotaConfig(8, 1 << 20, 1 << 20, SendQuotaPolicy.REJECT);
-        try (ServerFixture fixture = new ServerFixture(flood, new SendQuotaModule(tiny))) {
-            assertEquals(SendQuotaPolicy.REJECT, fixture.server.sendQuota().config().policy());
+        SendQuotaSettings tiny = new SendQuotaSettings(8, 1 << 20, 1 << 20, SendQuotaPolicy.REJECT);
+        try (ServerFixture fixture = new ServerFixture(flood,
+                ServerFixture.settings().withTransport(ServerFixture.settings().transport().withSendQuota(tiny)))) {
+            assertEquals(SendQuotaPolicy.REJECT, fixture.server.sendQuota().settings().policy());
             FrameClient client = fixture.raw(4096);
             client.write(ChatLine.getDefaultInstance(), 0);
             client.flush();
@@ -148,8 +149,8 @@ class GuiceOverrideTest {
             assertEquals(SendResult.REJECTED, firstOverQuota.get());
             assertTrue(queued.get() >= 8);
         }
-        assertEquals(SendQuotaPolicy.DISCONNECT, Guice.createInjector(new GameServerModule(new InetSocketAddress(0)))
-                .getInstance(TransportConfig.class).sendQuota().policy(), "the default policy, for contrast");
+        assertEquals(SendQuotaPolicy.DISCONNECT, Guice.createInjector(new GameServerModule(GameServerSettings.defaults(), new InetSocketAddress(0)))
+                .getInstance(TransportSettings.class).sendQuota().policy(), "the default policy, for contrast");
     }
 
     @Test
@@ -163,7 +164,7 @@ class GuiceOverrideTest {
             }
         };
         Exception failure = assertThrows(Exception.class, () -> Guice.createInjector(
-                new GameServerModule(new InetSocketAddress("127.0.0.1", 0)), twice).getInstance(GameServer.class));
+                new GameServerModule(GameServerSettings.defaults(), new InetSocketAddress("127.0.0.1", 0)), twice).getInstance(GameServer.class));
         assertTrue(String.valueOf(failure.getMessage()).contains("ChatLine (id 1030) has two handlers"),
                 failure.getMessage());
     }

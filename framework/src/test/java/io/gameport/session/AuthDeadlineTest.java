@@ -14,7 +14,6 @@ import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.MatchResult;
 import io.gameport.protocol.testing.StudioGame.SignInRequest;
 import io.gameport.protocol.testing.StudioGame.SignInResponse;
-import io.gameport.server.SessionModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +27,14 @@ class AuthDeadlineTest {
     @Test
     void aSessionNotMarkedAuthenticatedWithinTheDeadlineIsToldAndClosedWhileAnAuthenticatedOneStays() throws Exception {
         ConcurrentHashMap<Long, CloseReason> closes = new ConcurrentHashMap<>();
-        SessionSettings settings = new SessionSettings(0, 0, 20).withAuthDeadlineMs(500);
+        SessionSettings settings = SessionSettings.defaults().withIdleTimeoutMs(0).withHeartbeatIntervalMs(0).withCheckPeriodMs(20)
+                .withAuthDeadlineMs(500);
         try (ServerFixture fixture = new ServerFixture(on -> on
                 .request(SignInRequest.class, (session, login) -> {
                     session.markAuthenticated();
                     return SignInResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build();
                 })
-                .onClose((session, reason) -> closes.put(session.id(), reason)), new SessionModule(settings))) {
+                .onClose((session, reason) -> closes.put(session.id(), reason)), ServerFixture.settings().withSessions(settings))) {
             FrameClient player = fixture.raw();
             player.write(SignInRequest.newBuilder().setName("alice").build(), 1);
             player.flush();

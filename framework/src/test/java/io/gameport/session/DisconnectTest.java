@@ -10,7 +10,6 @@ import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.protocol.testing.StudioGame.LeaveMatch;
-import io.gameport.server.SessionModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.time.Duration;
@@ -84,7 +83,7 @@ class DisconnectTest {
                     session.close(CloseReason.LOCAL_CLOSE, ErrorCode.ERROR_CODE_SESSION_REPLACED, "bye");
                 })
                 .onClose((session, reason) -> closes.put(session.id(), reason)),
-                new SessionModule(SessionSettings.defaults().withDisconnectLingerMs(300)))) {
+                ServerFixture.settings().withSessions(SessionSettings.defaults().withDisconnectLingerMs(300)))) {
             FrameClient sleeper = fixture.raw(4096);
             sleeper.write(LeaveMatch.getDefaultInstance(), 0);
             sleeper.flush();

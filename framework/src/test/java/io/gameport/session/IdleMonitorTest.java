@@ -40,6 +40,11 @@ class IdleMonitorTest {
         }
     }
 
+    /** Idle after {@code idleMs}, pinged after {@code heartbeatMs} of silence (0: never), checked every {@code checkMs}. */
+    private static SessionSettings liveness(long idleMs, long heartbeatMs, long checkMs) {
+        return SessionSettings.defaults().withCheckPeriodMs(checkMs).withHeartbeatIntervalMs(heartbeatMs).withIdleTimeoutMs(idleMs);
+    }
+
     private IdleMonitor start(SessionSettings settings) throws Exception {
         net = new ScriptedSessions(settings);
         monitor = new IdleMonitor(settings, net.sessions, PeerLogs.defaults());
@@ -56,7 +61,7 @@ class IdleMonitorTest {
 
     @Test
     void aSilentSessionIsPingedThenToldWhyAndClosedForIdleness() throws Exception {
-        IdleMonitor monitor = start(new SessionSettings(400, 50, 10));
+        IdleMonitor monitor = start(liveness(400, 50, 10));
         Session silent = net.open();
 
         Envelope first = net.nextMessage(silent);
@@ -75,7 +80,7 @@ class IdleMonitorTest {
 
     @Test
     void aSessionWhoseFramesKeepArrivingStaysOpenWhileASilentOneIsClosed() throws Exception {
-        IdleMonitor monitor = start(new SessionSettings(1_000, 0, 10));
+        IdleMonitor monitor = start(liveness(1_000, 0, 10));
         Session silent = net.open();
         Session speaking = net.open();
         while (net.closeReason(silent) == null) {
@@ -114,11 +119,11 @@ class IdleMonitorTest {
     @Test
     void withEverythingOffNoTimerRunsAndCloseEndsARunningOne() throws Exception {
         java.util.Set<Thread> before = timers();
-        start(new SessionSettings(0, 0, 10));
+        start(liveness(0, 0, 10));
         assertEquals(before, timers(), "heartbeat, idle timeout and authentication deadline off: no thread");
         monitor.close();
 
-        IdleMonitor running = new IdleMonitor(new SessionSettings(60_000, 0, 10), net.sessions, PeerLogs.defaults());
+        IdleMonitor running = new IdleMonitor(liveness(60_000, 0, 10), net.sessions, PeerLogs.defaults());
         running.start();
         java.util.Set<Thread> started = timers();
         started.removeAll(before);

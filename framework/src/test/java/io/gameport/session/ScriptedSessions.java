@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import com.google.protobuf.Message;
 import io.gameport.net.CloseReason;
 import io.gameport.net.Connection;
 import io.gameport.net.ConnectionHandler;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
+import io.gameport.net.WorkerGroup;
 import io.gameport.net.TransportServer;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
@@ -60,8 +63,8 @@ public final class ScriptedSessions implements AutoCloseable {
     public ScriptedSessions(SessionSettings settings, UnaryOperator<MessageEncoder> encoder) throws IOException {
         sessions = new SessionManager(encoder.apply(new CodecMessageEncoder(codec, registry)), settings);
         backend.answerAll(OpKind.SEND, ScriptedOp::completeSend);
-        TransportConfig config = TransportConfig.defaults().withBackend("nio2").withWorkers(1).withMaxFrameBytes(64 * 1024);
-        server = TransportServer.start(config, new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+        TransportSettings config = TransportSettings.defaults().withBackend(Backend.NIO2).withWorkers(1);
+        server = TransportServer.start(new WorkerGroup("gameport", config, 64 * 1024, new ConnectionHandler() {
             @Override
             public void onOpen(Connection connection) {
                 Session session = SessionInternals.open(sessions, connection);
@@ -80,7 +83,7 @@ public final class ScriptedSessions implements AutoCloseable {
                 SessionInternals.closed(sessions, session, reason);
                 closes.put(session.id(), reason);
             }
-        }, new ErrorMetrics(), backend);
+        }, new ErrorMetrics(), PeerLogs.defaults(), backend), new InetSocketAddress("127.0.0.1", 0), null);
     }
 
     /** A peer connects: returns its session, open and registered. */

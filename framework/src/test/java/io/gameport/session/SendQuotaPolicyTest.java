@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.GameClient;
 import io.gameport.net.CloseReason;
-import io.gameport.net.SendQuotaConfig;
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.SendResult;
 import io.gameport.protocol.MessageHeader;
@@ -14,7 +14,6 @@ import io.gameport.protocol.messages.Pong;
 import io.gameport.protocol.testing.StudioGame.ChatBroadcast;
 import io.gameport.protocol.testing.StudioGame.ChatLine;
 import io.gameport.server.GameServer;
-import io.gameport.server.SendQuotaModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.nio.ByteBuffer;
@@ -47,7 +46,7 @@ class SendQuotaPolicyTest {
         AtomicLong queuedBeforePolicy = new AtomicLong();
         AtomicReference<Session> flooded = new AtomicReference<>();
         AtomicReference<GameServer> serverRef = new AtomicReference<>();
-        SendQuotaConfig quota = new SendQuotaConfig(100_000, PER_SESSION_BYTES, GLOBAL_BYTES, policy);
+        SendQuotaSettings quota = new SendQuotaSettings(100_000, PER_SESSION_BYTES, GLOBAL_BYTES, policy);
         try (ServerFixture fixture = new ServerFixture(on -> on.message(ChatLine.class, (session, chat) -> {
             flooded.set(session);
             // Encoded once, like a broadcast: the flood measures the quota, not the codec.
@@ -63,7 +62,7 @@ class SendQuotaPolicyTest {
                 }
                 queuedBeforePolicy.incrementAndGet();
             }
-        }), new SendQuotaModule(quota))) {
+        }), ServerFixture.settings().withTransport(ServerFixture.settings().transport().withSendQuota(quota)))) {
             serverRef.set(fixture.server);
             FrameClient slow = fixture.raw(4096);
             GameClient other = fixture.client();

@@ -10,7 +10,6 @@ import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
-import io.gameport.server.SessionModule;
 import io.gameport.testing.FrameClient;
 import io.gameport.testing.ServerFixture;
 import java.time.Duration;
@@ -21,9 +20,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SessionLivenessTest {
 
+    /** Sessions idle after {@code idleMs}, pinged after {@code heartbeatMs} of silence (0: never), checked every 20 ms. */
+    private static SessionSettings liveness(long idleMs, long heartbeatMs) {
+        return SessionSettings.defaults().withCheckPeriodMs(20).withHeartbeatIntervalMs(heartbeatMs).withIdleTimeoutMs(idleMs);
+    }
+
     @Test
     void silentSessionIsClosedByTheIdleTimeout() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(300, 0, 20)))) {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, ServerFixture.settings().withSessions(liveness(300, 0)))) {
             FrameClient silent = fixture.raw();
             Disconnect notice = assertInstanceOf(Disconnect.class, silent.read().message(), "the server says why first");
             assertEquals(ErrorCode.ERROR_CODE_IDLE_TIMEOUT, notice.getCode());
@@ -36,7 +40,7 @@ class SessionLivenessTest {
 
     @Test
     void heartbeatAnsweredByTheClientKeepsAnOtherwiseSilentSessionOpenPastTheIdleTimeout() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(600, 100, 20)))) {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, ServerFixture.settings().withSessions(liveness(600, 100)))) {
             GameClient client = fixture.client();
             ServerFixture.await(() -> fixture.server.sessions().size() == 1);
             Session session = fixture.server.sessions().all().iterator().next();
@@ -56,7 +60,7 @@ class SessionLivenessTest {
 
     @Test
     void clientPingsKeepASessionOpenWhenTheServerSendsNoHeartbeat() throws Exception {
-        try (ServerFixture fixture = new ServerFixture(on -> { }, new SessionModule(new SessionSettings(400, 0, 20)))) {
+        try (ServerFixture fixture = new ServerFixture(on -> { }, ServerFixture.settings().withSessions(liveness(400, 0)))) {
             GameClient client = fixture.client();
             ServerFixture.await(() -> fixture.server.sessions().size() == 1);
             Session session = fixture.server.sessions().all().iterator().next();

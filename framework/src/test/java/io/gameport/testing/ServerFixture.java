@@ -1,6 +1,5 @@
 package io.gameport.testing;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
@@ -8,16 +7,16 @@ import com.google.inject.util.Modules;
 import io.gameport.client.GameClient;
 import io.gameport.handler.MessageHandlers;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.protocol.MessageRegistry;
 import io.gameport.protocol.ProtocolFiles;
 import io.gameport.protocol.ProtocolSettings;
 import io.gameport.protocol.testing.StudioGame;
-import io.gameport.server.CodecModule;
-import io.gameport.server.DispatchModule;
+import io.gameport.server.GameModule;
 import io.gameport.server.GameServer;
 import io.gameport.server.GameServerModule;
+import io.gameport.server.GameServerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,21 +37,23 @@ public final class ServerFixture implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private TransportClient transport;
 
+    /** The settings of a fixture's server unless the test gives its own: the defaults, on two I/O workers. */
+    public static GameServerSettings settings() {
+        return GameServerSettings.defaults().withTransport(TransportSettings.defaults().withWorkers(2));
+    }
+
     /**
      * @param handlers  the test's handler group
-     * @param overrides modules replacing pieces of the default wiring (shards, quota, codec, sessions)
+     * @param overrides modules replacing framework bindings (the clock, the peer logs)
      */
     public ServerFixture(MessageHandlers handlers, Module... overrides) throws Exception {
-        Module defaults = new GameServerModule(new InetSocketAddress("127.0.0.1", 0),
-                TransportConfig.defaults().withWorkers(2));
-        Module wiring = new AbstractModule() {
-            @Override
-            protected void configure() {
-                CodecModule.protocolFiles(binder()).addBinding().toInstance(StudioGame.getDescriptor());
-                DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
-            }
-        };
-        injector = Guice.createInjector(Modules.override(defaults).with(overrides), wiring);
+        this(handlers, settings(), overrides);
+    }
+
+    public ServerFixture(MessageHandlers handlers, GameServerSettings settings, Module... overrides) throws Exception {
+        Module wiring = Modules.combine(new GameServerModule(settings, new InetSocketAddress("127.0.0.1", 0)),
+                GameModule.handlers(handlers, StudioGame.getDescriptor()));
+        injector = Guice.createInjector(Modules.override(wiring).with(overrides));
         server = injector.getInstance(GameServer.class).start();
     }
 
@@ -77,7 +78,7 @@ public final class ServerFixture implements AutoCloseable {
     /** A client of the server with the test studio's messages, on the fixture's transport; {@code setup} adds its handlers. */
     public GameClient client(Consumer<GameClient.Builder> setup) throws Exception {
         if (transport == null) {
-            transport = new TransportClient(TransportConfig.defaults().withWorkers(1));
+            transport = new TransportClient(TransportSettings.defaults().withWorkers(1), ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
         }
         GameClient.Builder builder = GameClient.builder().address(server.localAddress()).codec(CODEC).transport(transport);
         setup.accept(builder);

@@ -1,5 +1,6 @@
 package io.gameport.sample;
 
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
@@ -30,7 +31,7 @@ final class RoomServerCommand {
                 .withReconnectGraceMs(options.integer("--grace-ms", 10_000, 0, 3_600_000));
         RoomServerConfig config = new RoomServerConfig(
                 new InetSocketAddress(options.string("--bind", "0.0.0.0"), options.integer("--port", 7200, 0, 65535)),
-                ServerOptions.transport(options).withSendQuota(io.gameport.net.SendQuotaConfig.DEFAULTS.withPolicy(policy)),
+                ServerOptions.transport(options).withSendQuota(SendQuotaSettings.defaults().withPolicy(policy)),
                 options.integer("--tick-hz", RoomServerConfig.DEFAULT_TICK_HZ, 1, 1000), rooms,
                 ServerOptions.ticketSecret(options, "room-server"));
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "room-server");

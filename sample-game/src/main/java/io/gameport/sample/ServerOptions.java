@@ -1,6 +1,7 @@
 package io.gameport.sample;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.transport.Backend;
+import io.gameport.net.TransportSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +81,8 @@ public final class ServerOptions {
         return tls == null ? "plaintext" : "TLS";
     }
 
-    static TransportConfig transport(CommandLine options) {
-        return connectionCaps(options, TransportConfig.defaults().withBackend(options.string("--transport", "auto"))
+    static TransportSettings transport(CommandLine options) {
+        return connectionCaps(options, TransportSettings.defaults().withBackend(Backend.fromId(options.string("--transport", "auto")))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256)));
     }
 
@@ -89,7 +90,7 @@ public final class ServerOptions {
      * {@code --max-connections N} and {@code --max-connections-per-address N}. Loopback is not
      * exempt: bots run on the same machine against these servers need the per-address cap raised.
      */
-    public static TransportConfig connectionCaps(CommandLine options, TransportConfig config) {
+    public static TransportSettings connectionCaps(CommandLine options, TransportSettings config) {
         return config.withMaxConnections(options.integer("--max-connections", config.maxConnections(), 1, Integer.MAX_VALUE))
                 .withMaxConnectionsPerAddress(options.integer("--max-connections-per-address", config.maxConnectionsPerAddress(),
                         1, Integer.MAX_VALUE));

@@ -3,7 +3,7 @@ package io.gameport.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +63,12 @@ class MainTest {
     void connectionCapOptionsReachTheTransportSettings() {
         CommandLine options = new CommandLine("room-server", List.of("--max-connections", "5000", "--max-connections-per-address", "900"),
                 ServerOptions.withConnectionCaps(Set.of()), Set.of());
-        TransportConfig config = ServerOptions.transport(options);
+        TransportSettings config = ServerOptions.transport(options);
         assertEquals(5000, config.maxConnections());
         assertEquals(900, config.maxConnectionsPerAddress());
-        TransportConfig defaults = ServerOptions.transport(new CommandLine("room-server", List.of(), ServerOptions.withConnectionCaps(Set.of()), Set.of()));
-        assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
-        assertEquals(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
+        TransportSettings defaults = ServerOptions.transport(new CommandLine("room-server", List.of(), ServerOptions.withConnectionCaps(Set.of()), Set.of()));
+        assertEquals(TransportSettings.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
+        assertEquals(TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gameport.metrics.PrometheusText;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
@@ -40,7 +40,7 @@ class SampleMetricsTest {
     void loginAndRoomServersReportUnderTheirOwnNamesOnOneMetricsPort() throws Exception {
         PrometheusText.assumeToolsPresent();
         CommandLine options = new CommandLine("demo", List.of("--metrics-port", "0"), SampleMetrics.OPTIONS, Set.of());
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (SampleMetrics metrics = SampleMetrics.open(options, "demo");
              RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                      RoomSettings.defaults(), SECRET), null, metrics.module("room"));

@@ -13,7 +13,7 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +30,14 @@ public final class IocpBackend implements CompletionBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(IocpBackend.class);
 
-    private final SocketOptions options;
+    private final SocketSettings options;
     private final ErrorMetrics metrics;
     private final IocpSettings settings;
     private final WinsockExtensions extensions4;
     private final WinsockExtensions extensions6;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IocpBackend(SocketOptions options, ErrorMetrics metrics, IocpSettings settings,
+    private IocpBackend(SocketSettings options, ErrorMetrics metrics, IocpSettings settings,
                         WinsockExtensions extensions4, WinsockExtensions extensions6) {
         this.options = options;
         this.metrics = metrics;
@@ -46,8 +46,8 @@ public final class IocpBackend implements CompletionBackend {
         this.extensions6 = extensions6;
     }
 
-    public static IocpBackend open(SocketOptions options, ErrorMetrics metrics) throws BackendUnavailableException {
-        return open(options, metrics, IocpSettings.DEFAULTS);
+    public static IocpBackend open(SocketSettings options, ErrorMetrics metrics) throws BackendUnavailableException {
+        return open(options, metrics, IocpSettings.defaults());
     }
 
     /**
@@ -56,7 +56,7 @@ public final class IocpBackend implements CompletionBackend {
      * @throws BackendUnavailableException with one line saying why, when this is not 64-bit
      *                                     Windows or Winsock cannot start
      */
-    public static IocpBackend open(SocketOptions options, ErrorMetrics metrics, IocpSettings settings)
+    public static IocpBackend open(SocketSettings options, ErrorMetrics metrics, IocpSettings settings)
             throws BackendUnavailableException {
         if (!Platform.isWindows()) {
             throw new BackendUnavailableException("iocp needs Windows; this is " + System.getProperty("os.name"));
@@ -147,7 +147,8 @@ public final class IocpBackend implements CompletionBackend {
         }
     }
 
-    SocketOptions options() {
+    /** The options every socket of this backend gets. */
+    public SocketSettings options() {
         return options;
     }
 
@@ -155,7 +156,7 @@ public final class IocpBackend implements CompletionBackend {
         return metrics;
     }
 
-    IocpSettings settings() {
+    public IocpSettings settings() {
         return settings;
     }
 

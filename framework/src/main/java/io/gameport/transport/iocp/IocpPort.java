@@ -18,7 +18,7 @@ import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -117,7 +117,7 @@ public final class IocpPort implements CompletionPort {
     private final OverlappedStarts starts;
     private final IocpSettings settings;
     private final ErrorMetrics metrics;
-    private final SocketOptions options;
+    private final SocketSettings options;
     private final long port;
     private final long slabBase;
     private final OperationSlab slab;

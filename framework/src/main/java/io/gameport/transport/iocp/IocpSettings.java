@@ -1,5 +1,8 @@
 package io.gameport.transport.iocp;
 
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
+
 /**
  * Settings of the IOCP backend, validated on construction. Sizes are per port (per I/O worker).
  *
@@ -31,43 +34,70 @@ public record IocpSettings(
         int resourceRetryMaxMs,
         int resourceRetryMaxAttempts) {
 
-    public static final IocpSettings DEFAULTS = new IocpSettings(
-            IocpReceiveMode.ZERO_BYTE, 64 * 1024, 32, 16 * 1024, 8, true, 128, 65_536, 1, 64, 20);
-
     public IocpSettings {
-        if (receiveMode == null) {
-            throw new IllegalArgumentException("receiveMode is required");
-        }
-        positive("drainBufferBytes", drainBufferBytes);
-        positive("maxDrainRounds", maxDrainRounds);
-        positive("postedReceiveBufferBytes", postedReceiveBufferBytes);
-        positive("acceptsPerListener", acceptsPerListener);
-        positive("dequeueBatch", dequeueBatch);
-        positive("maxOperations", maxOperations);
-        positive("resourceRetryInitialMs", resourceRetryInitialMs);
-        positive("resourceRetryMaxAttempts", resourceRetryMaxAttempts);
-        if (resourceRetryMaxMs < resourceRetryInitialMs) {
-            throw new IllegalArgumentException("resourceRetryMaxMs < resourceRetryInitialMs: " + resourceRetryMaxMs);
-        }
-        if ((long) maxOperations * SlotLayout.SIZE > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("maxOperations too large for one slab: " + maxOperations);
-        }
+        Require.set("IocpSettings.receiveMode", receiveMode);
+        Require.atLeast("IocpSettings.drainBufferBytes", drainBufferBytes, 1);
+        Require.atLeast("IocpSettings.maxDrainRounds", maxDrainRounds, 1);
+        Require.atLeast("IocpSettings.postedReceiveBufferBytes", postedReceiveBufferBytes, 1);
+        Require.atLeast("IocpSettings.acceptsPerListener", acceptsPerListener, 1);
+        Require.atLeast("IocpSettings.dequeueBatch", dequeueBatch, 1);
+        // One slab of slots, indexed by int.
+        Require.inRange("IocpSettings.maxOperations", maxOperations, 1, Integer.MAX_VALUE / SlotLayout.SIZE);
+        Require.atLeast("IocpSettings.resourceRetryInitialMs", resourceRetryInitialMs, 1);
+        Require.atLeast("IocpSettings.resourceRetryMaxMs", resourceRetryMaxMs, "resourceRetryInitialMs", resourceRetryInitialMs);
+        Require.atLeast("IocpSettings.resourceRetryMaxAttempts", resourceRetryMaxAttempts, 1);
     }
 
-    public IocpSettings withReceiveMode(IocpReceiveMode mode) {
-        return new IocpSettings(mode, drainBufferBytes, maxDrainRounds, postedReceiveBufferBytes, acceptsPerListener,
-                skipCompletionPortOnSuccess, dequeueBatch, maxOperations, resourceRetryInitialMs, resourceRetryMaxMs,
-                resourceRetryMaxAttempts);
+    /**
+     * Zero-byte receives draining into 64 KiB up to 32 rounds, 16 KiB posted buffers, 8 AcceptEx per
+     * listener, skip-on-success, 128 entries per dequeue, 65,536 operation slots, retries from 1 ms
+     * doubling to 64 ms, 20 attempts.
+     */
+    public static IocpSettings defaults() {
+        return new IocpSettings(IocpReceiveMode.ZERO_BYTE, 64 * 1024, 32, 16 * 1024, 8, true, 128, 65_536, 1, 64, 20);
     }
 
-    public IocpSettings withSkipCompletionPortOnSuccess(boolean skip) {
-        return new IocpSettings(receiveMode, drainBufferBytes, maxDrainRounds, postedReceiveBufferBytes, acceptsPerListener,
-                skip, dequeueBatch, maxOperations, resourceRetryInitialMs, resourceRetryMaxMs, resourceRetryMaxAttempts);
+    public IocpSettings withReceiveMode(IocpReceiveMode value) {
+        return Records.with(this, "receiveMode", value);
     }
 
-    private static void positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0: " + value);
-        }
+    public IocpSettings withDrainBufferBytes(int value) {
+        return Records.with(this, "drainBufferBytes", value);
+    }
+
+    public IocpSettings withMaxDrainRounds(int value) {
+        return Records.with(this, "maxDrainRounds", value);
+    }
+
+    public IocpSettings withPostedReceiveBufferBytes(int value) {
+        return Records.with(this, "postedReceiveBufferBytes", value);
+    }
+
+    public IocpSettings withAcceptsPerListener(int value) {
+        return Records.with(this, "acceptsPerListener", value);
+    }
+
+    public IocpSettings withSkipCompletionPortOnSuccess(boolean value) {
+        return Records.with(this, "skipCompletionPortOnSuccess", value);
+    }
+
+    public IocpSettings withDequeueBatch(int value) {
+        return Records.with(this, "dequeueBatch", value);
+    }
+
+    public IocpSettings withMaxOperations(int value) {
+        return Records.with(this, "maxOperations", value);
+    }
+
+    public IocpSettings withResourceRetryInitialMs(int value) {
+        return Records.with(this, "resourceRetryInitialMs", value);
+    }
+
+    public IocpSettings withResourceRetryMaxMs(int value) {
+        return Records.with(this, "resourceRetryMaxMs", value);
+    }
+
+    public IocpSettings withResourceRetryMaxAttempts(int value) {
+        return Records.with(this, "resourceRetryMaxAttempts", value);
     }
 }

@@ -8,7 +8,7 @@ import io.gameport.nativeio.windows.Winsock;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 
 /**
  * The sockets one {@link IocpPort} knows: each associated with the port once (registered), with
@@ -23,7 +23,7 @@ final class IocpSockets {
     private final long port;
     private final IocpSettings settings;
     private final ErrorMetrics metrics;
-    private final SocketOptions options;
+    private final SocketSettings options;
     private final boolean zeroByte;
     private final NativeArea scratch;
     private final OperationSlab slab;
@@ -31,7 +31,7 @@ final class IocpSockets {
     private final HandleTable sockets = new HandleTable(64);
     private int owned;
 
-    IocpSockets(long port, IocpSettings settings, ErrorMetrics metrics, SocketOptions options, NativeArea scratch,
+    IocpSockets(long port, IocpSettings settings, ErrorMetrics metrics, SocketSettings options, NativeArea scratch,
                 OperationSlab slab, LocalQueue local) {
         this.port = port;
         this.settings = settings;

@@ -24,7 +24,7 @@ import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +55,8 @@ final class CompletionReaper {
     private static final String CTX_CANCEL = "io_uring cancel";
     private static final String CTX_WAKE = "io_uring wake-up eventfd read";
 
-    private final IoUringConfig config;
-    private final SocketOptions options;
+    private final IoUringSettings config;
+    private final SocketSettings options;
     private final ErrorMetrics metrics;
     private final IoUringRing ring;
     private final ProvidedBufferRing buffers;
@@ -71,7 +71,7 @@ final class CompletionReaper {
     private long unknownCompletions;
     private long bufferStarvations;
 
-    CompletionReaper(IoUringConfig config, SocketOptions options, ErrorMetrics metrics, IoUringRing ring,
+    CompletionReaper(IoUringSettings config, SocketSettings options, ErrorMetrics metrics, IoUringRing ring,
                      ProvidedBufferRing buffers, SocketCalls sockets, PortOperations operations, int wakeSlot) {
         this.config = config;
         this.options = options;

@@ -7,7 +7,7 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,23 +34,23 @@ public final class IoUringBackend implements CompletionBackend {
     private static final Logger LOG = LoggerFactory.getLogger(IoUringBackend.class);
     private static final Path IO_URING_DISABLED = Path.of("/proc/sys/kernel/io_uring_disabled");
 
-    private final IoUringConfig config;
-    private final SocketOptions options;
+    private final IoUringSettings config;
+    private final SocketSettings options;
     private final ErrorMetrics metrics;
     private volatile boolean closed;
 
-    private IoUringBackend(IoUringConfig config, SocketOptions options, ErrorMetrics metrics) {
+    private IoUringBackend(IoUringSettings config, SocketSettings options, ErrorMetrics metrics) {
         this.config = config;
         this.options = options;
         this.metrics = metrics;
     }
 
-    /** Opens the backend with {@link IoUringConfig#DEFAULTS}. */
-    public static IoUringBackend open(SocketOptions options, ErrorMetrics metrics) throws BackendUnavailableException {
-        return open(IoUringConfig.DEFAULTS, options, metrics);
+    /** Opens the backend with {@link IoUringSettings#defaults()}. */
+    public static IoUringBackend open(SocketSettings options, ErrorMetrics metrics) throws BackendUnavailableException {
+        return open(IoUringSettings.defaults(), options, metrics);
     }
 
-    public static IoUringBackend open(IoUringConfig config, SocketOptions options, ErrorMetrics metrics)
+    public static IoUringBackend open(IoUringSettings config, SocketSettings options, ErrorMetrics metrics)
             throws BackendUnavailableException {
         String os = System.getProperty("os.name", "unknown");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
@@ -76,8 +76,8 @@ public final class IoUringBackend implements CompletionBackend {
     }
 
     /** Creates and tears down one complete port, so that a failure shows at start-up rather than in a worker. */
-    private static void probe(IoUringConfig config, String disabledSysctl) throws BackendUnavailableException {
-        probe(() -> IoUringPort.open(config, SocketOptions.DEFAULTS, new ErrorMetrics()), disabledSysctl);
+    private static void probe(IoUringSettings config, String disabledSysctl) throws BackendUnavailableException {
+        probe(() -> IoUringPort.open(config, SocketSettings.defaults(), new ErrorMetrics()), disabledSysctl);
     }
 
     /** Opens a port for the probe; a seam so a test can make start-up fail in any way. */
@@ -181,7 +181,12 @@ public final class IoUringBackend implements CompletionBackend {
         }
     }
 
-    public IoUringConfig config() {
+    /** The options every socket of this backend gets. */
+    public SocketSettings options() {
+        return options;
+    }
+
+    public IoUringSettings settings() {
         return config;
     }
 

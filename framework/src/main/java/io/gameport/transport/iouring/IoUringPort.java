@@ -20,7 +20,7 @@ import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -45,11 +45,11 @@ import org.slf4j.LoggerFactory;
  *   or fails for good (EBADF, EINVAL, ENOTSOCK, EFAULT, EOPNOTSUPP). Per-connection errors
  *   (ECONNABORTED, ...) re-arm at once; running out of descriptors or memory (EMFILE, ENFILE,
  *   ENOBUFS, ENOMEM, and anything else unexpected) re-arms after
- *   {@link IoUringConfig#acceptRetryDelayMs()} through a TIMEOUT, so a full descriptor table
+ *   {@link IoUringSettings#acceptRetryDelayMs()} through a TIMEOUT, so a full descriptor table
  *   cannot spin the worker. Such errors are recorded in {@link ErrorMetrics}, not delivered.
- *   {@link SocketOptions} are applied to each accepted socket before it is delivered.</li>
+ *   {@link SocketSettings} are applied to each accepted socket before it is delivered.</li>
  *   <li>{@link #send}: SEND for one buffer, SENDMSG with an iovec array for several (at most
- *   {@link IoUringConfig#maxSendBuffers()}; more completes as a partial send), MSG_NOSIGNAL.
+ *   {@link IoUringSettings#maxSendBuffers()}; more completes as a partial send), MSG_NOSIGNAL.
  *   The msghdr and iovecs live in a native block freed only when the send's CQE is reaped.</li>
  *   <li>{@link #connect}: socket(2) now, then CONNECT with the sockaddr in a native block. On
  *   failure the port closes the descriptor it created. A connect can be cancelled with
@@ -93,8 +93,8 @@ public final class IoUringPort implements CompletionPort {
     private static final String CTX_WAKE_WRITE = "io_uring wake-up eventfd write";
     private static final String CTX_ENTER = "io_uring_enter";
 
-    private final IoUringConfig config;
-    private final SocketOptions options;
+    private final IoUringSettings config;
+    private final SocketSettings options;
     private final ErrorMetrics metrics;
     private final Thread owner;
     private final IoUringRing ring;
@@ -113,7 +113,7 @@ public final class IoUringPort implements CompletionPort {
     private int lastDropped;
     private long enterCalls;
 
-    private IoUringPort(IoUringConfig config, SocketOptions options, ErrorMetrics metrics, IoUringRing ring,
+    private IoUringPort(IoUringSettings config, SocketSettings options, ErrorMetrics metrics, IoUringRing ring,
                         ProvidedBufferRing buffers, Waker waker, SocketCalls sockets) {
         this.config = config;
         this.options = options;
@@ -135,7 +135,7 @@ public final class IoUringPort implements CompletionPort {
     }
 
     /** Creates a port owned by the calling thread. */
-    static IoUringPort open(IoUringConfig config, SocketOptions options, ErrorMetrics metrics) throws IOException {
+    static IoUringPort open(IoUringSettings config, SocketSettings options, ErrorMetrics metrics) throws IOException {
         IoUringRing ring = IoUringRing.open(config.submissionQueueEntries(), config.completionQueueEntries(),
                 config.taskRunMode());
         ProvidedBufferRing buffers = null;

@@ -142,11 +142,11 @@ final class IoUringRing implements AutoCloseable {
      * Creates a ring owned by the calling thread. Tries the requested task-run mode with NO_SQARRAY
      * first and falls back (EINVAL) to older flag sets, so that a 6.0 kernel still gets a ring.
      */
-    static IoUringRing open(int sqEntries, int cqEntries, IoUringConfig.TaskRunMode mode) throws IOException {
+    static IoUringRing open(int sqEntries, int cqEntries, IoUringSettings.TaskRunMode mode) throws IOException {
         int base = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
         int defer = base | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
         int coop = base | IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG;
-        int[] attempts = mode == IoUringConfig.TaskRunMode.DEFER_TASKRUN
+        int[] attempts = mode == IoUringSettings.TaskRunMode.DEFER_TASKRUN
                 ? new int[] {defer | IORING_SETUP_NO_SQARRAY, defer, coop | IORING_SETUP_NO_SQARRAY, coop, base}
                 : new int[] {coop | IORING_SETUP_NO_SQARRAY, coop, base};
         long params = NativeMemory.allocateZeroed(IoUringParamsLayout.SIZE);

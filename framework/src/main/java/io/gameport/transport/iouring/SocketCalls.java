@@ -6,7 +6,7 @@ import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.SocketConstants;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -66,7 +66,7 @@ final class SocketCalls implements AutoCloseable {
     }
 
     /** Applies the options; returns 0 or the errno of the first that failed. */
-    int apply(int fd, SocketOptions options) {
+    int apply(int fd, SocketSettings options) {
         if (options.tcpNoDelay()) {
             int e = trySetInt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY, 1);
             if (e != 0) {

@@ -5,7 +5,7 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.AsynchronousChannelGroup;
@@ -44,7 +44,7 @@ public final class Nio2Backend implements CompletionBackend {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final long SHUTDOWN_WAIT_MS = 5_000;
 
-    private final SocketOptions options;
+    private final SocketSettings options;
     private final ErrorMetrics metrics;
     private final int readBufferBytes;
     private final String threadNamePrefix;
@@ -54,11 +54,11 @@ public final class Nio2Backend implements CompletionBackend {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A backend with {@link #DEFAULT_READ_BUFFER_BYTES} and two group threads (one on a single core). */
-    public Nio2Backend(SocketOptions options, ErrorMetrics metrics) throws BackendUnavailableException {
+    public Nio2Backend(SocketSettings options, ErrorMetrics metrics) throws BackendUnavailableException {
         this(options, metrics, DEFAULT_READ_BUFFER_BYTES, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
-    public Nio2Backend(SocketOptions options, ErrorMetrics metrics, int readBufferBytes, int groupThreadCount)
+    public Nio2Backend(SocketSettings options, ErrorMetrics metrics, int readBufferBytes, int groupThreadCount)
             throws BackendUnavailableException {
         if (readBufferBytes <= 0 || groupThreadCount <= 0) {
             throw new IllegalArgumentException("readBufferBytes and groupThreadCount must be > 0: "
@@ -73,6 +73,11 @@ public final class Nio2Backend implements CompletionBackend {
         } catch (IOException e) {
             throw new BackendUnavailableException("nio2: cannot create an asynchronous channel group: " + e.getMessage(), e);
         }
+    }
+
+    /** The options every socket of this backend gets. */
+    public SocketSettings options() {
+        return options;
     }
 
     @Override

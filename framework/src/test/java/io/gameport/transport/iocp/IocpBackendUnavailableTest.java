@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.transport.BackendUnavailableException;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -17,7 +17,7 @@ class IocpBackendUnavailableTest {
     @Test
     void openingOffWindowsFailsWithOneClearLine() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> IocpBackend.open(SocketOptions.DEFAULTS, new ErrorMetrics()));
+                () -> IocpBackend.open(SocketSettings.defaults(), new ErrorMetrics()));
         assertTrue(e.getMessage().startsWith("iocp needs Windows"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gameport.transport.CompletionHandler;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,7 +79,7 @@ class IocpPortChurnTest {
     @EnumSource(IocpReceiveMode.class)
     void echoUnderChurnReleasesEverythingAndClosesEachSocketOnce(IocpReceiveMode mode) throws Exception {
         ErrorMetrics metrics = new ErrorMetrics();
-        try (IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, IocpSettings.DEFAULTS.withReceiveMode(mode));
+        try (IocpBackend backend = IocpBackend.open(SocketSettings.defaults(), metrics, IocpSettings.defaults().withReceiveMode(mode));
              IocpPort port = (IocpPort) backend.openPort()) {
             long listener = port.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
             InetSocketAddress address = port.localAddress(listener);

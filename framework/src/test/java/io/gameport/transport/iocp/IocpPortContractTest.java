@@ -6,7 +6,7 @@ import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPort;
 import io.gameport.transport.CompletionPortContract;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,7 +21,7 @@ class IocpPortContractTest extends CompletionPortContract {
 
     @Override
     protected CompletionBackend openBackend() throws IOException {
-        return IocpBackend.open(SocketOptions.DEFAULTS, new ErrorMetrics());
+        return IocpBackend.open(SocketSettings.defaults(), new ErrorMetrics());
     }
 
     @Override

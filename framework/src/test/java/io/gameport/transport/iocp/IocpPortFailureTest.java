@@ -12,7 +12,7 @@ import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.Outcome;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import io.gameport.transport.PortRecorder.Done;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -58,11 +58,11 @@ class IocpPortFailureTest {
     }
 
     private PortHarness open(int retryInitialMs, int retryMaxMs, int maxAttempts) throws IOException {
-        IocpSettings d = IocpSettings.DEFAULTS;
+        IocpSettings d = IocpSettings.defaults();
         IocpSettings settings = new IocpSettings(d.receiveMode(), d.drainBufferBytes(), d.maxDrainRounds(),
                 d.postedReceiveBufferBytes(), 2, d.skipCompletionPortOnSuccess(), d.dequeueBatch(), d.maxOperations(),
                 retryInitialMs, retryMaxMs, maxAttempts);
-        IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, settings);
+        IocpBackend backend = IocpBackend.open(SocketSettings.defaults(), metrics, settings);
         cleanup.add(backend);
         IocpPort port = IocpPort.open(backend, starts);
         starts.postTo(port);
@@ -88,7 +88,7 @@ class IocpPortFailureTest {
 
     @Test
     void wakeupRacingCloseNeverPostsToTheClosedHandle() throws Exception {
-        IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, IocpSettings.DEFAULTS);
+        IocpBackend backend = IocpBackend.open(SocketSettings.defaults(), metrics, IocpSettings.defaults());
         cleanup.add(backend);
         IocpPort port = IocpPort.open(backend, starts);
         ScriptedStarts.WakeupHold hold = starts.holdNextWakeup();

@@ -19,7 +19,7 @@ import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.Outcome;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import io.gameport.transport.PortRecorder.Done;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +70,7 @@ class IocpPortTest {
     }
 
     private PortHarness open(IocpSettings settings) throws IOException {
-        IocpBackend backend = IocpBackend.open(SocketOptions.DEFAULTS, metrics, settings);
+        IocpBackend backend = IocpBackend.open(SocketSettings.defaults(), metrics, settings);
         cleanup.add(backend);
         IocpPort port = (IocpPort) backend.openPort();
         cleanup.add(port);
@@ -80,7 +80,7 @@ class IocpPortTest {
     }
 
     private PortHarness open() throws IOException {
-        return open(IocpSettings.DEFAULTS);
+        return open(IocpSettings.defaults());
     }
 
     private <T extends AutoCloseable> T closeLater(T resource) {
@@ -167,7 +167,7 @@ class IocpPortTest {
      */
     @Test
     void pollOfAPortWhoseHandleIsGoneThrowsPortClosedInsteadOfBlocking() throws Exception {
-        IocpBackend backend = closeLater(IocpBackend.open(SocketOptions.DEFAULTS, metrics));
+        IocpBackend backend = closeLater(IocpBackend.open(SocketSettings.defaults(), metrics));
         IocpPort port = (IocpPort) backend.openPort();
         assertEquals(1, Kernel32.CloseHandle(port.portHandle()), "someone closes the port's handle");
 
@@ -184,7 +184,7 @@ class IocpPortTest {
         long listener = h.port.listen(LOOPBACK_ANY_PORT, 16);
         h.port.accept(listener, ACCEPT);
         h.port.poll(h, false);
-        assertEquals(IocpSettings.DEFAULTS.acceptsPerListener(), h.port.ownedSocketsOpen());
+        assertEquals(IocpSettings.defaults().acceptsPerListener(), h.port.ownedSocketsOpen());
 
         h.port.closeListener(listener, CLOSE_LISTENER);
 
@@ -227,7 +227,7 @@ class IocpPortTest {
 
     @Test
     void aFloodingPeerCannotStarveAnotherConnection() throws Exception {
-        IocpSettings d = IocpSettings.DEFAULTS;
+        IocpSettings d = IocpSettings.defaults();
         // 2 reads of 1 KiB per readable completion, then the flooding socket queues behind the others.
         PortHarness h = open(new IocpSettings(d.receiveMode(), 1024, 2, d.postedReceiveBufferBytes(), d.acceptsPerListener(),
                 d.skipCompletionPortOnSuccess(), d.dequeueBatch(), d.maxOperations(), d.resourceRetryInitialMs(),
@@ -287,7 +287,7 @@ class IocpPortTest {
 
     @Test
     void postedBufferReceivesRoundTrip() throws Exception {
-        PortHarness h = open(IocpSettings.DEFAULTS.withReceiveMode(IocpReceiveMode.POSTED_BUFFERS));
+        PortHarness h = open(IocpSettings.defaults().withReceiveMode(IocpReceiveMode.POSTED_BUFFERS));
         Socket client = closeLater(new Socket());
         long[] sockets = acceptOne(h, client);
         h.port.receive(sockets[1], RECEIVE);
@@ -298,12 +298,12 @@ class IocpPortTest {
         assertEquals(0, h.await(RECEIVE).result());
         h.closeSocket(sockets[1], CLOSE);
         h.await(CLOSE);
-        assertEquals(IocpSettings.DEFAULTS.acceptsPerListener(), h.port.operationsInFlight());
+        assertEquals(IocpSettings.defaults().acceptsPerListener(), h.port.operationsInFlight());
     }
 
     @Test
     void withoutSkipOnSuccessInlineSuccessesStillCompleteOnceThroughPackets() throws Exception {
-        PortHarness h = open(IocpSettings.DEFAULTS.withSkipCompletionPortOnSuccess(false));
+        PortHarness h = open(IocpSettings.defaults().withSkipCompletionPortOnSuccess(false));
         Socket client = closeLater(new Socket());
         long[] sockets = acceptOne(h, client);
         h.port.receive(sockets[1], RECEIVE);
@@ -367,7 +367,7 @@ class IocpPortTest {
 
     @Test
     void backendNamesItselfAndItsErrorSpace() throws Exception {
-        IocpBackend backend = closeLater(IocpBackend.open(SocketOptions.DEFAULTS, metrics));
+        IocpBackend backend = closeLater(IocpBackend.open(SocketSettings.defaults(), metrics));
         assertEquals("iocp", backend.name());
         assertEquals(ErrorSpace.WINDOWS, backend.errorSpace());
         assertNotNull(backend.extensions(WinConstants.AF_INET));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class IocpSettingsTest {
 
-    private static final IocpSettings D = IocpSettings.DEFAULTS;
+    private static final IocpSettings D = IocpSettings.defaults();
 
     @Test
     void defaultsUseZeroByteReceivesAndSkipOnSuccess() {

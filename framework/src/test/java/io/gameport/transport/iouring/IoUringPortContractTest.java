@@ -6,7 +6,7 @@ import io.gameport.transport.BackendUnavailableException;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPortContract;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 
 /** The completion-port contract on io_uring; skipped where io_uring cannot run (not Linux, disabled, seccomp). */
@@ -15,7 +15,7 @@ class IoUringPortContractTest extends CompletionPortContract {
     @Override
     protected CompletionBackend openBackend() throws IOException {
         try {
-            return IoUringBackend.open(IoUringConfig.DEFAULTS, SocketOptions.DEFAULTS, new ErrorMetrics());
+            return IoUringBackend.open(IoUringSettings.defaults(), SocketSettings.defaults(), new ErrorMetrics());
         } catch (BackendUnavailableException e) {
             assumeTrue(false, e.getMessage());
             throw e;

@@ -33,7 +33,7 @@ class IoUringPortEdgeTest {
 
     @Test
     void roundTripAndWakeupWorkOnACoopTaskrunRing() throws Exception {
-        IoUringConfig coop = new IoUringConfig(64, 256, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.COOP_TASKRUN);
+        IoUringSettings coop = new IoUringSettings(64, 256, 16, 4096, 8, 100, IoUringSettings.TaskRunMode.COOP_TASKRUN);
         try (PortFixture f = PortFixture.open(coop); Socket client = new Socket()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);
@@ -72,7 +72,7 @@ class IoUringPortEdgeTest {
         // COOP_TASKRUN runs the rest of a close chain on this thread's next syscall: inside the
         // callback of the receive the close aborted, the old socket is closed while the port has
         // not reaped its CLOSE yet, and the lowest free descriptor is the old number.
-        IoUringConfig coop = new IoUringConfig(64, 256, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.COOP_TASKRUN);
+        IoUringSettings coop = new IoUringSettings(64, 256, 16, 4096, 8, 100, IoUringSettings.TaskRunMode.COOP_TASKRUN);
         try (PortFixture f = PortFixture.open(coop); Socket first = new Socket(); Socket second = new Socket()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);
@@ -124,7 +124,7 @@ class IoUringPortEdgeTest {
 
     @Test
     void closingASocketWhoseReceiveRanOutOfBuffersAbortsThatReceive() throws Exception {
-        IoUringConfig oneBuffer = new IoUringConfig(64, 256, 1, 64, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings oneBuffer = new IoUringSettings(64, 256, 1, 64, 8, 100, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         try (PortFixture f = PortFixture.open(oneBuffer); Socket a = new Socket(); Socket b = new Socket()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);
@@ -161,7 +161,7 @@ class IoUringPortEdgeTest {
     @Test
     void closingAListenerDuringAcceptBackOffAbortsTheAccept() throws Exception {
         // A back-off far longer than the test's timeout: only cancelling the timer can finish the accept.
-        IoUringConfig longBackOff = new IoUringConfig(64, 256, 16, 4096, 8, 600_000, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings longBackOff = new IoUringSettings(64, 256, 16, 4096, 8, 600_000, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
         try (PortFixture f = PortFixture.open(longBackOff); SocketChannel client = SocketChannel.open()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
@@ -224,7 +224,7 @@ class IoUringPortEdgeTest {
     void aCompletionNamingNoOperationIsCountedAndDropped() throws Exception {
         try (PortFixture f = PortFixture.open()) {
             f.drainNonBlocking(1);
-            IoUringRing other = IoUringRing.open(8, 16, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+            IoUringRing other = IoUringRing.open(8, 16, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
             try {
                 // MSG_RING posts a CQE with any user_data into the target ring: off = user_data, len = res.
                 other.prepare(IoUringConstants.IORING_OP_MSG_RING, (byte) 0, (short) 0, f.port.ringFd(),

@@ -41,7 +41,7 @@ class IoUringPortStressTest {
 
     @Test
     void receivesRecoverWhenManyConnectionsExhaustATinyBufferRing() throws Exception {
-        IoUringConfig tiny = new IoUringConfig(64, 256, 2, 64, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings tiny = new IoUringSettings(64, 256, 2, 64, 8, 100, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         int connections = 16;
         int bytesEach = 4096;
         try (PortFixture f = PortFixture.open(tiny)) {
@@ -95,7 +95,7 @@ class IoUringPortStressTest {
 
     @Test
     void sendsBeyondTheSubmissionQueueSizeAllCompleteInOrder() throws Exception {
-        IoUringConfig small = new IoUringConfig(8, 16, 16, 4096, 8, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings small = new IoUringSettings(8, 16, 16, 4096, 8, 100, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         int sends = 200;
         try (PortFixture f = PortFixture.open(small); Socket client = new Socket()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
@@ -121,7 +121,7 @@ class IoUringPortStressTest {
 
     @Test
     void listenerSurvivesRunningOutOfDescriptors() throws Exception {
-        IoUringConfig quickRetry = new IoUringConfig(64, 256, 16, 4096, 8, 20, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings quickRetry = new IoUringSettings(64, 256, 16, 4096, 8, 20, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         // Load what the EMFILE path touches (logging, error naming) while descriptors are still available.
         new ErrorMetrics().record(ErrorSpace.ERRNO, Errno.EMFILE, "warm-up before exhausting descriptors");
         try (PortFixture f = PortFixture.open(quickRetry); SocketChannel client = SocketChannel.open()) {

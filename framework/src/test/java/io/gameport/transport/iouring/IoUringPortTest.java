@@ -49,7 +49,7 @@ class IoUringPortTest {
             int r = LibC.getsockopt((int) socket, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY,
                     Pointer.nativeValue(value), Pointer.nativeValue(value) + 4);
             assertEquals(0, r);
-            assertEquals(1, value.getInt(0), "TCP_NODELAY from SocketOptions.DEFAULTS");
+            assertEquals(1, value.getInt(0), "TCP_NODELAY from SocketSettings.defaults()");
             f.closeAndAwait(socket, 9);
             f.closeListenerAndAwait(listener);
         }
@@ -57,7 +57,7 @@ class IoUringPortTest {
 
     @Test
     void sendOfMoreBuffersThanTheLimitCompletesAsAPartialSend() throws Exception {
-        IoUringConfig two = new IoUringConfig(64, 256, 16, 4096, 2, 100, IoUringConfig.TaskRunMode.DEFER_TASKRUN);
+        IoUringSettings two = new IoUringSettings(64, 256, 16, 4096, 2, 100, IoUringSettings.TaskRunMode.DEFER_TASKRUN);
         try (PortFixture f = PortFixture.open(two); Socket client = new Socket()) {
             long listener = f.port.listen(LOOPBACK_ANY_PORT, 16);
             f.port.accept(listener, 1);

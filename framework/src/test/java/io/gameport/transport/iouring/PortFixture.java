@@ -10,7 +10,7 @@ import io.gameport.nativeio.linux.MemoryConstants;
 import io.gameport.transport.BackendUnavailableException;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.PortRecorder;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -27,10 +27,10 @@ final class PortFixture implements AutoCloseable {
     final IoUringPort port;
     final PortRecorder recorder;
 
-    private PortFixture(IoUringConfig config) throws IOException {
+    private PortFixture(IoUringSettings config) throws IOException {
         IoUringBackend opened;
         try {
-            opened = IoUringBackend.open(config, SocketOptions.DEFAULTS, metrics);
+            opened = IoUringBackend.open(config, SocketSettings.defaults(), metrics);
         } catch (BackendUnavailableException e) {
             assumeTrue(false, e.getMessage());
             throw e;
@@ -41,10 +41,10 @@ final class PortFixture implements AutoCloseable {
     }
 
     static PortFixture open() throws IOException {
-        return new PortFixture(IoUringConfig.DEFAULTS);
+        return new PortFixture(IoUringSettings.defaults());
     }
 
-    static PortFixture open(IoUringConfig config) throws IOException {
+    static PortFixture open(IoUringSettings config) throws IOException {
         return new PortFixture(config);
     }
 

@@ -3,7 +3,7 @@ package io.gameport.transport.nio2;
 import io.gameport.transport.CompletionBackend;
 import io.gameport.transport.CompletionPortContract;
 import io.gameport.transport.ErrorMetrics;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 
 /** The completion-port contract on NIO2's asynchronous channels. */
@@ -11,7 +11,7 @@ class Nio2PortContractTest extends CompletionPortContract {
 
     @Override
     protected CompletionBackend openBackend() throws IOException {
-        return new Nio2Backend(SocketOptions.DEFAULTS, new ErrorMetrics());
+        return new Nio2Backend(SocketSettings.defaults(), new ErrorMetrics());
     }
 
     @Override

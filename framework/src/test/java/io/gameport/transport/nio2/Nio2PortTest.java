@@ -10,7 +10,7 @@ import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.PortRecorder;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -47,7 +47,7 @@ class Nio2PortTest {
 
     @BeforeEach
     void open() throws IOException {
-        backend = new Nio2Backend(SocketOptions.DEFAULTS, metrics);
+        backend = new Nio2Backend(SocketSettings.defaults(), metrics);
         port = backend.openPort();
         recorder = new PortRecorder(port);
         listener = port.listen(ANY_LOOPBACK_PORT, 16);
@@ -83,7 +83,7 @@ class Nio2PortTest {
 
     @Test
     void acceptedAndConnectedSocketsGetTheConfiguredOptions() throws IOException {
-        SocketOptions options = new SocketOptions(true, 64 * 1024, 96 * 1024);
+        SocketSettings options = new SocketSettings(true, 64 * 1024, 96 * 1024);
         try (Nio2Backend configured = new Nio2Backend(options, metrics)) {
             CompletionPort p = configured.openPort();
             PortRecorder r = new PortRecorder(p);

@@ -1,9 +1,11 @@
 package io.gameport.sample.bots;
 
+import io.gameport.log.PeerLogs;
+import io.gameport.protocol.ProtocolSettings;
 import io.gameport.client.GameClient;
 import io.gameport.net.ConnectFailedException;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.sample.link.SampleProtocol;
 import io.gameport.transport.Outcome;
@@ -40,14 +42,15 @@ public final class BotFleet implements AutoCloseable {
     private final List<Bot> bots = new ArrayList<>();
     private final Random random = new Random();
 
-    public BotFleet(BotSettings settings, TransportConfig transport) throws IOException {
+    public BotFleet(BotSettings settings, TransportSettings transport) throws IOException {
         this(settings, transport, null);
     }
 
     /** Bots speaking TLS with {@code tls} (a client context trusting the servers' certificates), or plaintext when null. */
-    public BotFleet(BotSettings settings, TransportConfig transport, io.gameport.tls.TlsContext tls) throws IOException {
+    public BotFleet(BotSettings settings, TransportSettings transport, io.gameport.tls.TlsContext tls) throws IOException {
         this.settings = settings;
-        this.client = new TransportClient(transport, new io.gameport.transport.ErrorMetrics(), tls);
+        this.client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES, new io.gameport.transport.ErrorMetrics(),
+                PeerLogs.defaults(), tls);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bot-timer");
             thread.setDaemon(true);

@@ -1,10 +1,12 @@
 package io.gameport.sample.echo;
 
+import io.gameport.transport.Backend;
+import io.gameport.log.PeerLogs;
 import io.gameport.dispatch.WaitStrategyKind;
 import io.gameport.metrics.MeterSet;
 import io.gameport.metrics.MetricsSettings;
 import io.gameport.metrics.ServerMeters;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.net.TransportServer;
 import io.gameport.sample.CommandLine;
 import io.gameport.sample.SampleMetrics;
@@ -31,6 +33,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EchoServerCommand {
 
+    /** Frames up to 1 MiB by default: the benchmark sends frames far larger than a game's. */
+    static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
+
     private EchoServerCommand() {
     }
 
@@ -41,21 +46,22 @@ public final class EchoServerCommand {
                 Set.of("--dispatch"));
         SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, "echo-server");
         int port = options.integer("--port", 7000, 0, 65535);
-        TransportConfig config = ServerOptions.connectionCaps(options, TransportConfig.defaults()
-                .withBackend(options.string("--transport", "auto"))
+        TransportSettings config = ServerOptions.connectionCaps(options, TransportSettings.defaults()
+                .withBackend(Backend.fromId(options.string("--transport", "auto")))
                 .withWorkers(options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256))
-                .withMaxFrameBytes(options.integer("--max-frame-bytes", TransportConfig.DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE))
                 .withIdleTimeoutMs(options.integer("--idle-timeout-ms", 0, 4, Integer.MAX_VALUE)));
+        int maxFrameBytes = options.integer("--max-frame-bytes", DEFAULT_MAX_FRAME_BYTES, 0, Integer.MAX_VALUE);
         InetSocketAddress bind = new InetSocketAddress(options.string("--bind", "0.0.0.0"), port);
         io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "echo-server");
         SampleMetrics metrics = metricsRequest.open();
         if (options.flag("--dispatch")) {
-            return runDispatch(options, config, bind, tls, metrics);
+            return runDispatch(options, config, maxFrameBytes, bind, tls, metrics);
         }
-        ErrorMetrics errors = new ErrorMetrics();
+        PeerLogs logs = PeerLogs.defaults();
+        ErrorMetrics errors = new ErrorMetrics(logs);
         TransportServer server;
         try {
-            server = TransportServer.start(config, bind, new EchoHandler(), errors, tls);
+            server = TransportServer.start(config, maxFrameBytes, bind, new EchoHandler(), errors, logs, tls);
         } catch (IOException | RuntimeException e) {
             metrics.close();
             throw e;
@@ -78,7 +84,7 @@ public final class EchoServerCommand {
         return 0;
     }
 
-    private static int runDispatch(CommandLine options, TransportConfig config, InetSocketAddress bind,
+    private static int runDispatch(CommandLine options, TransportSettings config, int maxFrameBytes, InetSocketAddress bind,
                                    io.gameport.tls.TlsContext tls, SampleMetrics metrics) throws Exception {
         int shards = options.integer("--shards", 1, 1, 1024);
         String strategy = options.string("--wait-strategy", "sleeping_then_parking");
@@ -90,7 +96,7 @@ public final class EchoServerCommand {
                     + " lite_blocking, yielding, busy_spin; was " + strategy);
         }
         GameServer server = metrics.start("echo",
-                module -> DispatchEchoServer.create(bind, config, shards, waitStrategy, module).useTls(tls).start());
+                module -> DispatchEchoServer.create(bind, config, maxFrameBytes, shards, waitStrategy, module).useTls(tls).start());
         metrics.ready("echo", server::isReady);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,16 +2,13 @@ package io.gameport.sample.link;
 
 import com.google.inject.AbstractModule;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import io.gameport.dispatch.DispatchSettings;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.MessageHandlers;
 import io.gameport.metrics.MetricsModule;
-import io.gameport.net.TransportConfig;
-import io.gameport.server.CodecModule;
-import io.gameport.server.DispatchModule;
+import io.gameport.net.TransportSettings;
+import io.gameport.server.GameModule;
 import io.gameport.server.GameServerModule;
-import io.gameport.server.SendQuotaModule;
-import io.gameport.server.SessionModule;
+import io.gameport.server.GameServerSettings;
 import io.gameport.session.SessionSettings;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -19,8 +16,8 @@ import java.util.Objects;
 
 /**
  * The wiring both sample servers share: Gameport's {@link GameServerModule} on the server's
- * address and transport settings, with the send quota (and its slow-client policy) taken from
- * the transport settings, the server's own .proto files, and its handler group. Build the
+ * address and transport settings (the slow-client policy is their send quota's), the server's
+ * own .proto files, and its handler group. Build the
  * injector with this module and ask it for the {@code GameServer}:
  *
  * <pre>{@code
@@ -34,7 +31,7 @@ import java.util.Objects;
 public final class SampleServerModule extends AbstractModule {
 
     private final InetSocketAddress bind;
-    private final TransportConfig transport;
+    private final TransportSettings transport;
     private final HandlerSettings handlerSettings;
     private final List<FileDescriptor> protocolFiles;
     private final MessageHandlers handlers;
@@ -46,7 +43,7 @@ public final class SampleServerModule extends AbstractModule {
      * @param protocolFiles the messages this server speaks besides the framework's; a frame of any
      *                      other type is a protocol error for it
      */
-    public SampleServerModule(InetSocketAddress bind, TransportConfig transport, HandlerSettings handlerSettings,
+    public SampleServerModule(InetSocketAddress bind, TransportSettings transport, HandlerSettings handlerSettings,
             List<FileDescriptor> protocolFiles, MessageHandlers handlers) {
         this.bind = Objects.requireNonNull(bind, "bind");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -59,7 +56,7 @@ public final class SampleServerModule extends AbstractModule {
     }
 
     /** As above, with a handler group Guice builds (and injects) itself; bind what it needs in another module. */
-    public SampleServerModule(InetSocketAddress bind, TransportConfig transport, HandlerSettings handlerSettings,
+    public SampleServerModule(InetSocketAddress bind, TransportSettings transport, HandlerSettings handlerSettings,
             List<FileDescriptor> protocolFiles, Class<? extends MessageHandlers> handlersType) {
         this.bind = Objects.requireNonNull(bind, "bind");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -94,18 +91,10 @@ public final class SampleServerModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        install(com.google.inject.util.Modules.override(new GameServerModule(bind, transport)).with(
-                new SendQuotaModule(transport.sendQuota()),
-                new SessionModule(sessionSettings),
-                new DispatchModule(DispatchSettings.defaults(), handlerSettings),
-                metrics));
-        for (FileDescriptor file : protocolFiles) {
-            CodecModule.protocolFiles(binder()).addBinding().toInstance(file);
-        }
-        if (handlers != null) {
-            DispatchModule.handlers(binder()).addBinding().toInstance(handlers);
-        } else {
-            DispatchModule.handlers(binder()).addBinding().to(handlersType);
-        }
+        GameServerSettings settings = GameServerSettings.defaults().withTransport(transport).withHandlers(handlerSettings)
+                .withSessions(sessionSettings);
+        install(com.google.inject.util.Modules.override(new GameServerModule(settings, bind)).with(metrics));
+        FileDescriptor[] files = protocolFiles.toArray(FileDescriptor[]::new);
+        install(handlers != null ? GameModule.handlers(handlers, files) : GameModule.handlers(handlersType, files));
     }
 }

@@ -68,7 +68,7 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
             LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, backoff, PeerLogs.defaults(),
                     config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession());
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
-                    new HandlerSettings(UnhandledPolicy.ERROR_REPLY, false), List.of(LoginProto.getDescriptor()), handler)
+                    HandlerSettings.defaults().withUnhandled(UnhandledPolicy.ERROR_REPLY).withCloseOnProtocolError(false), List.of(LoginProto.getDescriptor()), handler)
                     .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
                     .withMetrics(metrics))
                     .getInstance(GameServer.class);

@@ -1,6 +1,6 @@
 package io.gameport.sample.login;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.limit.AccountBackoff;
 import java.net.InetSocketAddress;
@@ -10,7 +10,7 @@ import java.net.InetSocketAddress;
  * pool's size, the ticket secret and lifetime, the per-address rate limit, the room server
  * address handed to players, and the per-account back-off after failed logins.
  */
-public record LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
+public record LoginServerConfig(InetSocketAddress bind, TransportSettings transport, AccountStoreConfig accounts,
         int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
         int attemptBurst, String roomServerHost, int roomServerPort, AccountBackoff.Settings accountBackoff,
         long authDeadlineMs, int attemptsPerSession) {
@@ -60,7 +60,7 @@ public record LoginServerConfig(InetSocketAddress bind, TransportConfig transpor
     }
 
     /** With the default per-account back-off ({@link AccountBackoff.Settings#defaults()}). */
-    public LoginServerConfig(InetSocketAddress bind, TransportConfig transport, AccountStoreConfig accounts,
+    public LoginServerConfig(InetSocketAddress bind, TransportSettings transport, AccountStoreConfig accounts,
             int workThreads, int workQueue, byte[] ticketSecret, long ticketLifetimeMs, double attemptsPerSecond,
             int attemptBurst, String roomServerHost, int roomServerPort) {
         this(bind, transport, accounts, workThreads, workQueue, ticketSecret, ticketLifetimeMs, attemptsPerSecond,

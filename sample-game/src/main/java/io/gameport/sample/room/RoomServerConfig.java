@@ -1,13 +1,13 @@
 package io.gameport.sample.room;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import java.net.InetSocketAddress;
 
 /**
  * Where the room server listens, its tick rate, room rules, the ticket secret shared with the
  * login server, the per-session message limits, and how long a connection may take to enter.
  */
-public record RoomServerConfig(InetSocketAddress bind, TransportConfig transport, int tickHz, RoomSettings rooms,
+public record RoomServerConfig(InetSocketAddress bind, TransportSettings transport, int tickHz, RoomSettings rooms,
         byte[] ticketSecret, RoomLimits limits, long authDeadlineMs) {
 
     public static final int DEFAULT_TICK_HZ = 20;
@@ -27,7 +27,7 @@ public record RoomServerConfig(InetSocketAddress bind, TransportConfig transport
     }
 
     /** With the default per-session limits ({@link RoomLimits#defaults()}). */
-    public RoomServerConfig(InetSocketAddress bind, TransportConfig transport, int tickHz, RoomSettings rooms,
+    public RoomServerConfig(InetSocketAddress bind, TransportSettings transport, int tickHz, RoomSettings rooms,
             byte[] ticketSecret) {
         this(bind, transport, tickHz, rooms, ticketSecret, RoomLimits.defaults(), DEFAULT_AUTH_DEADLINE_MS);
     }

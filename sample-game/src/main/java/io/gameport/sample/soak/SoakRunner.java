@@ -1,6 +1,7 @@
 package io.gameport.sample.soak;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.transport.Backend;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.bots.BotError;
 import io.gameport.sample.bots.BotFleet;
@@ -44,13 +45,13 @@ public final class SoakRunner {
      * the connection caps, so unless the options name caps the servers make room for a login and a
      * room connection per bot, with reconnects to spare.
      */
-    static TransportConfig serverTransport(SoakOptions options, TransportConfig transport) {
+    static TransportSettings serverTransport(SoakOptions options, TransportSettings transport) {
         int forBots = 2 * options.bots() + 64;
         return transport
                 .withMaxConnections(options.maxConnections() > 0 ? options.maxConnections()
-                        : Math.max(TransportConfig.DEFAULT_MAX_CONNECTIONS, forBots))
+                        : Math.max(TransportSettings.DEFAULT_MAX_CONNECTIONS, forBots))
                 .withMaxConnectionsPerAddress(options.maxConnectionsPerAddress() > 0 ? options.maxConnectionsPerAddress()
-                        : Math.max(TransportConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, forBots));
+                        : Math.max(TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, forBots));
     }
 
     public static SoakReport run(SoakOptions options, PrintStream out) throws Exception {
@@ -74,8 +75,8 @@ public final class SoakRunner {
     /** As above, with the servers started here reporting into {@code metrics} (as server=login and server=room). */
     public static SoakReport run(SoakOptions options, PrintStream out, io.gameport.sample.SampleTls tls, Path reportFile,
                                  io.gameport.sample.SampleMetrics metrics) throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withBackend(options.backend()).withWorkers(options.workers());
-        TransportConfig serverTransport = serverTransport(options, transport);
+        TransportSettings transport = TransportSettings.defaults().withBackend(Backend.fromId(options.backend())).withWorkers(options.workers());
+        TransportSettings serverTransport = serverTransport(options, transport);
         Path dataDir = null;
         RoomServer rooms = null;
         LoginServer login = null;

@@ -3,9 +3,10 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.sample.account.AccountStoreConfig;
@@ -42,10 +43,10 @@ class AuthDeadlineEndToEndTest {
 
     @Test
     void theRoomServerClosesAConnectionThatNeverEntersAndKeepsOneThatDid() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults(), SECRET).withAuthDeadlineMs(DEADLINE_MS));
-                TransportClient client = new TransportClient(transport);
+                TransportClient client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
                 TestClient entered = new TestClient(client, rooms.port())) {
             assertEquals(RoomResult.ROOM_RESULT_OK, entered.request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(
                     new TicketSigner(SECRET, 60_000, Clock.systemUTC()).issue(1, "p1", 1))).build(), EnterResponse.class)
@@ -61,11 +62,11 @@ class AuthDeadlineEndToEndTest {
 
     @Test
     void theLoginServerClosesAConnectionThatNeverLogsInAndKeepsOneThatDid() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (LoginServer login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("accounts")).withHashIterations(1_000),
                 1, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", 7200).withAuthDeadlineMs(DEADLINE_MS));
-                TransportClient client = new TransportClient(transport);
+                TransportClient client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
                 TestClient loggedIn = new TestClient(client, login.port())) {
             assertEquals(LoginResult.LOGIN_RESULT_OK, loggedIn.request(RegisterRequest.newBuilder().setName("early")
                     .setPassword("pw").build(), RegisterResponse.class).getResult());

@@ -3,9 +3,10 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.Message;
 import io.gameport.net.Connection;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.net.TransportServer;
 import io.gameport.protocol.Envelope;
 import io.gameport.protocol.MessageCodec;
@@ -37,8 +38,8 @@ class BotBackoffEndToEndTest {
     void aBotRetriesEachBusyOrLimitedAnswerOnceAfterAGrowingWaitNoShorterThanAsked() throws Exception {
         AtomicInteger registers = new AtomicInteger();
         AtomicInteger logins = new AtomicInteger();
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
-        try (TransportServer server = TransportServer.start(transport, new InetSocketAddress("127.0.0.1", 0),
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
+        try (TransportServer server = TransportServer.start(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES, new InetSocketAddress("127.0.0.1", 0),
                 new MessageConnectionHandler(CODEC) {
                     @Override
                     protected void onMessage(Connection c, Envelope envelope) {

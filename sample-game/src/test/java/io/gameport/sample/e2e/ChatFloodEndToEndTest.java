@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.gameport.net.SendResult;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.handler.LimitScope;
 import io.gameport.sample.messages.ChatBroadcast;
@@ -62,10 +63,10 @@ class ChatFloodEndToEndTest {
 
     @Test
     void aChatFloodDelaysNoTickAndNoHonestLineForTheOthersAndTheFlooderIsLimited() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults(), SECRET));
-                TransportClient client = new TransportClient(transport);
+                TransportClient client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
                 TestClient flooder = player(client, rooms.port(), 1);
                 TestClient speaker = player(client, rooms.port(), 2);
                 TestClient listener = player(client, rooms.port(), 3)) {

@@ -3,8 +3,9 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
@@ -45,7 +46,7 @@ class LoginDatabaseEndToEndTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+    private final TransportSettings transport = TransportSettings.defaults().withWorkers(1);
 
     @AfterEach
     void closeAll() throws Exception {
@@ -69,7 +70,7 @@ class LoginDatabaseEndToEndTest {
     void playersRacingToRegisterOneNameGetOneAccountAndNameTakenForTheRest(TestDatabase kind) throws Exception {
         FreshDatabase db = open(kind.create(dir));
         LoginServer login = startLogin(db.config());
-        TransportClient client = open(new TransportClient(transport));
+        TransportClient client = open(new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES));
         int players = 8;
         ExecutorService racers = Executors.newFixedThreadPool(players);
         try {
@@ -105,7 +106,7 @@ class LoginDatabaseEndToEndTest {
         FreshDatabase db = open(kind.createServed(dir));
         DatabaseLink link = open(new DatabaseLink(db.jdbcUrl()));
         LoginServer login = startLogin(db.config().withJdbcUrl(link.rewrite(db.jdbcUrl())));
-        TransportClient client = open(new TransportClient(transport));
+        TransportClient client = open(new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES));
         try (TestClient c = new TestClient(client, login.port())) {
             assertEquals(LoginResult.LOGIN_RESULT_OK, c.request(RegisterRequest.newBuilder().setName("alice").setPassword("pw").build(),
                     RegisterResponse.class).getResult());

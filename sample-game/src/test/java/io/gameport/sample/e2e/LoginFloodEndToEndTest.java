@@ -3,8 +3,9 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.limit.AccountBackoff;
 import io.gameport.sample.login.LoginServer;
@@ -49,12 +50,12 @@ class LoginFloodEndToEndTest {
 
     @Test
     void oneConnectionPipeliningLoginsIsHeldToItsAttemptsPerSession() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("pipelined")).withHashIterations(1_000),
                 1, 64, SampleGameEndToEndTest.SECRET, 60_000, 1_000_000, 1_000_000, "127.0.0.1", 7200)
                 .withAttemptsPerSession(3));
-        client = new TransportClient(transport);
+        client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
         try (TestClient c = new TestClient(client, login.port())) {
             for (int i = 0; i < 8; i++) {
                 c.send(LoginRequest.newBuilder().setName("someone").setPassword("x" + i).build());
@@ -78,12 +79,12 @@ class LoginFloodEndToEndTest {
 
     @Test
     void failedLoginsOfOneNameBackOffWithoutHashingWhileOtherNamesLogIn() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("accounts")).withHashIterations(1_000),
                 1, 64, SampleGameEndToEndTest.SECRET, 60_000, 1_000_000, 1_000_000, "127.0.0.1", 7200)
                 .withAccountBackoff(AccountBackoff.Settings.defaults().withFreeFailures(3).withBackoffMs(60_000, 120_000)));
-        client = new TransportClient(transport);
+        client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
         try (TestClient c = new TestClient(client, login.port())) {
             for (String name : new String[] {"target", "bystander"}) {
                 assertEquals(LoginResult.LOGIN_RESULT_OK, c.request(RegisterRequest.newBuilder().setName(name)

@@ -3,8 +3,9 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.bots.BotError;
 import io.gameport.sample.bots.BotFleet;
@@ -37,12 +38,12 @@ class ResilienceEndToEndTest {
 
     @Test
     void loginsBeyondTheWorkQueueGetABusyReplyWithARetryTime() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         // One hashing thread, one queue slot and a deliberately slow hash: a burst must overflow.
         try (LoginServer login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("busy")).withHashIterations(400_000),
                 1, 1, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", 1));
-                TransportClient client = new TransportClient(transport);
+                TransportClient client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
                 TestClient c = new TestClient(client, login.port())) {
             for (int i = 0; i < 6; i++) {
                 c.send(RegisterRequest.newBuilder().setName("busy" + i).setPassword("pw").build());
@@ -67,7 +68,7 @@ class ResilienceEndToEndTest {
         try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             loginPort = probe.getLocalPort();
         }
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         BotSettings settings = new BotSettings(new InetSocketAddress("127.0.0.1", loginPort), "late-", "pw", 10, 50, 500, 10);
         try (BotFleet fleet = new BotFleet(settings, transport)) {
             fleet.start(5);
@@ -92,7 +93,7 @@ class ResilienceEndToEndTest {
 
     @Test
     void botsRefusedByTheRoomServerCountOneRefusalEachAndDoNotLoop() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         byte[] otherSecret = "a-room-server-with-another-secret-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults(), otherSecret));

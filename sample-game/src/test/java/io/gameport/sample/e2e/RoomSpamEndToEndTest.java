@@ -3,10 +3,11 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
 import io.gameport.sample.messages.CreateRoomRequest;
@@ -47,9 +48,9 @@ class RoomSpamEndToEndTest {
     private TransportClient client;
 
     private void start(RoomSettings settings) throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20, settings, SECRET));
-        client = new TransportClient(transport);
+        client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
     @AfterEach

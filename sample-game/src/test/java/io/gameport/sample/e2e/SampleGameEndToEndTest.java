@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
@@ -62,13 +63,13 @@ class SampleGameEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults().withReconnectGraceMs(30_000), SECRET));
         login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("accounts")).withHashIterations(1_000),
                 2, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", rooms.port()));
-        client = new TransportClient(transport);
+        client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
     @AfterEach
@@ -131,7 +132,7 @@ class SampleGameEndToEndTest {
     @Test
     void floodFromOneAddressIsRateLimitedWithARetryTime() throws Exception {
         login.close();
-        login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), TransportConfig.defaults()
+        login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), TransportSettings.defaults()
                 .withWorkers(1), AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("flood"))
                 .withHashIterations(1_000), 1, 64, SECRET, 60_000, 1, 3, "127.0.0.1", rooms.port()));
         try (TestClient c = new TestClient(client, login.port())) {

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
 import io.gameport.net.CloseReason;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.sample.account.AccountStoreConfig;
 import io.gameport.sample.login.LoginServer;
@@ -56,13 +57,13 @@ class SeatTheftEndToEndTest {
     private TransportClient client;
 
     private void start(long graceMs) throws Exception {
-        TransportConfig transport = TransportConfig.defaults().withWorkers(1);
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults().withReconnectGraceMs(graceMs), SECRET));
         login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
                 AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("accounts")).withHashIterations(1_000),
                 2, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", rooms.port()));
-        client = new TransportClient(transport);
+        client = new TransportClient(transport, ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
     @AfterEach

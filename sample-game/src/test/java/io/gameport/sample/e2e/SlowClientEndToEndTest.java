@@ -3,11 +3,12 @@ package io.gameport.sample.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.protocol.ProtocolSettings;
 import com.google.protobuf.ByteString;
-import io.gameport.net.SendQuotaConfig;
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.TransportClient;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.protocol.MessageCodec;
 import io.gameport.sample.link.SampleProtocol;
 import io.gameport.sample.messages.ChatBroadcast;
@@ -26,7 +27,7 @@ import io.gameport.sample.room.RoomLimits;
 import io.gameport.sample.room.RoomSettings;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.testing.FrameClient;
-import io.gameport.transport.SocketOptions;
+import io.gameport.transport.SocketSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,15 @@ class SlowClientEndToEndTest {
     @Test
     void memberThatStopsReadingIsDisconnectedWhileTheOthersKeepEveryLineAndTick() throws Exception {
         // Small kernel buffers and a small per-connection cap make a non-reader hit the quota quickly.
-        TransportConfig server = TransportConfig.defaults().withWorkers(1)
-                .withSocketOptions(new SocketOptions(true, 4096, 0))
-                .withSendQuota(new SendQuotaConfig(64, 64 * 1024, 1 << 30, SendQuotaPolicy.DISCONNECT));
+        TransportSettings server = TransportSettings.defaults().withWorkers(1)
+                .withSocket(new SocketSettings(true, 4096, 0))
+                .withSendQuota(new SendQuotaSettings(64, 64 * 1024, 1 << 30, SendQuotaPolicy.DISCONNECT));
         TicketSigner signer = new TicketSigner(SECRET, 60_000, Clock.systemUTC());
         MessageCodec codec = SampleProtocol.codec();
         // Chat well above a person's rate, so the reader's lines fill the stalled member's queue quickly.
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), server, 20,
                 RoomSettings.defaults(), SECRET).withLimits(RoomLimits.defaults().withChatPerSecond(1_000)));
-                TransportClient client = new TransportClient(TransportConfig.defaults().withWorkers(1));
+                TransportClient client = new TransportClient(TransportSettings.defaults().withWorkers(1), ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
                 TestClient reader = new TestClient(client, rooms.port())) {
             assertEquals(RoomResult.ROOM_RESULT_OK, reader.request(EnterRequest.newBuilder()
                     .setTicket(ByteString.copyFrom(signer.issue(1, "reader", 1))).build(), EnterResponse.class).getResult());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.dispatch.WaitStrategyKind;
 import io.gameport.net.CloseReason;
-import io.gameport.net.SendQuotaConfig;
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import io.gameport.server.GameServer;
 import io.gameport.testing.FrameClient;
 import java.io.IOException;
@@ -28,9 +28,10 @@ class DispatchEchoServerTest {
     private static final long GLOBAL_BYTES = 1024 * 1024;
 
     private static GameServer start(SendQuotaPolicy policy) throws IOException {
-        TransportConfig config = TransportConfig.defaults().withWorkers(1)
-                .withSendQuota(new SendQuotaConfig(100_000, PER_CONNECTION_BYTES, GLOBAL_BYTES, policy));
-        return DispatchEchoServer.create(new InetSocketAddress("127.0.0.1", 0), config, 2, WaitStrategyKind.PARKING).start();
+        TransportSettings config = TransportSettings.defaults().withWorkers(1)
+                .withSendQuota(new SendQuotaSettings(100_000, PER_CONNECTION_BYTES, GLOBAL_BYTES, policy));
+        return DispatchEchoServer.create(new InetSocketAddress("127.0.0.1", 0), config, EchoServerCommand.DEFAULT_MAX_FRAME_BYTES, 2,
+                WaitStrategyKind.PARKING).start();
     }
 
     @Test

@@ -30,7 +30,7 @@ class PartialFrameFloodTest {
     /** Peers that fill their 1 MiB frames most of the way: 80 MiB announced, ~47 MiB sent. */
     private static final int FILLERS = 80;
     private static final int FILLED_BYTES = 600 * 1024;
-    /** The default partial-frame budget per I/O worker (TransportConfig), in whole 1 MiB assembly buffers. */
+    /** The default partial-frame budget per I/O worker (TransportSettings), in whole 1 MiB assembly buffers. */
     private static final int BUFFERS_PER_WORKER_BUDGET = 32;
     private static final int WORKERS = 2;
 

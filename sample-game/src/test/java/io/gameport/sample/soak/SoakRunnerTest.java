@@ -3,7 +3,7 @@ package io.gameport.sample.soak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.net.TransportConfig;
+import io.gameport.net.TransportSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +35,12 @@ class SoakRunnerTest {
 
     @Test
     void inProcessServersMakeRoomForEveryBotFromLoopbackUnlessTheCapsAreNamed() {
-        TransportConfig base = TransportConfig.defaults();
-        TransportConfig forThousand = SoakRunner.serverTransport(
+        TransportSettings base = TransportSettings.defaults();
+        TransportSettings forThousand = SoakRunner.serverTransport(
                 new SoakOptions(1_000, 3, 50, 20, 1_000, 1_000, null, "p-", 1, 2, "auto", 0, 0), base);
         assertTrue(forThousand.maxConnectionsPerAddress() >= 2_000, "a login and a room connection per bot, all from 127.0.0.1");
         assertTrue(forThousand.maxConnections() >= 2_000);
-        TransportConfig named = SoakRunner.serverTransport(
+        TransportSettings named = SoakRunner.serverTransport(
                 new SoakOptions(1_000, 3, 50, 20, 1_000, 1_000, null, "p-", 1, 2, "auto", 300, 40), base);
         assertEquals(300, named.maxConnections());
         assertEquals(40, named.maxConnectionsPerAddress());

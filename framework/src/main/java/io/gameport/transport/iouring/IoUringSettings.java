@@ -1,9 +1,12 @@
 package io.gameport.transport.iouring;
 
 import io.gameport.nativeio.linux.IoUringConstants;
+import io.gameport.settings.Records;
+import io.gameport.settings.Require;
 
 /**
  * Settings of the io_uring backend, one value per port (every I/O worker gets the same).
+ * Immutable; validated on construction.
  *
  * @param submissionQueueEntries SQ size (power of two, at least 8). A full SQ is submitted early,
  *                               so this bounds SQEs per io_uring_enter, not operations in flight.
@@ -21,7 +24,7 @@ import io.gameport.nativeio.linux.IoUringConstants;
  *                               ran out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM)
  * @param taskRunMode            how the kernel runs completion work (see {@link TaskRunMode})
  */
-public record IoUringConfig(
+public record IoUringSettings(
         int submissionQueueEntries,
         int completionQueueEntries,
         int bufferCount,
@@ -29,10 +32,6 @@ public record IoUringConfig(
         int maxSendBuffers,
         long acceptRetryDelayMs,
         TaskRunMode taskRunMode) {
-
-    /** 1024 SQEs, 4096 CQEs, 512 buffers of 16 KiB (8 MiB of address space, resident as used), 64 iovecs. */
-    public static final IoUringConfig DEFAULTS =
-            new IoUringConfig(1024, 4096, 512, 16 * 1024, 64, 100, TaskRunMode.DEFER_TASKRUN);
 
     /** The io_uring setup flags that decide where and when the kernel runs completion work. */
     public enum TaskRunMode {
@@ -45,32 +44,53 @@ public record IoUringConfig(
         COOP_TASKRUN
     }
 
-    public IoUringConfig {
-        requirePowerOfTwo("submissionQueueEntries", submissionQueueEntries, 8, 32768);
-        requirePowerOfTwo("completionQueueEntries", completionQueueEntries, submissionQueueEntries, 65536);
-        requirePowerOfTwo("bufferCount", bufferCount, 1, IoUringConstants.MAX_BUFFER_RING_ENTRIES);
-        if (bufferSizeBytes < 64 || bufferSizeBytes > (1 << 24)) {
-            throw new IllegalArgumentException("bufferSizeBytes must be in [64, 16 MiB]: " + bufferSizeBytes);
-        }
+    public IoUringSettings {
+        Require.powerOfTwo("IoUringSettings.submissionQueueEntries", submissionQueueEntries, 8, 32768);
+        Require.powerOfTwo("IoUringSettings.completionQueueEntries", completionQueueEntries, 8, 65536);
+        Require.atLeast("IoUringSettings.completionQueueEntries", completionQueueEntries, "submissionQueueEntries", submissionQueueEntries);
+        Require.powerOfTwo("IoUringSettings.bufferCount", bufferCount, 1, IoUringConstants.MAX_BUFFER_RING_ENTRIES);
+        Require.inRange("IoUringSettings.bufferSizeBytes", bufferSizeBytes, 64, 1 << 24);
         // The buffers are one mapping viewed as one ByteBuffer, whose capacity is an int: 2^31 is one too many.
         if ((long) bufferSizeBytes * bufferCount > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("bufferCount x bufferSizeBytes must be below 2 GiB (2^31 bytes): "
+            throw new IllegalArgumentException("IoUringSettings.bufferCount x bufferSizeBytes must be below 2 GiB (2^31 bytes), was "
                     + bufferCount + " x " + bufferSizeBytes + " = " + (long) bufferSizeBytes * bufferCount);
         }
-        if (maxSendBuffers < 1 || maxSendBuffers > 1024) {
-            throw new IllegalArgumentException("maxSendBuffers must be in [1, 1024] (IOV_MAX): " + maxSendBuffers);
-        }
-        if (acceptRetryDelayMs < 1) {
-            throw new IllegalArgumentException("acceptRetryDelayMs must be >= 1: " + acceptRetryDelayMs);
-        }
-        if (taskRunMode == null) {
-            throw new IllegalArgumentException("taskRunMode is required");
-        }
+        // IOV_MAX
+        Require.inRange("IoUringSettings.maxSendBuffers", maxSendBuffers, 1, 1024);
+        Require.atLeast("IoUringSettings.acceptRetryDelayMs", acceptRetryDelayMs, 1);
+        Require.set("IoUringSettings.taskRunMode", taskRunMode);
     }
 
-    private static void requirePowerOfTwo(String name, int value, int min, int max) {
-        if (value < min || value > max || Integer.bitCount(value) != 1) {
-            throw new IllegalArgumentException(name + " must be a power of two in [" + min + ", " + max + "]: " + value);
-        }
+    /** 1024 SQEs, 4096 CQEs, 512 buffers of 16 KiB (8 MiB of address space, resident as used), 64 iovecs. */
+    public static IoUringSettings defaults() {
+        return new IoUringSettings(1024, 4096, 512, 16 * 1024, 64, 100, TaskRunMode.DEFER_TASKRUN);
+    }
+
+    public IoUringSettings withSubmissionQueueEntries(int value) {
+        return Records.with(this, "submissionQueueEntries", value);
+    }
+
+    public IoUringSettings withCompletionQueueEntries(int value) {
+        return Records.with(this, "completionQueueEntries", value);
+    }
+
+    public IoUringSettings withBufferCount(int value) {
+        return Records.with(this, "bufferCount", value);
+    }
+
+    public IoUringSettings withBufferSizeBytes(int value) {
+        return Records.with(this, "bufferSizeBytes", value);
+    }
+
+    public IoUringSettings withMaxSendBuffers(int value) {
+        return Records.with(this, "maxSendBuffers", value);
+    }
+
+    public IoUringSettings withAcceptRetryDelayMs(long value) {
+        return Records.with(this, "acceptRetryDelayMs", value);
+    }
+
+    public IoUringSettings withTaskRunMode(TaskRunMode value) {
+        return Records.with(this, "taskRunMode", value);
     }
 }

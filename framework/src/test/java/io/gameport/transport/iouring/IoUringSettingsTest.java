@@ -4,44 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gameport.transport.iouring.IoUringConfig.TaskRunMode;
+import io.gameport.transport.iouring.IoUringSettings.TaskRunMode;
 import org.junit.jupiter.api.Test;
 
-class IoUringConfigTest {
+class IoUringSettingsTest {
 
     @Test
     void rejectsRingAndBufferCountsThatAreNotPowersOfTwo() {
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1000, 4096, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 500, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1000, 4096, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 500, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
     }
 
     @Test
     void rejectsACompletionQueueSmallerThanTheSubmissionQueue() {
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 512, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 512, 512, 16384, 64, 100, TaskRunMode.DEFER_TASKRUN));
     }
 
     @Test
     void rejectsMoreBuffersThanTheKernelAllowsAndOutOfRangeSizes() {
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 65536, 64, 64, 100, TaskRunMode.DEFER_TASKRUN));
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16, 64, 100, TaskRunMode.DEFER_TASKRUN));
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 0, 100, TaskRunMode.DEFER_TASKRUN));
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 64, 0, TaskRunMode.DEFER_TASKRUN));
-        assertThrows(IllegalArgumentException.class, () -> new IoUringConfig(1024, 4096, 512, 16384, 64, 100, null));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 65536, 64, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 512, 16, 64, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 512, 16384, 0, 100, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 512, 16384, 64, 0, TaskRunMode.DEFER_TASKRUN));
+        assertThrows(IllegalArgumentException.class, () -> new IoUringSettings(1024, 4096, 512, 16384, 64, 100, null));
     }
 
     @Test
     void rejectsBuffersOfExactlyTwoGibibytesInAllNamingBothFields() {
         // 32768 x 65536 = 2^31: one byte more than one ByteBuffer view of the mapping can cover.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new IoUringConfig(1024, 4096, 32768, 65536, 64, 100, TaskRunMode.DEFER_TASKRUN));
+                () -> new IoUringSettings(1024, 4096, 32768, 65536, 64, 100, TaskRunMode.DEFER_TASKRUN));
         assertTrue(e.getMessage().contains("bufferCount") && e.getMessage().contains("bufferSizeBytes"), e.getMessage());
         assertTrue(e.getMessage().contains("32768 x 65536"), e.getMessage());
-        new IoUringConfig(1024, 4096, 32768, 65535, 64, 100, TaskRunMode.DEFER_TASKRUN);
+        new IoUringSettings(1024, 4096, 32768, 65535, 64, 100, TaskRunMode.DEFER_TASKRUN);
     }
 
     @Test
     void defaultsAreValid() {
-        assertTrue(IoUringConfig.DEFAULTS.bufferCount() > 0);
+        assertTrue(IoUringSettings.defaults().bufferCount() > 0);
     }
 
     @Test
