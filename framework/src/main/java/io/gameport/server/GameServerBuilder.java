@@ -5,16 +5,20 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.session.SessionManager;
 import io.gameport.time.NanoClock;
 import io.gameport.tls.KeyMaterial;
 import io.gameport.tls.TlsContext;
 import io.gameport.tls.TlsSettings;
 import io.gameport.tls.TrustRoots;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Builds a {@link GameServer} without Guice ceremony; from {@link GameServer#builder()}:
@@ -69,6 +73,16 @@ public final class GameServerBuilder {
         return this;
     }
 
+    /**
+     * A handler group made from the server's sessions, for groups that send to sessions other than
+     * the one a message came from ({@link SessionManager#broadcast}). Called once, while the server is built.
+     */
+    public GameServerBuilder handlersWith(Function<SessionManager, ? extends MessageHandlers> factory) {
+        Objects.requireNonNull(factory, "factory");
+        game.add(binder -> DispatchModule.handlers(binder).addBinding().toProvider(new MadeFromSessions(factory)));
+        return this;
+    }
+
     /** A handler group built by injection: its constructor's arguments come from {@link #modules}. */
     public GameServerBuilder handlers(Class<? extends MessageHandlers> group) {
         game.add(GameModule.handlers(group));
@@ -115,10 +129,11 @@ public final class GameServerBuilder {
 
     /**
      * Serves TLS with a server context the caller made (client certificates, say), and still owns:
-     * the server does not close it. Its settings must be {@link GameServerSettings#tls()} when that is set.
+     * the server does not close it. Its settings must be {@link GameServerSettings#tls()} when that
+     * is set. Null: plaintext.
      */
     public GameServerBuilder tls(TlsContext context) {
-        tls = new GivenTls(Objects.requireNonNull(context, "context"));
+        tls = context == null ? null : new GivenTls(context);
         return this;
     }
 
@@ -173,6 +188,22 @@ public final class GameServerBuilder {
     /** Builds the server and starts it listening. */
     public GameServer start() throws IOException {
         return build().start();
+    }
+
+    /** Makes a handler group once Guice has the server's sessions. */
+    private static final class MadeFromSessions implements Provider<MessageHandlers> {
+        private final Function<SessionManager, ? extends MessageHandlers> factory;
+        @Inject
+        private SessionManager sessions;
+
+        MadeFromSessions(Function<SessionManager, ? extends MessageHandlers> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public MessageHandlers get() {
+            return Objects.requireNonNull(factory.apply(sessions), "the handler factory returned null");
+        }
     }
 
     /** How the server gets its TLS context: made here from a certificate (and owned by the server), or given. */
