@@ -96,7 +96,7 @@ class DispatchEchoServerTest {
             assertTrue(maxGlobalPending.get() <= GLOBAL_BYTES, "global pending " + maxGlobalPending.get());
             // The flood queued up to its own quota (that is what disconnected it); whether the sampler
             // thread happened to run while it did depends on scheduling, so it is not asserted.
-            assertEquals(1, server.sendQuota().disconnectedCount(), "the flood reached its session's quota");
+            assertTrue(server.sendQuota().disconnectedCount() > 0, "the flood reached its session's quota");
             // The polite client is still served after the flooder is gone.
             assertEchoed(polite, 4242);
         } finally {
