@@ -12,7 +12,7 @@ public final class Main {
             "commands:",
             "  demo [soak options]",
             "      both servers and 300 bots for 30 s in this process, then the summary (start here); writes the",
-            "      HTML report to gameport-demo-DATE-TIME.html in the current directory unless --report FILE names one",
+            "      HTML report to gameport-demo-DATE-TIME.html in the temporary directory unless --report FILE names one",
             "  soak --bots N --seconds S [--room-size R] [--tick-hz H] [--chat-every-ms M] [--hash-iterations I]",
             "       [--login HOST:PORT] [--progress-s P] [--workers W] [--transport T] [--report FILE.html]",
             "      login server, room server and N bots in one process (or bots against --login); S is the",

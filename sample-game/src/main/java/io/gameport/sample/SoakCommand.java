@@ -35,10 +35,16 @@ final class SoakCommand {
         return run("bots", new CommandLine("bots", args, OPTIONS, FLAGS), 100, 60, true, null);
     }
 
-    /** The demo always writes its report: to {@code --report FILE}, or to a file named for the moment it started. */
+    /**
+     * The demo always writes its report: to {@code --report FILE}, or to a file in the system's
+     * temporary directory named for the moment it started (not the current directory: run from a
+     * checkout, that would litter the repository's top level).
+     */
     static int demo(List<String> args) throws Exception {
         String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now());
-        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false, "gameport-demo-" + started + ".html");
+        String defaultReport = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "gameport-demo-" + started + ".html").toString();
+        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false, defaultReport);
     }
 
     private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin,
