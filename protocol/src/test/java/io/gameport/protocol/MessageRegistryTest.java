@@ -75,7 +75,7 @@ class MessageRegistryTest {
             declared += declaredIds(file.getMessageTypes());
         }
         assertEquals(declared, registry.types().size());
-        assertEquals(5 + 17 + 1, registry.types().size());
+        assertEquals(9 + 17 + 1, registry.types().size());
     }
 
     /** Messages with an id among {@code messages} and the types nested in them. */

@@ -7,8 +7,12 @@ import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.DisconnectNotice;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.ErrorReply;
+import io.gameport.protocol.messages.Ack;
 import io.gameport.protocol.messages.Ping;
 import io.gameport.protocol.messages.Pong;
+import io.gameport.protocol.messages.Resume;
+import io.gameport.protocol.messages.Resumed;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +57,12 @@ class WireSpecExamplesTest {
                 .setReason("no traffic within the idle timeout").build(), 0));
         examples.put("disconnect-notice", envelope(DisconnectNotice.newBuilder().setCode(ErrorCode.ERROR_CODE_SHUTTING_DOWN)
                 .setReason("the server is draining").setReconnectAfterMs(5000).setClosesInMs(30000).build(), 0));
+        examples.put("ack", envelope(Ack.newBuilder().setReceived(300).build(), 0));
+        ByteString token = ByteString.copyFrom(HexFormat.of().parseHex(
+                "01a1b2c3d4000000000000002a000000010000019b77119680" + "00112233445566778899aabbccddeeff"));
+        examples.put("resume", envelope(Resume.newBuilder().setResumeToken(token).setReceived(17).build(), 0));
+        examples.put("resumed", envelope(Resumed.newBuilder().setResumeToken(token).setReceived(5).setGraceMs(30000).build(), 0));
+        examples.put("ping-acknowledging", envelope(Ping.newBuilder().setNonce(1).setSentAtMs(NEW_YEAR_2026_MS).setReceived(12).build(), 0));
         return examples;
     }
 
