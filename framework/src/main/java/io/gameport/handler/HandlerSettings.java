@@ -22,9 +22,14 @@ import io.gameport.settings.Require;
  *                             bucket); 0 disables
  * @param overLimit            what happens to a frame over either session limit (limits per message
  *                             type carry their own policy)
+ * @param messageTypeMeters    register a counter of the frames received and a timer of the handler's
+ *                             time for every message type with a handler ({@link MessageMeters});
+ *                             off by default: on, every message costs its shard two clock reads and
+ *                             the meters' own updates, and the registry gains about twenty series per type
  */
 public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocolError, int maxMalformedFrames,
-                              int maxFramesPerSecond, long maxBytesPerSecond, OverLimit overLimit) {
+                              int maxFramesPerSecond, long maxBytesPerSecond, OverLimit overLimit,
+                              boolean messageTypeMeters) {
 
     /** A game client sends tens of frames a second (inputs, pings, chat): ten times that is still a normal peer. */
     public static final int DEFAULT_MAX_FRAMES_PER_SECOND = 1_000;
@@ -43,11 +48,11 @@ public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocol
     /**
      * Error reply for unhandled messages, close on protocol errors, close after 3 malformed frames,
      * 1,000 frames and 1 MiB per second per session, over which requests get {@code RATE_LIMITED}
-     * and messages are dropped.
+     * and messages are dropped; no meters per message type.
      */
     public static HandlerSettings defaults() {
         return new HandlerSettings(UnhandledPolicy.ERROR_REPLY, true, DEFAULT_MAX_MALFORMED_FRAMES, DEFAULT_MAX_FRAMES_PER_SECOND,
-                DEFAULT_MAX_BYTES_PER_SECOND, OverLimit.REPLY_ERROR);
+                DEFAULT_MAX_BYTES_PER_SECOND, OverLimit.REPLY_ERROR, false);
     }
 
     public HandlerSettings withUnhandled(UnhandledPolicy value) {
@@ -72,5 +77,9 @@ public record HandlerSettings(UnhandledPolicy unhandled, boolean closeOnProtocol
 
     public HandlerSettings withOverLimit(OverLimit value) {
         return Records.with(this, "overLimit", value);
+    }
+
+    public HandlerSettings withMessageTypeMeters(boolean value) {
+        return Records.with(this, "messageTypeMeters", value);
     }
 }

@@ -74,10 +74,19 @@ public final class MessageDispatcher implements FrameProcessor {
     private final RateLimitedLog unhandledLog;
     private final RateLimitedLog limitedLog;
     private final RateLimitedLog handlerErrorLog;
+    private final MessageMeters messageMeters;
+
+    /** A dispatcher without meters per message type. */
+    public MessageDispatcher(FrameCodec<Envelope> codec, HandlerRegistry handlers, HandlerSettings settings,
+                             DispatchMetrics metrics, LimitMetrics limitMetrics, NanoClock clock, PeerLogs logs) {
+        this(codec, handlers, settings, metrics, limitMetrics, clock, logs, MessageMeters.off());
+    }
 
     @Inject
     public MessageDispatcher(FrameCodec<Envelope> codec, HandlerRegistry handlers, HandlerSettings settings,
-                             DispatchMetrics metrics, LimitMetrics limitMetrics, NanoClock clock, PeerLogs logs) {
+                             DispatchMetrics metrics, LimitMetrics limitMetrics, NanoClock clock, PeerLogs logs,
+                             MessageMeters messageMeters) {
+        this.messageMeters = messageMeters;
         this.codec = codec;
         this.handlers = handlers;
         this.settings = settings;
@@ -109,6 +118,11 @@ public final class MessageDispatcher implements FrameProcessor {
         return settings;
     }
 
+    /** The meters per message type it records into (off unless {@link HandlerSettings#messageTypeMeters()}). */
+    public MessageMeters messageMeters() {
+        return messageMeters;
+    }
+
     @Override
     public void onOpen(Session session) {
         limitsOf(session);
@@ -124,6 +138,7 @@ public final class MessageDispatcher implements FrameProcessor {
 
     @Override
     public void onFrame(Session session, ByteBuffer payload) {
+        messageMeters.received(payload);
         if (!withinLimits(session, payload)) {
             return;
         }
@@ -141,7 +156,7 @@ public final class MessageDispatcher implements FrameProcessor {
         }
         Object result;
         try {
-            result = binding.invoke(session, envelope.message(), envelope.requestId());
+            result = messageMeters.invoke(binding, envelope.messageId(), session, envelope.message(), envelope.requestId());
         } catch (Exception e) {
             metrics.countHandlerError();
             if (handlerErrorLog.admit()) {

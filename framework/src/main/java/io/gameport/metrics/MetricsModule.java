@@ -28,6 +28,15 @@ public final class MetricsModule extends AbstractModule {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** The registry bound: what a game's own meters go to, next to the server's (the sample's login and room meters). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public MetricsSettings settings() {
+        return settings;
+    }
+
     @Provides
     @Singleton
     MeterRegistry meterRegistry() {

@@ -1,5 +1,6 @@
 package io.gameport.metrics;
 
+import io.micrometer.core.instrument.Tags;
 import java.util.Objects;
 
 /**
@@ -25,5 +26,10 @@ public record MetricsSettings(String server) {
 
     public MetricsSettings withServer(String name) {
         return new MetricsSettings(name);
+    }
+
+    /** The tags every meter of the server carries: {@code server=<server>}. */
+    public Tags tags() {
+        return Tags.of("server", server);
     }
 }

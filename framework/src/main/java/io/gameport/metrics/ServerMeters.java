@@ -2,12 +2,12 @@ package io.gameport.metrics;
 
 import io.gameport.dispatch.Dispatcher;
 import io.gameport.handler.LimitMetrics;
+import io.gameport.handler.MessageMeters;
 import io.gameport.net.WorkerGroup;
 import io.gameport.session.IdleMonitor;
 import io.gameport.session.SessionManager;
 import io.gameport.transport.ErrorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import jakarta.inject.Inject;
 
 /**
@@ -24,10 +24,16 @@ public final class ServerMeters {
     private final SessionManager sessions;
     private final IdleMonitor idle;
     private final ErrorMetrics errors;
+    private final MessageMeters messageMeters;
 
+    /**
+     * @param messageMeters the meters per message type, registered when the server was built (they
+     *                      are resolved before the shards run); removed here with the others
+     */
     @Inject
     public ServerMeters(MeterRegistry registry, MetricsSettings settings, Dispatcher dispatcher, LimitMetrics limits,
-                        SessionManager sessions, IdleMonitor idle, ErrorMetrics errors) {
+                        SessionManager sessions, IdleMonitor idle, ErrorMetrics errors, MessageMeters messageMeters) {
+        this.messageMeters = messageMeters;
         this.registry = registry;
         this.settings = settings;
         this.dispatcher = dispatcher;
@@ -39,7 +45,7 @@ public final class ServerMeters {
 
     /** Registers every meter of the server whose I/O workers are {@code workers}; closing the set removes them. */
     public MeterSet register(WorkerGroup workers) {
-        MeterSet meters = new MeterSet(registry, Tags.of("server", settings.server()));
+        MeterSet meters = new MeterSet(registry, settings.tags());
         TransportMeters.register(meters, workers, errors);
         DispatchMeters.register(meters, dispatcher, limits);
         SessionMeters.register(meters, sessions, idle);
@@ -52,14 +58,21 @@ public final class ServerMeters {
      */
     public static MeterSet registerTransport(MeterRegistry registry, MetricsSettings settings, WorkerGroup workers,
                                              ErrorMetrics errors) {
-        MeterSet meters = new MeterSet(registry, Tags.of("server", settings.server()));
+        MeterSet meters = new MeterSet(registry, settings.tags());
         TransportMeters.register(meters, workers, errors);
         return meters;
     }
 
-    /** Stops registering meters for error codes first seen after the server stopped. */
+    /**
+     * Removes the server's meters, those per message type included, and stops registering meters
+     * for error codes first seen after the server stopped; {@code meters} is null when the server
+     * failed to start.
+     */
     public void unregister(MeterSet meters) {
         errors.unwatchCodes();
-        meters.close();
+        if (meters != null) {
+            meters.close();
+        }
+        messageMeters.close();
     }
 }

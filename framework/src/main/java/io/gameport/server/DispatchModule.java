@@ -14,8 +14,12 @@ import io.gameport.handler.HeartbeatHandlers;
 import io.gameport.handler.LimitMetrics;
 import io.gameport.handler.MessageDispatcher;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.handler.MessageMeters;
 import io.gameport.log.PeerLogs;
+import io.gameport.metrics.MetricsSettings;
 import io.gameport.protocol.MessageRegistry;
+import io.gameport.time.NanoClock;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.util.Set;
 
@@ -66,6 +70,15 @@ final class DispatchModule extends AbstractModule {
     @Singleton
     HandlerRegistry handlerRegistry(MessageRegistry messages, Set<MessageHandlers> groups) {
         return HandlerRegistry.build(messages, groups);
+    }
+
+    /** Registered at build, before any shard runs, when {@link HandlerSettings#messageTypeMeters()} asks for them. */
+    @Provides
+    @Singleton
+    MessageMeters messageMeters(HandlerSettings settings, MeterRegistry registry, MetricsSettings metrics,
+                                HandlerRegistry handlers, MessageRegistry messages, NanoClock clock) {
+        return settings.messageTypeMeters() ? MessageMeters.register(registry, metrics.tags(), handlers, messages, clock)
+                : MessageMeters.off();
     }
 
     @Provides

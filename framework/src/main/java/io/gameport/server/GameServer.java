@@ -143,6 +143,9 @@ public final class GameServer {
             idleMonitor.close();
             dispatcher.close(System.nanoTime());
             closeOwnedTls();
+            if (meterBinder != null) {
+                meterBinder.unregister(null);
+            }
             stopped = true;
             throw e;
         }
@@ -227,7 +230,7 @@ public final class GameServer {
             }
             transport.close();
         }
-        if (meters != null) {
+        if (meterBinder != null) {
             meterBinder.unregister(meters);
         }
         long closeDeadline = System.nanoTime() + CLOSE_GRACE_NANOS;

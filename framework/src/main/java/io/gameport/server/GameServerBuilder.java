@@ -5,12 +5,16 @@ import com.google.inject.Module;
 import com.google.inject.util.Modules;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.metrics.MetricsModule;
+import io.gameport.metrics.MetricsSettings;
 import io.gameport.session.SessionManager;
 import io.gameport.time.NanoClock;
 import io.gameport.tls.KeyMaterial;
 import io.gameport.tls.TlsContext;
 import io.gameport.tls.TlsSettings;
 import io.gameport.tls.TrustRoots;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.io.IOException;
@@ -49,6 +53,8 @@ public final class GameServerBuilder {
     private InetSocketAddress address;
     private TlsChoice tls;
     private NanoClock clock;
+    private MeterRegistry meterRegistry;
+    private MetricsSettings metricsSettings = MetricsSettings.defaults();
 
     GameServerBuilder() {
     }
@@ -155,6 +161,23 @@ public final class GameServerBuilder {
         return this;
     }
 
+    /**
+     * The registry the server's meters go to (a {@code PrometheusMeterRegistry} to serve with
+     * {@code OpsHttpServer}, Micrometer's global one, ...); when not called, an empty registry of the
+     * server's own, whose meters are no-ops. The server registers its meters when it starts and
+     * removes them when it stops.
+     */
+    public GameServerBuilder meterRegistry(MeterRegistry value) {
+        meterRegistry = Objects.requireNonNull(value, "meterRegistry");
+        return this;
+    }
+
+    /** The {@code server} tag of its meters; {@link MetricsSettings#defaults()} when not called. */
+    public GameServerBuilder metricsSettings(MetricsSettings value) {
+        metricsSettings = Objects.requireNonNull(value, "metricsSettings");
+        return this;
+    }
+
     /** The server, not started yet. */
     public GameServer build() {
         InetSocketAddress bind = address;
@@ -165,7 +188,8 @@ public final class GameServerBuilder {
             bind = new InetSocketAddress(host, port);
         }
         List<Module> all = new ArrayList<>();
-        all.add(new GameServerModule(settings, bind));
+        all.add(new GameServerModule(settings, bind, meterRegistry == null ? new MetricsModule(new CompositeMeterRegistry(),
+                metricsSettings) : new MetricsModule(meterRegistry, metricsSettings)));
         all.add(GameModule.protocol(protocol.toArray(FileDescriptor[]::new)));
         all.addAll(game);
         all.addAll(modules);

@@ -12,7 +12,9 @@ import java.util.Objects;
 /**
  * Every binding a {@link GameServer} needs, from one {@link GameServerSettings} tree: the
  * transport, the codec, the dispatch stage and sessions, each module providing its section of the
- * tree and nothing else, and the meters ({@link MetricsModule}). Add the game's messages and handlers with a {@link GameModule}; replace
+ * tree and nothing else, and the meters ({@link MetricsModule}: the one {@code MeterRegistry} of the server,
+ * by default an empty one of its own; give yours with {@link #GameServerModule(GameServerSettings,
+ * InetSocketAddress, MetricsModule)}). Add the game's messages and handlers with a {@link GameModule}; replace
  * a binding (the codec, the frame processor, the clock) with {@code Modules.override}:
  *
  * <pre>{@code
@@ -26,10 +28,18 @@ import java.util.Objects;
 public final class GameServerModule extends AbstractModule {
     private final GameServerSettings settings;
     private final InetSocketAddress bind;
+    private final MetricsModule metrics;
 
+    /** A server whose meters go to an empty registry of its own (no-ops until a registry is given). */
     public GameServerModule(GameServerSettings settings, InetSocketAddress bind) {
+        this(settings, bind, new MetricsModule());
+    }
+
+    /** A server recording into the registry {@code metrics} binds, under its {@code MetricsSettings}. */
+    public GameServerModule(GameServerSettings settings, InetSocketAddress bind, MetricsModule metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.bind = Objects.requireNonNull(bind, "bind");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -40,7 +50,7 @@ public final class GameServerModule extends AbstractModule {
         install(new CodecModule());
         install(new DispatchModule());
         install(new SessionModule());
-        install(new MetricsModule());
+        install(metrics);
     }
 
     /** The clock inbound rate limits refill from and peer logs count their windows on; override to drive it by hand in a test. */

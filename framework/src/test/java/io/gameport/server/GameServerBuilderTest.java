@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.GameClient;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.MessageMeters;
+import io.gameport.metrics.MetricsSettings;
 import io.gameport.protocol.testing.StudioGame;
 import io.gameport.protocol.testing.StudioGame.CreateMatchRequest;
 import io.gameport.protocol.testing.StudioGame.CreateMatchResponse;
@@ -16,6 +19,7 @@ import io.gameport.testing.ServerFixture;
 import io.gameport.tls.TestCertificates;
 import io.gameport.tls.TlsContext;
 import io.gameport.tls.TlsSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,32 @@ class GameServerBuilderTest {
         } finally {
             server.stop(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void theServersMetersGoToTheRegistryGivenToTheBuilderUnderItsName() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GameServer server = GameServer.builder()
+                .settings(ServerFixture.settings().withHandlers(HandlerSettings.defaults().withMessageTypeMeters(true)))
+                .protocol(StudioGame.getDescriptor())
+                .handlers(on -> on.request(CreateMatchRequest.class, (session, request) ->
+                        CreateMatchResponse.newBuilder().setResult(MatchResult.MATCH_RESULT_OK).build()))
+                .meterRegistry(registry)
+                .metricsSettings(new MetricsSettings("built"))
+                .host("127.0.0.1")
+                .listen(0)
+                .start();
+        try (GameClient client = GameClient.builder().address(server.localAddress()).protocol(StudioGame.getDescriptor())
+                .connect().get(10, TimeUnit.SECONDS)) {
+            client.request(CreateMatchRequest.newBuilder().setName("hall").build(), CreateMatchResponse.class)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(1, registry.get("gameport.connections.opened").tag("server", "built").functionCounter().count());
+            assertEquals(1, registry.get(MessageMeters.HANDLER_DURATION).tag("server", "built")
+                    .tag("type", CreateMatchRequest.getDescriptor().getFullName()).timer().count());
+        } finally {
+            server.stop(Duration.ofSeconds(5));
+        }
+        assertTrue(registry.getMeters().isEmpty(), "a stopped server leaves nothing in the registry: " + registry.getMeters());
     }
 
     @Test

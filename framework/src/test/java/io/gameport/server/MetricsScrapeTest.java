@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.handler.HandlerSettings;
 import io.gameport.metrics.MetricsModule;
 import io.gameport.metrics.MetricsSettings;
 import io.gameport.metrics.OpsHttpServer;
@@ -37,7 +38,10 @@ class MetricsScrapeTest {
     void scrapedMetricsPassPromtoolAndCountTheClientsThatConnected() throws Exception {
         PrometheusText.assumeToolsPresent();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ServerFixture fixture = new ServerFixture(on -> { }, new MetricsModule(registry, new MetricsSettings("scraped")));
+        GameServerSettings settings = ServerFixture.settings()
+                .withHandlers(HandlerSettings.defaults().withMessageTypeMeters(true));
+        try (ServerFixture fixture = new ServerFixture(on -> { }, settings,
+                new MetricsModule(registry, new MetricsSettings("scraped")));
              OpsHttpServer http = OpsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), registry)) {
             List<FrameClient> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
@@ -62,6 +66,14 @@ class MetricsScrapeTest {
                     Map.of("server", "scraped", "state", "connected")));
             assertEquals(1, PrometheusText.value(samples, "gameport_transport_info",
                     Map.of("server", "scraped", "backend", fixture.server.backendName())));
+            Map<String, String> ping = Map.of("server", "scraped", "type", "gameport.Ping");
+            assertEquals(CLIENTS, PrometheusText.value(samples, "gameport_dispatch_messages_received_total", ping));
+            assertEquals(CLIENTS, PrometheusText.value(samples, "gameport_dispatch_handler_duration_seconds_count", ping));
+            assertEquals(CLIENTS, PrometheusText.value(samples, "gameport_dispatch_handler_duration_seconds_bucket",
+                    Map.of("server", "scraped", "type", "gameport.Ping", "le", "+Inf")));
+            assertEquals(14, samples.stream()
+                    .filter(s -> s.name().equals("gameport_dispatch_handler_duration_seconds_bucket")
+                            && s.labels().entrySet().containsAll(ping.entrySet())).count(), "the thirteen bounds, 1 µs to 1 s, and +Inf");
             for (FrameClient client : clients) {
                 client.close();
             }

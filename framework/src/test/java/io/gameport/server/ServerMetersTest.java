@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.inject.Guice;
+import io.gameport.handler.HandlerSettings;
+import io.gameport.handler.MessageMeters;
 import io.gameport.metrics.MetricsModule;
 import io.gameport.metrics.MetricsSettings;
 import io.gameport.protocol.messages.Ping;
@@ -14,7 +17,9 @@ import io.gameport.testing.ServerFixture;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +79,63 @@ class ServerMetersTest {
             fixture.server.stop(Duration.ofSeconds(5));
             assertNull(registry.find("gameport.connections.opened").meter(), "a stopped server removes its meters");
         }
+    }
+
+    @Test
+    void metersPerMessageTypeCountAndTimeEachTypeWhenAskedForAndGoWhenTheServerStops() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GameServerSettings settings = ServerFixture.settings()
+                .withHandlers(HandlerSettings.defaults().withMessageTypeMeters(true));
+        try (ServerFixture fixture = new ServerFixture(on -> { }, settings,
+                new MetricsModule(registry, new MetricsSettings("test")))) {
+            FrameClient client = fixture.raw();
+            for (int i = 1; i <= PINGS_EACH; i++) {
+                client.write(Ping.newBuilder().setNonce(i).build(), i);
+            }
+            client.flush();
+            for (int i = 1; i <= PINGS_EACH; i++) {
+                assertInstanceOf(Pong.class, client.read().message());
+            }
+            // The handler's call is timed before its response is sent: the client read it, so both are recorded.
+            assertEquals(PINGS_EACH, value(registry, MessageMeters.RECEIVED, Tags.of("type", "gameport.Ping")));
+            Timer pings = registry.get(MessageMeters.HANDLER_DURATION).tags("server", "test", "type", "gameport.Ping").timer();
+            assertEquals(PINGS_EACH, pings.count());
+            assertEquals(0, value(registry, MessageMeters.RECEIVED, Tags.of("type", "gameport.Pong")));
+            client.close();
+            fixture.server.stop(Duration.ofSeconds(5));
+            assertNull(registry.find(MessageMeters.RECEIVED).meter(), "a stopped server removes its meters per type");
+            assertNull(registry.find(MessageMeters.HANDLER_DURATION).meter());
+        }
+    }
+
+    @Test
+    void noMeterPerMessageTypeUnlessAskedFor() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (ServerFixture fixture = new ServerFixture(on -> { }, new MetricsModule(registry, new MetricsSettings("test")))) {
+            FrameClient client = fixture.raw();
+            client.write(Ping.newBuilder().setNonce(1).build(), 1);
+            client.flush();
+            assertInstanceOf(Pong.class, client.read().message());
+            assertEquals(1, value(registry, "gameport.io.frames.received", Tags.empty()));
+            assertNull(registry.find(MessageMeters.RECEIVED).meter());
+            assertNull(registry.find(MessageMeters.HANDLER_DURATION).meter());
+            client.close();
+        }
+    }
+
+    @Test
+    void theRegistryGivenToTheGuiceModuleGetsTheServersMeters() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        GameServer server = Guice.createInjector(new GameServerModule(ServerFixture.settings(),
+                new InetSocketAddress("127.0.0.1", 0), new MetricsModule(registry, new MetricsSettings("test"))))
+                .getInstance(GameServer.class).start();
+        try {
+            assertEquals(1, value(registry, "gameport.transport.info", Tags.of("backend", server.backendName())));
+            assertEquals(0, value(registry, "gameport.connections.opened", Tags.empty()));
+        } finally {
+            server.stop(Duration.ofSeconds(5));
+        }
+        assertTrue(registry.getMeters().isEmpty(), "a stopped server leaves nothing in the registry: " + registry.getMeters());
     }
 
     /** The one meter of that name with those tags (and the server's), as a number. */

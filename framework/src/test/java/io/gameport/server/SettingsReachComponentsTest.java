@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +14,7 @@ import io.gameport.dispatch.FrameProcessor;
 import io.gameport.dispatch.WaitStrategyKind;
 import io.gameport.handler.HandlerSettings;
 import io.gameport.handler.MessageDispatcher;
+import io.gameport.handler.MessageMeters;
 import io.gameport.handler.OverLimit;
 import io.gameport.handler.UnhandledPolicy;
 import io.gameport.log.PeerLogs;
@@ -70,7 +72,7 @@ class SettingsReachComponentsTest {
                     new SendQuotaSettings(1_000, 8L << 20, 32L << 20, SendQuotaPolicy.REJECT)),
             new ProtocolSettings(48 * 1024, 16),
             new DispatchSettings(NOT_THE_CORE_COUNT, 1024, WaitStrategyKind.PARKING, 512, 2L << 20, 16L << 20),
-            new HandlerSettings(UnhandledPolicy.IGNORE, false, 5, 500, 512 * 1024, OverLimit.DROP),
+            new HandlerSettings(UnhandledPolicy.IGNORE, false, 5, 500, 512 * 1024, OverLimit.DROP, true),
             new SessionSettings(30_000, 5_000, 500, 20_000, 1_500),
             new TlsSettings(List.of(TlsSettings.TLS13, TlsSettings.TLS12), List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"),
                     "gameport-test", ClientAuth.OPTIONAL, false, 5_000, 500, 3, 64 * 1024),
@@ -84,6 +86,8 @@ class SettingsReachComponentsTest {
         FrameCodec<Envelope> codec;
         @Inject
         PeerLogs peerLogs;
+        @Inject
+        MessageMeters messageMeters;
     }
 
     @Test
@@ -127,7 +131,10 @@ class SettingsReachComponentsTest {
         assertEquals(GIVEN.protocol().maxFrameBytes(), workers.maxFrameBytes(), "the frame decoders' maximum");
         assertEquals(GIVEN.protocol(), assertInstanceOf(MessageCodec.class, built.codec).settings(), "the codec");
         assertEquals(GIVEN.dispatch(), server.dispatcher().settings(), "the dispatcher");
-        assertEquals(GIVEN.handlers(), assertInstanceOf(MessageDispatcher.class, built.processor).settings(), "the message dispatcher");
+        MessageDispatcher dispatcher = assertInstanceOf(MessageDispatcher.class, built.processor);
+        assertEquals(GIVEN.handlers(), dispatcher.settings(), "the message dispatcher");
+        assertSame(built.messageMeters, dispatcher.messageMeters(), "the dispatcher records into the server's meters per type");
+        assertTrue(built.messageMeters.isOn(), "the meters per message type");
         assertEquals(GIVEN.sessions(), server.idleMonitor().settings(), "the idle monitor");
         assertEquals(GIVEN.sessions().disconnectLingerMs(), server.sessions().disconnectLingerMs(), "the session manager");
         assertEquals(GIVEN.tls(), workers.tlsContext().settings(), "the TLS context of every connection");
