@@ -1,52 +1,84 @@
 package io.gameport.sample;
 
-import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendQuotaPolicy;
+import io.gameport.net.SendQuotaSettings;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomSettings;
-import java.net.InetSocketAddress;
-import java.util.List;
+import io.gameport.tls.TlsContext;
+import java.io.IOException;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code room-server}: rooms, chat and movement at a fixed tick. See {@link Main}'s usage text for options. */
-final class RoomServerCommand {
+/** {@code room-server}: rooms, chat and movement at a fixed tick. */
+@Command(name = "room-server", sortOptions = false,
+        header = "Rooms, chat and movement at a fixed tick.",
+        description = "A player who reconnects within the grace period keeps the place."
+                + " On SIGTERM it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
+final class RoomServerCommand implements Callable<Integer> {
 
-    private RoomServerCommand() {
+    @Range(min = 0, max = 65535)
+    @Option(names = "--port", paramLabel = "P", description = "Port to listen on (0: any free one). Default: ${DEFAULT-VALUE}.")
+    int port = 7200;
+
+    @Range(min = 1, max = 1000)
+    @Option(names = "--tick-hz", paramLabel = "H", description = "Room ticks per second. Default: ${DEFAULT-VALUE}.")
+    int tickHz = RoomServerConfig.DEFAULT_TICK_HZ;
+
+    @Range(min = 1, max = 500)
+    @Option(names = "--room-size", paramLabel = "R", description = "Players per room. Default: ${DEFAULT-VALUE}.")
+    int roomSize = 50;
+
+    @Range(min = 0, max = 3_600_000)
+    @Option(names = "--grace-ms", paramLabel = "MS", description = "How long a dropped player's place is kept for a reconnect. Default: ${DEFAULT-VALUE}.")
+    int graceMs = 10_000;
+
+    @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "disconnect",
+            description = "What happens to a player whose unsent messages pass the send quota: disconnect, drop or reject. Default: ${DEFAULT-VALUE}.")
+    SendQuotaPolicy slowClient;
+
+    @Mixin
+    TicketSecretOption ticketSecret;
+    @Mixin
+    ServerTransportOptions transport;
+    @Mixin
+    DrainOptions drain;
+    @Mixin
+    TlsServerOptions tls;
+    @Mixin
+    MetricsOptions metrics;
+    @Mixin
+    HelpOption help;
+
+    /** The server these options describe (reads the ticket secret). */
+    RoomServerConfig config() throws IOException {
+        RoomSettings rooms = RoomSettings.defaults().withDefaultCapacity(roomSize).withReconnectGraceMs(graceMs);
+        return new RoomServerConfig(transport.listenAddress(port),
+                transport.settings().withSendQuota(SendQuotaSettings.defaults().withPolicy(slowClient)), tickHz, rooms,
+                ticketSecret.secret());
     }
 
-    static int run(List<String> args) throws Exception {
-        CommandLine options = new CommandLine("room-server", args, ServerOptions.serverOptions(Set.of("--port", "--bind", "--transport", ServerOptions.DRAIN_OPTION,
-                "--workers", "--tick-hz", "--room-size", "--grace-ms", "--ticket-secret-file", "--slow-client")), Set.of());
-        java.time.Duration drainDeadline = ServerOptions.drainDeadline(options);
-        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, "room-server");
-        SendQuotaPolicy policy;
-        try {
-            policy = SendQuotaPolicy.valueOf(options.string("--slow-client", "disconnect").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.UsageException("room-server: --slow-client must be reject, drop or disconnect");
-        }
-        RoomSettings rooms = RoomSettings.defaults().withDefaultCapacity(options.integer("--room-size", 50, 1, 500))
-                .withReconnectGraceMs(options.integer("--grace-ms", 10_000, 0, 3_600_000));
-        RoomServerConfig config = new RoomServerConfig(
-                new InetSocketAddress(options.string("--bind", "0.0.0.0"), options.integer("--port", 7200, 0, 65535)),
-                ServerOptions.transport(options).withSendQuota(SendQuotaSettings.defaults().withPolicy(policy)),
-                options.integer("--tick-hz", RoomServerConfig.DEFAULT_TICK_HZ, 1, 1000), rooms,
-                ServerOptions.ticketSecret(options, "room-server"));
-        io.gameport.tls.TlsContext tls = ServerOptions.serverTls(options, "room-server");
-        SampleMetrics metrics = metricsRequest.open();
-        RoomServer server = metrics.start("room", module -> RoomServer.start(config, tls, module));
-        metrics.ready("room", server::isReady);
-        System.out.println("room-server listening on port " + server.port() + " (" + ServerOptions.tlsNote(tls) + ", backend " + server.backendName() + ", "
-                + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
-                + rooms.reconnectGraceMs() + " ms, slow clients: " + policy.name().toLowerCase(Locale.ROOT) + ", "
-                + metrics.note() + ")");
+    @Override
+    public Integer call() throws Exception {
+        SampleMetrics.Request metricsRequest = metrics.request();
+        RoomServerConfig config = config();
+        RoomSettings rooms = config.rooms();
+        TlsContext tlsContext = tls.context();
+        SampleMetrics opened = metricsRequest.open();
+        RoomServer server = opened.start("room", module -> RoomServer.start(config, tlsContext, module));
+        opened.ready("room", server::isReady);
+        System.out.println("room-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
+                + server.backendName() + ", " + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
+                + rooms.reconnectGraceMs() + " ms, slow clients: " + slowClient.name().toLowerCase(Locale.ROOT) + ", "
+                + opened.note() + ")");
         System.out.flush();
         try {
-            ServerOptions.runUntilDrainedOrStopped(server, drainDeadline, "room-server");
+            DrainOnSigterm.runUntilDrainedOrStopped(server, drain.deadline(), "room-server");
         } finally {
-            metrics.close();
+            opened.close();
         }
         return 0;
     }

@@ -9,18 +9,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Set;
 
 /**
  * {@code --metrics-port P [--metrics-bind ADDR]}: the servers a command starts report into one
- * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise),
+ * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise; the
+ * options are {@link MetricsOptions}),
  * with {@code /health/live} and {@code /health/ready} on the same port;
  * without {@code --metrics-port} each server keeps a no-op registry and no port is opened.
  */
 public final class SampleMetrics implements AutoCloseable {
 
-    /** The options every server command takes for its metrics port. */
-    public static final Set<String> OPTIONS = Set.of("--metrics-port", "--metrics-bind");
     /** Metrics off: no registry, no port. */
     public static final SampleMetrics OFF = new SampleMetrics(null, null, new HealthChecks());
 
@@ -46,28 +44,6 @@ public final class SampleMetrics implements AutoCloseable {
         public SampleMetrics open() throws IOException {
             return address == null ? OFF : serve(address);
         }
-    }
-
-    /** Checks {@code --metrics-port} and {@code --metrics-bind}; a bad value is a usage error naming it. */
-    public static Request parse(CommandLine options, String command) {
-        int port = options.integer("--metrics-port", -1, 0, 65535);
-        String bind = options.string("--metrics-bind", "127.0.0.1");
-        if (port < 0) {
-            if (options.string("--metrics-bind", null) != null) {
-                throw new CommandLine.UsageException(command + ": --metrics-bind needs --metrics-port");
-            }
-            return new Request(null);
-        }
-        InetSocketAddress address = new InetSocketAddress(bind, port);
-        if (address.isUnresolved()) {
-            throw new CommandLine.UsageException(command + ": --metrics-bind must be a local address, was " + bind);
-        }
-        return new Request(address);
-    }
-
-    /** {@link #parse} then {@link Request#open}. */
-    public static SampleMetrics open(CommandLine options, String command) throws IOException {
-        return parse(options, command).open();
     }
 
     private static SampleMetrics serve(InetSocketAddress address) throws IOException {

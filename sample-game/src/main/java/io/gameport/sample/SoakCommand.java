@@ -1,83 +1,143 @@
 package io.gameport.sample;
 
-import io.gameport.sample.account.PasswordHasher;
-import io.gameport.sample.soak.SoakOptions;
 import io.gameport.sample.soak.SoakReport;
+import io.gameport.sample.soak.SoakRunOptions;
 import io.gameport.sample.soak.SoakRunner;
-import java.net.InetSocketAddress;
+import io.gameport.tls.TlsConfigException;
+import io.gameport.tls.TlsContext;
+import io.gameport.tls.TlsSettings;
+import io.gameport.tls.TrustRoots;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code soak}, {@code bots} and {@code demo}: one runner, three faces. {@code soak} starts both
  * servers in this process unless {@code --login} is given; {@code bots} always goes to a given
- * login server; {@code demo} is a soak of 300 bots for 30 s with the defaults.
+ * login server; {@code demo} is a soak of 300 bots for 30 s that always writes its report.
  */
 final class SoakCommand {
-
-    private static final Set<String> OPTIONS = Set.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms",
-            "--hash-iterations", "--login", "--prefix", "--progress-s", "--workers", "--transport", "--max-connections",
-            "--max-connections-per-address", "--tls-trust", "--report", "--metrics-port", "--metrics-bind");
-    private static final Set<String> FLAGS = Set.of("--no-tls");
 
     private SoakCommand() {
     }
 
-    static int soak(List<String> args) throws Exception {
-        return run("soak", new CommandLine("soak", args, OPTIONS, FLAGS), 200, 60, false, null);
-    }
+    @Command(name = "soak", sortOptions = false,
+            header = "Login server, room server and N bots in one process (or bots against --login).",
+            description = "--seconds is the steady window after every bot is in a room; the last line is SOAK bots=... errors=E"
+                    + " disconnects=D. Exit status 1 on any protocol error, lost or reordered message or unexpected disconnect.")
+    static final class Soak implements Callable<Integer> {
+        @Range(min = 1, max = 1_000_000)
+        @Option(names = "--bots", paramLabel = "N", description = "Bots to run. Default: ${DEFAULT-VALUE}.")
+        int bots = 200;
 
-    static int bots(List<String> args) throws Exception {
-        return run("bots", new CommandLine("bots", args, OPTIONS, FLAGS), 100, 60, true, null);
-    }
+        @Range(min = 1, max = 7 * 86_400)
+        @Option(names = "--seconds", paramLabel = "S", description = "Steady window once every bot is in a room. Default: ${DEFAULT-VALUE}.")
+        int seconds = 60;
 
-    /**
-     * The demo always writes its report: to {@code --report FILE}, or to a file in the system's
-     * temporary directory named for the moment it started (not the current directory: run from a
-     * checkout, that would litter the repository's top level).
-     */
-    static int demo(List<String> args) throws Exception {
-        String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now());
-        String defaultReport = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                "gameport-demo-" + started + ".html").toString();
-        return run("demo", new CommandLine("demo", args, OPTIONS, FLAGS), 300, 30, false, defaultReport);
-    }
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Write one self-contained HTML file: the summary and a chart per measure, every second. Default: none.")
+        String report;
 
-    private static int run(String command, CommandLine options, int defaultBots, int defaultSeconds, boolean needsLogin,
-            String defaultReport) throws Exception {
-        SampleMetrics.Request metricsRequest = SampleMetrics.parse(options, command);
-        String login = options.string("--login", null);
-        if (needsLogin && login == null) {
-            throw new CommandLine.UsageException(command + ": --login HOST:PORT is required");
+        @Mixin
+        SoakRunOptions run;
+        @Mixin
+        MetricsOptions metrics;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws Exception {
+            return SoakCommand.run("soak", run, metrics, bots, seconds, report);
         }
-        InetSocketAddress loginAddress = login == null ? null : ServerOptions.hostPort(login, command, "--login");
-        SoakOptions soak = new SoakOptions(
-                options.integer("--bots", defaultBots, 1, 1_000_000),
-                options.integer("--seconds", defaultSeconds, 1, 7 * 86_400),
-                options.integer("--room-size", 50, 1, 500),
-                options.integer("--tick-hz", 20, 1, 1000),
-                options.integer("--chat-every-ms", 3_000, 1, 3_600_000),
-                options.integer("--hash-iterations", PasswordHasher.DEFAULT_ITERATIONS, 1, 10_000_000),
-                loginAddress,
-                options.string("--prefix", "bot-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "-"),
-                options.integer("--progress-s", 5, 1, 3600),
-                options.integer("--workers", Runtime.getRuntime().availableProcessors(), 1, 256),
-                options.string("--transport", "auto"),
-                options.integer("--max-connections", 0, 1, Integer.MAX_VALUE),
-                options.integer("--max-connections-per-address", 0, 1, Integer.MAX_VALUE));
-        String reportFile = options.string("--report", defaultReport);
-        if (loginAddress != null && options.string("--metrics-port", null) != null) {
-            throw new CommandLine.UsageException(command + ": --metrics-port is for the servers started here; with --login none is");
+    }
+
+    @Command(name = "bots", sortOptions = false, header = "Bots only, against running servers (--login is required).",
+            description = "The SOAK line and exit status as soak's.")
+    static final class Bots implements Callable<Integer> {
+        @Range(min = 1, max = 1_000_000)
+        @Option(names = "--bots", paramLabel = "N", description = "Bots to run. Default: ${DEFAULT-VALUE}.")
+        int bots = 100;
+
+        @Range(min = 1, max = 7 * 86_400)
+        @Option(names = "--seconds", paramLabel = "S", description = "Steady window once every bot is in a room. Default: ${DEFAULT-VALUE}.")
+        int seconds = 60;
+
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Write one self-contained HTML file: the summary and a chart per measure, every second. Default: none.")
+        String report;
+
+        @Mixin
+        SoakRunOptions run;
+        @Mixin
+        MetricsOptions metrics;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws Exception {
+            if (run.login == null) {
+                throw new UsageException("bots: --login HOST:PORT is required");
+            }
+            return SoakCommand.run("bots", run, metrics, bots, seconds, report);
         }
-        try (SampleTls tls = tls(command, options, loginAddress != null);
+    }
+
+    @Command(name = "demo", sortOptions = false,
+            header = "Both servers and 300 bots for 30 s in this process, then the summary (start here).",
+            description = "Writes the HTML report to gameport-demo-DATE-TIME.html in the temporary directory unless --report names"
+                    + " a file.")
+    static final class Demo implements Callable<Integer> {
+        @Range(min = 1, max = 1_000_000)
+        @Option(names = "--bots", paramLabel = "N", description = "Bots to run. Default: ${DEFAULT-VALUE}.")
+        int bots = 300;
+
+        @Range(min = 1, max = 7 * 86_400)
+        @Option(names = "--seconds", paramLabel = "S", description = "Steady window once every bot is in a room. Default: ${DEFAULT-VALUE}.")
+        int seconds = 30;
+
+        @Option(names = "--report", paramLabel = "FILE.html",
+                description = "Where to write the HTML report. Default: gameport-demo-DATE-TIME.html in the temporary directory.")
+        String report;
+
+        @Mixin
+        SoakRunOptions run;
+        @Mixin
+        MetricsOptions metrics;
+        @Mixin
+        HelpOption help;
+
+        /**
+         * The demo always writes its report: to {@code --report FILE}, or to a file in the system's
+         * temporary directory named for the moment it started (not the current directory: run from a
+         * checkout, that would litter the repository's top level).
+         */
+        @Override
+        public Integer call() throws Exception {
+            String started = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).format(LocalDateTime.now());
+            String file = report != null ? report
+                    : Path.of(System.getProperty("java.io.tmpdir"), "gameport-demo-" + started + ".html").toString();
+            return SoakCommand.run("demo", run, metrics, bots, seconds, file);
+        }
+    }
+
+    private static int run(String command, SoakRunOptions options, MetricsOptions metricsOptions, int bots, int seconds,
+            String reportFile) throws Exception {
+        SampleMetrics.Request metricsRequest = metricsOptions.request();
+        boolean remote = options.login != null;
+        if (remote && metricsOptions.requested()) {
+            throw new UsageException(command + ": --metrics-port is for the servers started here; with --login none is");
+        }
+        Path report = reportFile == null ? null : reportPath(command, reportFile);
+        try (SampleTls tls = tls(command, options, remote);
              SampleMetrics metrics = metricsRequest.open()) {
-            SoakReport report = SoakRunner.run(soak, System.out, tls, reportFile == null ? null : reportPath(command, reportFile),
-                    metrics);
-            return report.exitStatus();
+            SoakReport result = SoakRunner.run(options.soak(bots, seconds), System.out, tls, report, metrics);
+            return result.exitStatus();
         }
     }
 
@@ -87,11 +147,10 @@ final class SoakCommand {
         try {
             path = Path.of(file).toAbsolutePath();
         } catch (java.nio.file.InvalidPathException e) {
-            throw new CommandLine.UsageException(command + ": --report " + file + " is not a file name: " + e.getMessage());
+            throw new UsageException(command + ": --report " + file + " is not a file name: " + e.getMessage());
         }
-        if (!java.nio.file.Files.isDirectory(path.getParent()) || java.nio.file.Files.isDirectory(path)) {
-            throw new CommandLine.UsageException(command + ": --report " + file
-                    + " must name a file in an existing directory");
+        if (!Files.isDirectory(path.getParent()) || Files.isDirectory(path)) {
+            throw new UsageException(command + ": --report " + file + " must name a file in an existing directory");
         }
         return path;
     }
@@ -100,14 +159,21 @@ final class SoakCommand {
      * Servers started here speak TLS with a certificate made for the run unless {@code --no-tls};
      * bots going to a given login server speak TLS when {@code --tls-trust ROOTS.pem} names the roots to trust.
      */
-    private static SampleTls tls(String command, CommandLine options, boolean remoteServers) {
+    private static SampleTls tls(String command, SoakRunOptions options, boolean remoteServers) {
         if (remoteServers) {
-            io.gameport.tls.TlsContext client = ServerOptions.clientTls(options, command);
-            return client == null ? SampleTls.PLAINTEXT : new SampleTls(null, client, "on (trusting " + options.string("--tls-trust", "") + ")");
+            if (options.tlsTrust == null) {
+                return SampleTls.PLAINTEXT;
+            }
+            try {
+                TlsContext client = TlsContext.client(TlsSettings.defaults(), TrustRoots.fromPem(options.tlsTrust), null);
+                return new SampleTls(null, client, "on (trusting " + options.tlsTrust + ")");
+            } catch (TlsConfigException e) {
+                throw new UsageException(command + ": " + e.getMessage());
+            }
         }
-        if (options.string("--tls-trust", null) != null) {
-            throw new CommandLine.UsageException(command + ": --tls-trust is for bots going to a given --login server");
+        if (options.tlsTrust != null) {
+            throw new UsageException(command + ": --tls-trust is for bots going to a given --login server");
         }
-        return options.flag("--no-tls") ? new SampleTls(null, null, "off (--no-tls)") : SampleTls.generated();
+        return options.noTls ? new SampleTls(null, null, "off (--no-tls)") : SampleTls.generated();
     }
 }

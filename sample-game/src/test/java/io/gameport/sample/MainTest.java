@@ -1,87 +1,312 @@
 package io.gameport.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.TransportSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.gameport.sample.account.AccountStoreConfig;
+import io.gameport.sample.account.PasswordHasher;
+import io.gameport.sample.echo.EchoServerCommand;
+import io.gameport.sample.login.LoginServerConfig;
+import io.gameport.sample.room.RoomServerConfig;
+import io.gameport.sample.soak.SoakOptions;
+import io.gameport.transport.Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
+/** The command line: every command's options, their defaults, and one-line usage errors with exit status 2. */
 class MainTest {
 
-    @Test
-    void unknownCommandsAndOptionsAreUsageErrors() {
-        assertEquals(2, Main.run(new String[] {"fly"}));
-        assertEquals(2, Main.run(new String[] {"soak", "--bogus", "1"}));
-        assertEquals(2, Main.run(new String[] {"soak", "--bots", "zero"}));
-        assertEquals(2, Main.run(new String[] {"bots", "--bots", "3"}));
-        assertEquals(0, Main.run(new String[] {"--help"}));
+    /**
+     * Every option name each command took before picocli (from the code, README.md,
+     * sample-game/README.md, framework/PERFORMANCE.md, .ci and the tests): each must keep working.
+     */
+    static final Map<String, List<String>> OPTIONS_BEFORE_PICOCLI = Map.of(
+            "login-server", List.of("--port", "--bind", "--transport", "--workers", "--drain-seconds", "--db-url", "--db-user",
+                    "--db-password", "--hash-iterations", "--work-threads", "--work-queue", "--ticket-secret-file",
+                    "--ticket-lifetime-s", "--room-server", "--attempts-per-s", "--attempt-burst", "--max-connections",
+                    "--max-connections-per-address", "--tls-cert", "--tls-key", "--metrics-port", "--metrics-bind"),
+            "room-server", List.of("--port", "--bind", "--transport", "--workers", "--drain-seconds", "--tick-hz", "--room-size",
+                    "--grace-ms", "--ticket-secret-file", "--slow-client", "--max-connections", "--max-connections-per-address",
+                    "--tls-cert", "--tls-key", "--metrics-port", "--metrics-bind"),
+            "echo-server", List.of("--port", "--bind", "--transport", "--workers", "--max-frame-bytes", "--shards", "--wait-strategy",
+                    "--idle-timeout-ms", "--dispatch", "--max-connections", "--max-connections-per-address", "--tls-cert", "--tls-key",
+                    "--metrics-port", "--metrics-bind"),
+            "hash-rate", List.of("--hash-iterations", "--checks"),
+            "soak", soakOptions(), "bots", soakOptions(), "demo", soakOptions());
+
+    private static List<String> soakOptions() {
+        return List.of("--bots", "--seconds", "--room-size", "--tick-hz", "--chat-every-ms", "--hash-iterations", "--login",
+                "--prefix", "--progress-s", "--workers", "--transport", "--max-connections", "--max-connections-per-address",
+                "--tls-trust", "--report", "--metrics-port", "--metrics-bind", "--no-tls");
     }
 
+    private static final List<String> SERVER_COMMANDS = List.of("echo-server", "login-server", "room-server", "demo", "soak");
+    /** An option's row in picocli's help: at most six spaces, then the option (continuation lines are indented further). */
+    private static final Pattern OPTION_ROW = Pattern.compile("^ {2,6}-");
+
+    @TempDir
+    Path dir;
+
     @Test
-    void everyServerCommandTakesTheMetricsPort() {
-        PrintStream err = System.err;
-        try {
-            for (String command : List.of("echo-server", "login-server", "room-server", "demo", "soak")) {
-                ByteArrayOutputStream captured = new ByteArrayOutputStream();
-                System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-                // Out of range: refused by the option's own check, which an unknown option never reaches.
-                assertEquals(2, Main.run(new String[] {command, "--metrics-port", "65536"}), command);
-                String message = captured.toString(StandardCharsets.UTF_8);
-                assertTrue(message.contains("--metrics-port must be in 0..65535"), command + ": " + message);
+    void everyOptionNameFromBeforePicocliStillExists() {
+        CommandLine main = Main.commandLine();
+        assertEquals(OPTIONS_BEFORE_PICOCLI.keySet(), withoutHelp(main.getSubcommands().keySet()));
+        OPTIONS_BEFORE_PICOCLI.forEach((command, names) -> {
+            Map<String, OptionSpec> options = main.getSubcommands().get(command).getCommandSpec().optionsMap();
+            for (String name : names) {
+                assertTrue(options.containsKey(name), command + " lost " + name);
             }
-        } finally {
-            System.setErr(err);
-        }
+        });
     }
 
     @Test
-    void everyServerCommandTakesTheConnectionCaps() {
-        PrintStream err = System.err;
-        try {
-            for (String command : List.of("echo-server", "login-server", "room-server", "demo", "soak")) {
-                for (String option : List.of("--max-connections", "--max-connections-per-address")) {
-                    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-                    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-                    // A value out of range is refused by the option's own check, which an unknown option never reaches.
-                    assertEquals(2, Main.run(new String[] {command, option, "0"}), command + " " + option);
-                    String message = captured.toString(StandardCharsets.UTF_8);
-                    assertTrue(message.contains(option + " must be in 1.."), command + ": " + message);
+    void everyCommandsHelpListsEveryOptionWithItsDefault() {
+        CommandLine main = Main.commandLine();
+        for (String command : OPTIONS_BEFORE_PICOCLI.keySet()) {
+            CommandRun help = CommandRun.of(command, "--help");
+            assertEquals(0, help.status(), help.toString());
+            Map<String, String> rows = optionRows(help.out());
+            for (OptionSpec option : main.getSubcommands().get(command).getCommandSpec().options()) {
+                if (option.usageHelp()) {
+                    continue;
                 }
+                String row = rows.get(option.longestName());
+                assertTrue(row != null, command + " --help does not list " + option.longestName() + ":\n" + help.out());
+                assertTrue(row.contains("Default:"), command + " --help shows no default for " + option.longestName() + ":\n" + row);
             }
-        } finally {
-            System.setErr(err);
+        }
+        CommandRun login = CommandRun.of("login-server", "--help");
+        assertTrue(login.out().contains("Default: 7100"), login.out());
+        assertTrue(login.out().contains("Default: 127.0.0.1:7200"), login.out());
+    }
+
+    @Test
+    void noArgumentsListsTheCommandsAndIsAUsageMistake() {
+        CommandRun bare = CommandRun.of();
+        assertEquals(2, bare.status());
+        CommandRun help = CommandRun.of("--help");
+        assertEquals(0, help.status());
+        assertEquals(help.out(), bare.out());
+        for (String command : OPTIONS_BEFORE_PICOCLI.keySet()) {
+            assertTrue(Pattern.compile("(?m)^ +" + command + " ").matcher(help.out()).find(), command + " missing:\n" + help.out());
+        }
+        assertEquals(0, CommandRun.of("help", "soak").status());
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreOneLineUsageErrors() {
+        assertUsageError(List.of("fly"), "unknown command fly");
+        assertUsageError(List.of("soak", "--bogus", "1"), "soak: ", "'--bogus'");
+        assertUsageError(List.of("login-server", "--prot", "7100"), "login-server: ", "'--prot'", "login-server --help lists the options");
+        assertUsageError(List.of("bots", "--bots", "3"), "bots: --login HOST:PORT is required");
+    }
+
+    @Test
+    void badValuesAreOneLineUsageErrorsNamingTheOptionAndValue() {
+        assertUsageError(List.of("soak", "--bots", "zero"), "soak: ", "'--bots'", "zero");
+        assertUsageError(List.of("soak", "--bots", "-1"), "soak: ", "'--bots'", "-1");
+        assertUsageError(List.of("demo", "--seconds", "0"), "demo: ", "'--seconds'", "0 is not in 1..604800");
+        assertUsageError(List.of("login-server", "--port", "70000"), "login-server: ", "'--port'", "70000 is not in 0..65535");
+        assertUsageError(List.of("room-server", "--port", "-1"), "room-server: ", "'--port'", "-1");
+        assertUsageError(List.of("echo-server", "--workers", "1.5"), "echo-server: ", "'--workers'", "1.5");
+        assertUsageError(List.of("hash-rate", "--checks", "-3"), "hash-rate: ", "'--checks'", "-3");
+        assertUsageError(List.of("room-server", "--slow-client", "sulk"), "room-server: ", "'--slow-client'", "sulk");
+        assertUsageError(List.of("echo-server", "--wait-strategy", "nap"), "echo-server: ", "'--wait-strategy'", "nap");
+        assertUsageError(List.of("login-server", "--transport", "epoll"), "login-server: ", "'--transport'", "epoll");
+        assertUsageError(List.of("soak", "--transport", "epoll"), "soak: ", "'--transport'", "epoll");
+        assertUsageError(List.of("login-server", "--room-server", "nowhere"), "login-server: ", "'--room-server'", "nowhere");
+        assertUsageError(List.of("bots", "--login", "host:0"), "bots: ", "'--login'", "host:0");
+        assertUsageError(List.of("login-server", "--drain-seconds", "3601"), "login-server: ", "'--drain-seconds'", "3601");
+        assertUsageError(List.of("echo-server", "--idle-timeout-ms", "-5"), "echo-server: ", "'--idle-timeout-ms'", "-5 is not in 4..");
+        assertUsageError(List.of("soak", "--port", "1"), "soak: ", "'--port'");
+        assertUsageError(List.of("soak", "--bots"), "soak: ", "--bots");
+    }
+
+    @Test
+    void everyServerCommandChecksTheMetricsPort() {
+        for (String command : SERVER_COMMANDS) {
+            assertUsageError(List.of(command, "--metrics-port", "65536"), command + ": ", "'--metrics-port'", "65536 is not in 0..65535");
+            assertUsageError(List.of(command, "--metrics-bind", "0.0.0.0"), command + ": --metrics-bind needs --metrics-port");
         }
     }
 
     @Test
-    void connectionCapOptionsReachTheTransportSettings() {
-        CommandLine options = new CommandLine("room-server", List.of("--max-connections", "5000", "--max-connections-per-address", "900"),
-                ServerOptions.withConnectionCaps(Set.of()), Set.of());
-        TransportSettings config = ServerOptions.transport(options);
-        assertEquals(5000, config.maxConnections());
-        assertEquals(900, config.maxConnectionsPerAddress());
-        TransportSettings defaults = ServerOptions.transport(new CommandLine("room-server", List.of(), ServerOptions.withConnectionCaps(Set.of()), Set.of()));
+    void everyServerCommandChecksTheConnectionCaps() {
+        for (String command : SERVER_COMMANDS) {
+            for (String option : List.of("--max-connections", "--max-connections-per-address")) {
+                assertUsageError(List.of(command, option, "0"), command + ": ", "'" + option + "'", "0 is not in 1..");
+            }
+        }
+    }
+
+    @Test
+    void helpWinsOverABadValue() {
+        CommandRun help = CommandRun.of("login-server", "--port", "70000", "--help");
+        assertEquals(0, help.status(), help.toString());
+        assertTrue(help.out().contains("--attempt-burst"), help.out());
+    }
+
+    @Test
+    void loginServerOptionsReachItsSettings() throws Exception {
+        LoginServerConfig defaults = parse(LoginServerCommand.class, "login-server", "--ticket-secret-file", secretFile()).config();
+        assertEquals(7100, defaults.bind().getPort());
+        assertEquals("0.0.0.0", defaults.bind().getHostString());
+        assertEquals("127.0.0.1", defaults.roomServerHost());
+        assertEquals(7200, defaults.roomServerPort());
+        assertEquals(AccountStoreConfig.DEFAULT_JDBC_URL, defaults.accounts().jdbcUrl());
+        assertEquals("sa", defaults.accounts().user());
+        assertEquals("", defaults.accounts().password());
+        assertEquals(PasswordHasher.DEFAULT_ITERATIONS, defaults.accounts().hashIterations());
+        assertEquals(Runtime.getRuntime().availableProcessors(), defaults.workThreads());
+        assertEquals(256, defaults.workQueue());
+        assertEquals(LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, defaults.ticketLifetimeMs());
+        assertEquals(5.0, defaults.attemptsPerSecond());
+        assertEquals(20, defaults.attemptBurst());
+        assertEquals(TransportSettings.defaults().withWorkers(Runtime.getRuntime().availableProcessors()), defaults.transport());
+
+        LoginServerConfig given = parse(LoginServerCommand.class, "login-server", "--port", "7101", "--bind", "127.0.0.1",
+                "--room-server", "rooms.example:7300", "--db-url", "jdbc:h2:mem:x", "--db-user", "u", "--db-password", "p",
+                "--hash-iterations", "1000", "--work-threads", "3", "--work-queue", "7", "--ticket-secret-file", secretFile(),
+                "--ticket-lifetime-s", "30", "--attempts-per-s", "9", "--attempt-burst", "11", "--transport", "NIO2",
+                "--workers", "4", "--max-connections", "5000", "--max-connections-per-address", "900").config();
+        assertEquals(7101, given.bind().getPort());
+        assertEquals("127.0.0.1", given.bind().getHostString());
+        assertEquals("rooms.example", given.roomServerHost());
+        assertEquals(7300, given.roomServerPort());
+        assertEquals(new AccountStoreConfig("jdbc:h2:mem:x", "u", "p", defaults.accounts().connections(), 1000,
+                defaults.accounts().connectionTimeoutMs()), given.accounts());
+        assertEquals(3, given.workThreads());
+        assertEquals(7, given.workQueue());
+        assertEquals(30_000, given.ticketLifetimeMs());
+        assertEquals(9.0, given.attemptsPerSecond());
+        assertEquals(11, given.attemptBurst());
+        assertEquals(TransportSettings.defaults().withBackend(Backend.NIO2).withWorkers(4).withMaxConnections(5000)
+                .withMaxConnectionsPerAddress(900), given.transport());
+    }
+
+    @Test
+    void roomServerOptionsReachItsSettings() throws Exception {
+        RoomServerCommand defaultsCommand = parse(RoomServerCommand.class, "room-server", "--ticket-secret-file", secretFile());
+        RoomServerConfig defaults = defaultsCommand.config();
+        assertEquals(7200, defaults.bind().getPort());
+        assertEquals(RoomServerConfig.DEFAULT_TICK_HZ, defaults.tickHz());
+        assertEquals(50, defaults.rooms().defaultCapacity());
+        assertEquals(10_000, defaults.rooms().reconnectGraceMs());
+        assertEquals(SendQuotaPolicy.DISCONNECT, defaults.transport().sendQuota().policy());
+        assertEquals(5, defaultsCommand.drain.deadline().toSeconds());
+
+        RoomServerCommand givenCommand = parse(RoomServerCommand.class, "room-server", "--port", "7201", "--tick-hz", "30",
+                "--room-size", "8", "--grace-ms", "0", "--slow-client", "drop", "--ticket-secret-file", secretFile(),
+                "--drain-seconds", "0", "--max-connections", "5000", "--max-connections-per-address", "900");
+        RoomServerConfig given = givenCommand.config();
+        assertEquals(7201, given.bind().getPort());
+        assertEquals(30, given.tickHz());
+        assertEquals(8, given.rooms().defaultCapacity());
+        assertEquals(0, given.rooms().reconnectGraceMs());
+        assertEquals(SendQuotaPolicy.DROP, given.transport().sendQuota().policy());
+        assertEquals(5000, given.transport().maxConnections());
+        assertEquals(900, given.transport().maxConnectionsPerAddress());
+        assertEquals(0, givenCommand.drain.deadline().toSeconds());
+    }
+
+    @Test
+    void echoServerOptionsReachItsSettings() {
+        TransportSettings defaults = parse(EchoServerCommand.class, "echo-server").transportSettings();
+        assertEquals(0, defaults.idleTimeoutMs());
         assertEquals(TransportSettings.DEFAULT_MAX_CONNECTIONS, defaults.maxConnections());
         assertEquals(TransportSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
+        TransportSettings given = parse(EchoServerCommand.class, "echo-server", "--idle-timeout-ms", "1500", "--transport", "io_uring",
+                "--workers", "1").transportSettings();
+        assertEquals(1500, given.idleTimeoutMs());
+        assertEquals(Backend.IO_URING, given.backend());
+        assertEquals(1, given.workers());
     }
 
     @Test
-    void echoServerTakesAnIdleTimeout() {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            assertEquals(2, Main.run(new String[] {"echo-server", "--idle-timeout-ms", "-5"}));
-        } finally {
-            System.setErr(err);
+    void soakOptionsReachTheRun() {
+        SoakCommand.Soak soak = parse(SoakCommand.Soak.class, "soak");
+        SoakOptions defaults = soak.run.soak(soak.bots, soak.seconds);
+        assertEquals(new SoakOptions(200, 60, 50, 20, 3_000, PasswordHasher.DEFAULT_ITERATIONS, null, defaults.namePrefix(), 5,
+                Runtime.getRuntime().availableProcessors(), "auto", 0, 0), defaults);
+        assertTrue(defaults.namePrefix().startsWith("bot-"), defaults.namePrefix());
+        SoakCommand.Demo demo = parse(SoakCommand.Demo.class, "demo");
+        assertEquals(List.of(300, 30), List.of(demo.bots, demo.seconds));
+        SoakCommand.Bots bots = parse(SoakCommand.Bots.class, "bots", "--login", "127.0.0.1:7100", "--bots", "7", "--seconds", "9",
+                "--room-size", "3", "--tick-hz", "10", "--chat-every-ms", "100", "--hash-iterations", "1000", "--prefix", "p-",
+                "--progress-s", "2", "--workers", "1", "--transport", "nio2", "--max-connections", "10",
+                "--max-connections-per-address", "10", "--no-tls", "--report", "r.html");
+        SoakOptions given = bots.run.soak(bots.bots, bots.seconds);
+        assertEquals(new SoakOptions(7, 9, 3, 10, 100, 1000, given.login(), "p-", 2, 1, "nio2", 10, 10), given);
+        assertEquals(7100, given.login().getPort());
+        assertTrue(bots.run.noTls);
+        assertEquals("r.html", bots.report);
+    }
+
+    @Test
+    void theLastOfARepeatedOptionWins() {
+        assertEquals(9, parse(HashRateCommand.class, "hash-rate", "--checks", "3", "--checks", "9").checks);
+    }
+
+    private String secretFile() throws Exception {
+        Path file = dir.resolve("secret");
+        Files.writeString(file, "main-test-ticket-secret-0123456789abcdef");
+        return file.toString();
+    }
+
+    private static <T> T parse(Class<T> type, String... args) {
+        CommandLine main = Main.commandLine();
+        CommandLine.ParseResult parsed = main.parseArgs(args);
+        return type.cast(parsed.subcommand().commandSpec().userObject());
+    }
+
+    private static void assertUsageError(List<String> args, String... expected) {
+        CommandRun run = CommandRun.of(args.toArray(String[]::new));
+        assertEquals(2, run.status(), args + ": " + run);
+        String line = run.errLine();
+        for (String part : expected) {
+            assertTrue(line.contains(part), args + ": expected '" + part + "' in: " + line);
         }
-        String message = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("--idle-timeout-ms must be in 4.."), message);
+        assertFalse(line.contains("Exception"), line);
+    }
+
+    /** Option name (its longest) to its help row and description lines. */
+    private static Map<String, String> optionRows(String help) {
+        Map<String, String> rows = new java.util.HashMap<>();
+        List<String> block = new ArrayList<>();
+        for (String line : (help + "\n  -end").split("\n")) {
+            if (OPTION_ROW.matcher(line).find()) {
+                if (!block.isEmpty()) {
+                    String first = block.get(0).strip();
+                    String joined = String.join("\n", block);
+                    for (String name : first.split("[ ,=]+")) {
+                        if (name.startsWith("-")) {
+                            rows.put(name, joined);
+                        }
+                    }
+                }
+                block.clear();
+            } else if (block.isEmpty()) {
+                continue;
+            }
+            block.add(line);
+        }
+        return rows;
+    }
+
+    private static java.util.Set<String> withoutHelp(java.util.Set<String> commands) {
+        java.util.Set<String> all = new java.util.HashSet<>(commands);
+        all.remove("help");
+        return all;
     }
 }

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,9 +38,8 @@ class SampleMetricsTest {
     @Test
     void loginAndRoomServersReportUnderTheirOwnNamesOnOneMetricsPort() throws Exception {
         PrometheusText.assumeToolsPresent();
-        CommandLine options = new CommandLine("demo", List.of("--metrics-port", "0"), SampleMetrics.OPTIONS, Set.of());
         TransportSettings transport = TransportSettings.defaults().withWorkers(1);
-        try (SampleMetrics metrics = SampleMetrics.open(options, "demo");
+        try (SampleMetrics metrics = MetricsOptions.request(0, null, "demo").open();
              RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                      RoomSettings.defaults(), SECRET), null, metrics.module("room"));
              LoginServer login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
@@ -77,12 +75,10 @@ class SampleMetricsTest {
 
     @Test
     void metricsOptionsAreCheckedAndOffByDefault() throws Exception {
-        assertEquals("metrics off", SampleMetrics.open(new CommandLine("room-server", List.of(), SampleMetrics.OPTIONS,
-                Set.of()), "room-server").note());
-        assertThrows(CommandLine.UsageException.class, () -> SampleMetrics.open(new CommandLine("room-server",
-                List.of("--metrics-bind", "0.0.0.0"), SampleMetrics.OPTIONS, Set.of()), "room-server"));
-        assertThrows(CommandLine.UsageException.class, () -> SampleMetrics.open(new CommandLine("room-server",
-                List.of("--metrics-port", "65536"), SampleMetrics.OPTIONS, Set.of()), "room-server"));
+        assertEquals("metrics off", MetricsOptions.request(null, null, "room-server").open().note());
+        UsageException bindAlone = assertThrows(UsageException.class, () -> MetricsOptions.request(null, "0.0.0.0", "room-server"));
+        assertEquals("room-server: --metrics-bind needs --metrics-port", bindAlone.getMessage());
+        assertThrows(UsageException.class, () -> MetricsOptions.request(65536, null, "room-server"));
     }
 
     private static double opened(List<PrometheusText.Sample> samples, String server) {

@@ -1,7 +1,6 @@
 package io.gameport.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.sample.soak.SoakOptions;
@@ -12,8 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,20 +39,26 @@ class SampleTlsTest {
 
     @Test
     void serverCertificateOptionsGoTogetherAndNameTheBadFile() throws Exception {
-        CommandLine certOnly = new CommandLine("echo-server", List.of("--tls-cert", "x.pem"), ServerOptions.serverOptions(Set.of()), Set.of());
-        CommandLine.UsageException alone = assertThrows(CommandLine.UsageException.class, () -> ServerOptions.serverTls(certOnly, "echo-server"));
-        assertTrue(alone.getMessage().contains("--tls-cert and --tls-key go together"), alone.getMessage());
+        CommandRun alone = CommandRun.of("echo-server", "--port", "0", "--tls-cert", "x.pem");
+        assertEquals(2, alone.status(), alone.toString());
+        assertEquals("echo-server: --tls-cert and --tls-key go together", alone.errLine());
 
         Path cert = dir.resolve("cert.pem");
         Files.writeString(cert, "not pem");
-        CommandLine both = new CommandLine("room-server", List.of("--tls-cert", cert.toString(), "--tls-key", dir.resolve("key.pem").toString()),
-                ServerOptions.serverOptions(Set.of()), Set.of());
-        CommandLine.UsageException bad = assertThrows(CommandLine.UsageException.class, () -> ServerOptions.serverTls(both, "room-server"));
-        assertTrue(bad.getMessage().startsWith("room-server: certificate chain " + cert) && bad.getMessage().contains("not a PEM file"),
-                bad.getMessage());
+        CommandRun bad = CommandRun.of("room-server", "--port", "0", "--ticket-secret-file", secretFile().toString(),
+                "--tls-cert", cert.toString(), "--tls-key", dir.resolve("key.pem").toString());
+        assertEquals(2, bad.status(), bad.toString());
+        assertTrue(bad.errLine().startsWith("room-server: certificate chain " + cert) && bad.errLine().contains("not a PEM file"),
+                bad.toString());
 
-        CommandLine trust = new CommandLine("bots", List.of("--tls-trust", dir.resolve("missing.pem").toString()), Set.of("--tls-trust"), Set.of());
-        CommandLine.UsageException missing = assertThrows(CommandLine.UsageException.class, () -> ServerOptions.clientTls(trust, "bots"));
-        assertTrue(missing.getMessage().contains("missing.pem: file not found"), missing.getMessage());
+        CommandRun missing = CommandRun.of("bots", "--login", "127.0.0.1:1", "--tls-trust", dir.resolve("missing.pem").toString());
+        assertEquals(2, missing.status(), missing.toString());
+        assertTrue(missing.errLine().startsWith("bots: ") && missing.errLine().contains("missing.pem: file not found"), missing.toString());
+    }
+
+    private Path secretFile() throws Exception {
+        Path file = dir.resolve("secret");
+        Files.writeString(file, "tls-test-ticket-secret-0123456789abcdef");
+        return file;
     }
 }
