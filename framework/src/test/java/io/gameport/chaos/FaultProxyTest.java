@@ -209,11 +209,8 @@ class FaultProxyTest {
     void connectionsOverTheCapAreResetAndCounted() throws Exception {
         FaultProxySettings settings = FaultProxySettings.defaults().withMaxConnections(2);
         try (ProxyEnds ends = new ProxyEnds(); FaultProxy proxy = FaultProxy.start(ends.address(), settings, null);
-             ProxyEnds.Pair first = ends.connect(proxy); ProxyEnds.Pair second = ends.connect(proxy);
-             Socket third = new Socket()) {
-            third.connect(proxy.address(), ProxyEnds.DEADLINE_MS);
-            third.setSoTimeout(ProxyEnds.DEADLINE_MS);
-            assertEquals(0, readToEnd(third).bytes().length);
+             ProxyEnds.Pair first = ends.connect(proxy); ProxyEnds.Pair second = ends.connect(proxy)) {
+            assertEquals(0, ProxyEnds.connectAndReadToEnd(proxy.address()).bytes().length);
             assertEquals(1, proxy.counts().refusedOverCap());
             assertEquals(2, proxy.connections().size());
         }
@@ -225,10 +222,8 @@ class FaultProxyTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nothing = (InetSocketAddress) probe.getLocalSocketAddress();
         }
-        try (FaultProxy proxy = FaultProxy.start(nothing); Socket client = new Socket()) {
-            client.connect(proxy.address(), ProxyEnds.DEADLINE_MS);
-            client.setSoTimeout(ProxyEnds.DEADLINE_MS);
-            assertEquals(0, readToEnd(client).bytes().length);
+        try (FaultProxy proxy = FaultProxy.start(nothing)) {
+            assertEquals(0, ProxyEnds.connectAndReadToEnd(proxy.address()).bytes().length);
             assertEquals(1, proxy.counts().upstreamFailures());
         }
     }

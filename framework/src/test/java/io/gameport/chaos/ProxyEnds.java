@@ -106,6 +106,22 @@ final class ProxyEnds implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects a client to {@code address} and reads to the end; a reset may already come while the
+     * connect completes (the proxy accepts and resets before the client's connect call returns).
+     */
+    static Received connectAndReadToEnd(InetSocketAddress address) throws IOException {
+        try (Socket client = new Socket()) {
+            try {
+                client.connect(address, DEADLINE_MS);
+            } catch (SocketException e) {
+                return new Received(new byte[0], Ending.RESET);
+            }
+            client.setSoTimeout(DEADLINE_MS);
+            return readToEnd(client);
+        }
+    }
+
     /** Reads exactly {@code length} bytes. */
     static byte[] readExactly(Socket socket, int length) throws IOException {
         byte[] bytes = socket.getInputStream().readNBytes(length);

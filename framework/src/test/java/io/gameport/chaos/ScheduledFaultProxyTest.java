@@ -4,6 +4,7 @@ import static io.gameport.chaos.ProxyEnds.readToEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,13 @@ class ScheduledFaultProxyTest {
                 for (int i = 0; i < connections; i++) {
                     // one after the other, so the k-th connect is the proxy's k-th accept
                     Socket client = new Socket();
-                    sockets.add(client);
-                    client.connect(proxy.address(), ProxyEnds.DEADLINE_MS);
-                    client.setSoTimeout(ProxyEnds.DEADLINE_MS);
+                    try {
+                        client.connect(proxy.address(), ProxyEnds.DEADLINE_MS);
+                        client.setSoTimeout(ProxyEnds.DEADLINE_MS);
+                        sockets.add(client);
+                    } catch (SocketException e) {
+                        client.close(); // reset by a fault that came before the connect call returned
+                    }
                 }
                 for (int i = 0; i < connections; i++) {
                     Socket server = ends.upstream.accept();
