@@ -10,10 +10,12 @@ import java.util.List;
  * {@link #reserveNewRoom} on the least loaded server, or {@link #reserveInRoom} on a room's owner.
  *
  * <p>Every call answers a {@link DirectoryResult}: a value, or one of the {@link DirectoryError}s.
- * None throws for a store failure and none waits longer than {@link DirectorySettings#callTimeoutMs}
- * (plus the time to run one short script): a store that does not answer in time is
- * {@link DirectoryError#UNAVAILABLE}, and later calls work again once it is back. Calls may block
- * for that long, so they belong on a worker pool, never on an I/O thread or a dispatch shard.
+ * None throws for a store failure and none hangs: waiting for a connection, connecting and the
+ * reply are each bounded by {@link DirectorySettings#callTimeoutMs}, and a store that does not
+ * answer in time is {@link DirectoryError#UNAVAILABLE}; later calls work again once it is back.
+ * Calls may block for a few times that timeout, so they belong on a worker pool, never on an I/O
+ * thread or a dispatch shard. Bad arguments (a malformed room id) throw
+ * {@link IllegalArgumentException}.
  *
  * <p>Load: a server's seats used are its last reported players, plus seats claimed since that
  * report, plus unclaimed reservations. A new room goes to the live, non-draining server with the

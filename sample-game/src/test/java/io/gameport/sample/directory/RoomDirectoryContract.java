@@ -25,9 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RoomDirectoryContract {
 
-    /** TTLs of the directory under test; expiry tests pass {@link #passTime} beyond them. */
-    protected static final long SERVER_TTL_MS = 1_500;
-    protected static final long RESERVATION_TTL_MS = 1_000;
+    /** TTLs of the directory under test; expiry tests {@link #passTime} beyond them. */
+    protected long serverTtlMs() {
+        return 1_500;
+    }
+
+    protected long reservationTtlMs() {
+        return 1_000;
+    }
 
     private final List<RoomDirectory> opened = new ArrayList<>();
 
@@ -38,8 +43,8 @@ abstract class RoomDirectoryContract {
     protected abstract void passTime(long ms) throws InterruptedException;
 
     protected RoomDirectory directory() {
-        RoomDirectory directory = newDirectory(DirectorySettings.DEFAULTS.withServerTtlMs(SERVER_TTL_MS)
-                .withReservationTtlMs(RESERVATION_TTL_MS).withCallTimeoutMs(1_000));
+        RoomDirectory directory = newDirectory(DirectorySettings.DEFAULTS.withServerTtlMs(serverTtlMs())
+                .withReservationTtlMs(reservationTtlMs()).withCallTimeoutMs(1_000));
         opened.add(directory);
         return directory;
     }
@@ -77,7 +82,7 @@ abstract class RoomDirectoryContract {
         assertEquals(7200, reservation.publicPort());
         assertTrue(reservation.forNewRoom());
 
-        passTime(SERVER_TTL_MS + 500);
+        passTime(serverTtlMs() + 500);
 
         assertEquals(List.of(), ok(directory.servers()));
         refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(8));
@@ -90,14 +95,14 @@ abstract class RoomDirectoryContract {
         ServerLease lease = ok(directory.register(server("room-1", 10)));
         ok(directory.recordRoom(lease, "room-1/a"));
         for (int i = 0; i < 3; i++) {
-            passTime(SERVER_TTL_MS / 2);
+            passTime(serverTtlMs() / 3);
             assertFalse(ok(directory.renew(lease, new ServerLoad(3, 1, false))).recreated());
         }
         ServerInfo info = ok(directory.servers()).get(0);
         assertEquals(new ServerLoad(3, 1, false), info.load());
         assertEquals("room-1", ok(directory.reserveInRoom("room-1/a", 1)).serverId());
 
-        passTime(SERVER_TTL_MS + 500);
+        passTime(serverTtlMs() + 500);
         refused(DirectoryError.ROOM_LOST, directory.reserveInRoom("room-1/a", 1));
         refused(DirectoryError.NOT_REGISTERED, directory.recordRoom(lease, "room-1/a"));
 
@@ -137,58 +142,68 @@ abstract class RoomDirectoryContract {
 
     @Test
     void racingReservationsNeverExceedCapacityAndEveryLoserHearsNoCapacity() throws Exception {
-        RoomDirectory directory = directory();
-        ServerLease lease = ok(directory.register(server("room-1", 12)));
-        ok(directory.renew(lease, new ServerLoad(4, 1, false)));
-        ok(directory.recordRoom(lease, "room-1/a"));
         int threads = 16;
-        int attempts = 48;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<DirectoryResult<Reservation>>> results = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                long player = i;
-                Callable<DirectoryResult<Reservation>> call = () -> {
-                    start.await();
-                    return player % 2 == 0 ? directory.reserveNewRoom(player) : directory.reserveInRoom("room-1/a", player);
-                };
-                results.add(pool.submit(call));
-            }
-            start.countDown();
-            int won = 0;
-            for (Future<DirectoryResult<Reservation>> future : results) {
-                DirectoryResult<Reservation> result = future.get(30, TimeUnit.SECONDS);
-                if (result.isOk()) {
-                    won++;
-                } else {
-                    refused(DirectoryError.NO_CAPACITY, result);
+            // Several rounds, each on a fresh server: a check-then-reserve gap shows in one of them.
+            for (int round = 0; round < 10; round++) {
+                RoomDirectory directory = directory();
+                ServerLease lease = ok(directory.register(server("room-" + round, 12)));
+                ok(directory.renew(lease, new ServerLoad(4, 1, false)));
+                String room = "room-" + round + "/a";
+                ok(directory.recordRoom(lease, room));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<DirectoryResult<Reservation>>> results = new ArrayList<>();
+                for (int i = 0; i < 48; i++) {
+                    long player = i;
+                    Callable<DirectoryResult<Reservation>> call = () -> {
+                        start.await();
+                        return player % 2 == 0 ? directory.reserveNewRoom(player) : directory.reserveInRoom(room, player);
+                    };
+                    results.add(pool.submit(call));
                 }
+                start.countDown();
+                int won = 0;
+                for (Future<DirectoryResult<Reservation>> future : results) {
+                    DirectoryResult<Reservation> result = future.get(30, TimeUnit.SECONDS);
+                    if (result.isOk()) {
+                        won++;
+                    } else {
+                        refused(DirectoryError.NO_CAPACITY, result);
+                    }
+                }
+                assertEquals(8, won, "12 seats, 4 taken: exactly 8 reservations win (round " + round + ")");
+                ServerInfo info = ok(directory.servers()).get(0);
+                assertEquals(12, info.seatsUsed());
+                assertFalse(info.hasFreeSeat());
+                ok(directory.deregister(lease));
             }
-            assertEquals(8, won, "12 seats, 4 taken: exactly 8 reservations win");
-            ServerInfo info = ok(directory.servers()).get(0);
-            assertEquals(12, info.seatsUsed());
-            assertFalse(info.hasFreeSeat());
         } finally {
             pool.shutdownNow();
         }
     }
 
     @Test
-    void anUnclaimedReservationIsReleasedAtItsExpiry() throws Exception {
+    void anUnclaimedReservationIsReleasedAtItsExpiryAndALaterOneIsKept() throws Exception {
         RoomDirectory directory = directory();
-        ServerLease lease = ok(directory.register(server("room-1", 1)));
+        ServerLease lease = ok(directory.register(server("room-1", 2)));
         Reservation first = ok(directory.reserveNewRoom(1));
-        refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(2));
-        assertEquals(1, ok(directory.servers()).get(0).reservedSeats());
+        passTime(reservationTtlMs() / 2);
+        ok(directory.renew(lease, ServerLoad.IDLE));
+        Reservation second = ok(directory.reserveNewRoom(2));
+        refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(3));
+        assertEquals(2, ok(directory.servers()).get(0).reservedSeats());
 
-        passTime(RESERVATION_TTL_MS + 300);
+        // Past the first's expiry, before the second's.
+        passTime(reservationTtlMs() / 2 + 300);
         ok(directory.renew(lease, ServerLoad.IDLE));
 
-        assertEquals(0, ok(directory.servers()).get(0).reservedSeats());
+        assertEquals(1, ok(directory.servers()).get(0).reservedSeats());
         refused(DirectoryError.RESERVATION_UNKNOWN, directory.claim(lease, first.reservationId()));
-        Reservation second = ok(directory.reserveNewRoom(2));
-        assertNotEquals(first.reservationId(), second.reservationId());
+        Reservation third = ok(directory.reserveNewRoom(3));
+        assertNotEquals(first.reservationId(), third.reservationId());
+        refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(4));
+        assertEquals(2, ok(directory.claim(lease, second.reservationId())).playerId());
     }
 
     @Test
