@@ -29,6 +29,8 @@ public final class InProcessRoomDirectory implements RoomDirectory {
     private final Map<String, Entry> servers = new TreeMap<>();
     private final Map<String, RoomOwner> rooms = new HashMap<>();
     private final Map<Long, Reservation> reservations = new HashMap<>();
+    /** Each player's unclaimed reservation: a newer one releases it. */
+    private final Map<Long, Long> reservationByPlayer = new HashMap<>();
 
     public InProcessRoomDirectory(DirectorySettings settings, Clock clock) {
         this.settings = settings;
@@ -143,6 +145,7 @@ public final class InProcessRoomDirectory implements RoomDirectory {
         synchronized (lock) {
             long now = clock.millis();
             purgeExpired(now);
+            releasePrevious(playerId);
             Entry best = null;
             ServerInfo bestInfo = null;
             for (Entry entry : servers.values()) {
@@ -169,6 +172,7 @@ public final class InProcessRoomDirectory implements RoomDirectory {
         synchronized (lock) {
             long now = clock.millis();
             purgeExpired(now);
+            releasePrevious(playerId);
             RoomOwner owner = rooms.get(roomId);
             if (owner == null) {
                 return DirectoryResult.refused(DirectoryError.ROOM_LOST, "room " + roomId
@@ -207,6 +211,7 @@ public final class InProcessRoomDirectory implements RoomDirectory {
                         + ", claimed by " + claimer.serverId() + " incarnation " + claimer.incarnation());
             }
             reservations.remove(reservationId);
+            reservationByPlayer.remove(reservation.playerId(), reservationId);
             Entry entry = servers.get(claimer.serverId());
             if (entry != null) {
                 entry.reserved.remove(reservationId);
@@ -225,6 +230,13 @@ public final class InProcessRoomDirectory implements RoomDirectory {
                 infos.add(entry.info());
             }
             return DirectoryResult.ok(List.copyOf(infos));
+        }
+    }
+
+    /** Reservations and players' links to them held in memory (tests check nothing lingers). */
+    int heldReservations() {
+        synchronized (lock) {
+            return reservations.size() + reservationByPlayer.size();
         }
     }
 
@@ -247,6 +259,7 @@ public final class InProcessRoomDirectory implements RoomDirectory {
         Reservation reservation = new Reservation(id, reg.serverId(), entry.incarnation, reg.publicHost(),
                 reg.publicPort(), playerId, roomId, now + settings.reservationTtlMs());
         reservations.put(id, reservation);
+        reservationByPlayer.put(playerId, id);
         entry.reserved.add(id);
         return reservation;
     }
@@ -269,10 +282,29 @@ public final class InProcessRoomDirectory implements RoomDirectory {
             Reservation reservation = it.next();
             if (reservation.expiresAtMs() <= now) {
                 it.remove();
+                reservationByPlayer.remove(reservation.playerId(), reservation.reservationId());
                 Entry entry = servers.get(reservation.serverId());
                 if (entry != null) {
                     entry.reserved.remove(reservation.reservationId());
                 }
+            }
+        }
+    }
+
+    /**
+     * A player holds one unclaimed reservation at most: a newer login's placement releases the
+     * older seat (its ticket is superseded anyway), so repeated logins cannot pile up seats.
+     */
+    private void releasePrevious(long playerId) {
+        Long previous = reservationByPlayer.remove(playerId);
+        if (previous == null) {
+            return;
+        }
+        Reservation reservation = reservations.remove(previous);
+        if (reservation != null) {
+            Entry entry = servers.get(reservation.serverId());
+            if (entry != null) {
+                entry.reserved.remove(previous);
             }
         }
     }
@@ -286,7 +318,10 @@ public final class InProcessRoomDirectory implements RoomDirectory {
         }
         entry.rooms.clear();
         for (long id : entry.reserved) {
-            reservations.remove(id);
+            Reservation reservation = reservations.remove(id);
+            if (reservation != null) {
+                reservationByPlayer.remove(reservation.playerId(), id);
+            }
         }
         entry.reserved.clear();
         entry.claimedSinceReport = 0;

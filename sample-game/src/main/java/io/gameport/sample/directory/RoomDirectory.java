@@ -21,7 +21,8 @@ import java.util.List;
  * report, plus unclaimed reservations. A new room goes to the live, non-draining server with the
  * lowest fraction of its capacity used (ties: fewer rooms, then the lower id); a seat is reserved
  * only while seats used stay below capacity, checked and taken in one atomic step, so two logins
- * racing for the last seat cannot both get it.
+ * racing for the last seat cannot both get it. A player holds one unclaimed reservation at most:
+ * reserving again releases the previous one first, so repeated logins cannot pile up seats.
  *
  * <p>Implementations: {@link InProcessRoomDirectory} (one process, nothing installed) and
  * {@link RedisRoomDirectory}. Thread-safe.

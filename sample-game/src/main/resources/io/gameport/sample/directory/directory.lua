@@ -8,6 +8,7 @@
 --   P:server:ID          HASH  host port capacity incarnation players rooms draining claimed; PEXPIRE server TTL
 --   P:reserved:ID        ZSET  unclaimed reservation ids of server ID, scored by expiry (ms)
 --   P:resv:RID           HASH  server incarnation player room expires; PEXPIRE reservation TTL
+--   P:player:PID         STRING the player's unclaimed reservation id; PEXPIRE reservation TTL
 --   P:owned:ID           SET   room ids server ID recorded
 --   P:rooms              HASH  room id -> "ID|incarnation" of its owner
 --
@@ -27,6 +28,7 @@ local function server_key(id) return P .. ':server:' .. id end
 local function reserved_key(id) return P .. ':reserved:' .. id end
 local function owned_key(id) return P .. ':owned:' .. id end
 local function resv_key(rid) return P .. ':resv:' .. rid end
+local function player_key(pid) return P .. ':player:' .. pid end
 local ROOMS = P .. ':rooms'
 local SERVERS = P .. ':servers'
 
@@ -75,6 +77,20 @@ local function less_loaded(a, b)
     return a.id < b.id
 end
 
+-- A player holds one unclaimed reservation at most: a newer login's placement releases the older
+-- seat (its ticket is superseded anyway), so repeated logins cannot pile up seats.
+local function release_previous(player)
+    local previous = redis.call('GET', player_key(player))
+    if previous then
+        local server = redis.call('HGET', resv_key(previous), 'server')
+        if server then
+            redis.call('DEL', resv_key(previous))
+            redis.call('ZREM', reserved_key(server), previous)
+        end
+        redis.call('DEL', player_key(player))
+    end
+end
+
 local function reserve(v, player, room, rid, ttl, now)
     if redis.call('EXISTS', resv_key(rid)) == 1 then
         return { 'RETRY', 'reservation id ' .. rid .. ' taken' }
@@ -83,6 +99,7 @@ local function reserve(v, player, room, rid, ttl, now)
     redis.call('HSET', resv_key(rid), 'server', v.id, 'incarnation', v.incarnation, 'player', player,
         'room', room, 'expires', expires)
     redis.call('PEXPIRE', resv_key(rid), ttl)
+    redis.call('SET', player_key(player), rid, 'PX', ttl)
     redis.call('ZADD', reserved_key(v.id), expires, rid)
     -- Every member expires by now + ttl, so the set may too (a dead server's set then goes by itself).
     redis.call('PEXPIRE', reserved_key(v.id), ttl)
@@ -179,6 +196,7 @@ elseif op == 'remove_room' then
 elseif op == 'reserve_new' then
     -- player rid ttl
     local now = now_ms()
+    release_previous(ARGV[3])
     local best = nil
     local live = 0
     for _, id in ipairs(redis.call('SMEMBERS', SERVERS)) do
@@ -199,6 +217,7 @@ elseif op == 'reserve_in_room' then
     -- room player rid ttl
     local room = ARGV[3]
     local now = now_ms()
+    release_previous(ARGV[4])
     local owner = redis.call('HGET', ROOMS, room)
     if not owner then
         return { 'ROOM_LOST', 'room ' .. room .. ' is not recorded (it ended, or its server lapsed, restarted or left)' }
@@ -231,6 +250,9 @@ elseif op == 'claim' then
     end
     redis.call('DEL', resv_key(rid))
     redis.call('ZREM', reserved_key(id), rid)
+    if redis.call('GET', player_key(r[3])) == rid then
+        redis.call('DEL', player_key(r[3]))
+    end
     if redis.call('HGET', server_key(id), 'incarnation') == incarnation then
         redis.call('HINCRBY', server_key(id), 'claimed', 1)
     end

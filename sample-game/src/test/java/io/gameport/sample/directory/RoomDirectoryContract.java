@@ -207,6 +207,25 @@ abstract class RoomDirectoryContract {
     }
 
     @Test
+    void aPlayersNewReservationReleasesTheirUnclaimedOne() {
+        RoomDirectory directory = directory();
+        ServerLease lease = ok(directory.register(server("room-1", 2)));
+        ok(directory.recordRoom(lease, "room-1/a"));
+        Reservation first = ok(directory.reserveNewRoom(1));
+        ok(directory.reserveNewRoom(2));
+        // Full, yet player 1 logging in again gets a seat: the one it held before.
+        Reservation again = ok(directory.reserveInRoom("room-1/a", 1));
+        Reservation third = ok(directory.reserveNewRoom(1));
+        assertEquals(2, ok(directory.servers()).get(0).reservedSeats());
+        refused(DirectoryError.RESERVATION_UNKNOWN, directory.claim(lease, first.reservationId()));
+        refused(DirectoryError.RESERVATION_UNKNOWN, directory.claim(lease, again.reservationId()));
+        ok(directory.claim(lease, third.reservationId()));
+        // A claimed seat is not released by the player's next login: it is taken now.
+        refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(1));
+        refused(DirectoryError.NO_CAPACITY, directory.reserveNewRoom(3));
+    }
+
+    @Test
     void onlyTheServerAReservationNamesCanClaimItAndOnlyOnce() {
         RoomDirectory directory = directory();
         ServerLease mine = ok(directory.register(server("room-1", 5)));
