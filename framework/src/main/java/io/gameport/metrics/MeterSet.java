@@ -1,10 +1,13 @@
 package io.gameport.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -13,7 +16,9 @@ import java.util.function.ToDoubleFunction;
  * Meters registered for one server, each reading a counter the framework already keeps (nothing
  * is counted twice), all tagged with the server's tags; {@link #close} removes them from the
  * registry, so a stopped server leaves no series behind and holds nothing through the registry.
- * Thread-safe: a meter can be added while a scrape runs (an error code seen for the first time).
+ * A game's own meters for events nothing else counts ({@link #counter(String, String, Tags)},
+ * {@link #timer}) go in a set of the same kind. Thread-safe: a meter can be added while a scrape
+ * runs (an error code seen for the first time).
  */
 public final class MeterSet implements AutoCloseable {
 
@@ -50,6 +55,27 @@ public final class MeterSet implements AutoCloseable {
             add(FunctionCounter.builder(name, source, read).description(description)
                     .tags(tags).tags(extra).register(registry), source);
         }
+    }
+
+    /** A counter the caller increments, for events nothing else counts; keep it and increment it (no look-up by name). */
+    public Counter counter(String name, String description, Tags extra) {
+        checkUnclaimed(name, extra);
+        Counter counter = Counter.builder(name).description(description).tags(tags).tags(extra).register(registry);
+        add(counter, counter);
+        return counter;
+    }
+
+    /**
+     * A timer the caller records into, publishing a histogram with exactly these bucket bounds
+     * (Prometheus {@code _bucket{le}} series, from which {@code histogram_quantile} computes
+     * percentiles); recording costs lock-free adders and a bucket search, no allocation.
+     */
+    public Timer timer(String name, String description, Tags extra, Duration... buckets) {
+        checkUnclaimed(name, extra);
+        Timer timer = Timer.builder(name).description(description).tags(tags).tags(extra)
+                .serviceLevelObjectives(buckets).register(registry);
+        add(timer, timer);
+        return timer;
     }
 
     /** A value that goes up and down, read from {@code source}. */

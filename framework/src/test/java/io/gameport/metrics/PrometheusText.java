@@ -86,6 +86,22 @@ public final class PrometheusText {
         return samples;
     }
 
+    /**
+     * GETs {@code uri} (a {@code /metrics} endpoint) over HTTP, checks the answer is 200 in text format
+     * 0.0.4 and that promtool accepts it, and returns its samples as the Python parser reads them.
+     */
+    public static List<Sample> scrape(java.net.URI uri) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), () -> "GET " + uri + ": " + response.body());
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("text/plain; version=0.0.4")) {
+            fail("GET " + uri + " answered " + type + ", not Prometheus text format 0.0.4");
+        }
+        assertPromtoolAccepts(response.body());
+        return parse(response.body());
+    }
+
     /** The value of the one sample named {@code name} whose labels include {@code labels}. */
     public static double value(List<Sample> samples, String name, Map<String, String> labels) {
         List<Sample> matching = samples.stream()

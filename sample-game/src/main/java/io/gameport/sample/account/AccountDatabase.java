@@ -3,9 +3,11 @@ package io.gameport.sample.account;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.SQLException;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.h2.api.ErrorCode;
 
 /**
@@ -34,10 +36,17 @@ final class AccountDatabase {
     private static final Set<Integer> H2_CONNECTION_LOST = Set.of(ErrorCode.CONNECTION_BROKEN_1,
             ErrorCode.DATABASE_CALLED_AT_SHUTDOWN, ErrorCode.DATABASE_IS_CLOSED);
 
-    /** Opens the pool; fails at once (naming the URL) when the database cannot be reached. */
-    static HikariDataSource open(AccountStoreConfig config) throws SQLException {
+    /**
+     * Opens the pool; fails at once (naming the URL) when the database cannot be reached. With a
+     * {@code registry} (else null), the pool reports its meters there through HikariCP's own
+     * Micrometer tracker, which removes them when the pool closes.
+     */
+    static HikariDataSource open(AccountStoreConfig config, MeterRegistry registry) throws SQLException {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(POOL_NAME);
+        if (registry != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         hikari.setJdbcUrl(config.jdbcUrl());
         if (!config.user().isEmpty()) {
             hikari.setUsername(config.user());

@@ -1,6 +1,7 @@
 package io.gameport.sample.account;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.gameport.sample.account.PasswordHasher.PasswordHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,8 +45,17 @@ public final class AccountStore implements AutoCloseable {
 
     /** Connects, creates or upgrades the schema, and returns the store. */
     public static AccountStore open(AccountStoreConfig config) throws SQLException {
+        return open(config, null);
+    }
+
+    /**
+     * As above, with the connection pool reporting HikariCP's own meters ({@code hikaricp.connections},
+     * {@code .active}, {@code .pending}, {@code .acquire}, ..., tagged {@code pool=accounts}) to
+     * {@code registry}, until the store is closed; null reports nothing.
+     */
+    public static AccountStore open(AccountStoreConfig config, MeterRegistry registry) throws SQLException {
         int version = AccountSchema.migrate(config);
-        HikariDataSource pool = AccountDatabase.open(config);
+        HikariDataSource pool = AccountDatabase.open(config, registry);
         try {
             return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
         } catch (RuntimeException e) {

@@ -57,6 +57,7 @@ final class LoginHandler implements MessageHandlers {
     private final RateLimitedLog addressLimitedLog;
     private final RateLimitedLog accountLimitedLog;
     private final RateLimitedLog databaseFailureLog;
+    private final LoginMeters meters;
     final LongAdder registrations = new LongAdder();
     final LongAdder logins = new LongAdder();
     final LongAdder refusals = new LongAdder();
@@ -64,7 +65,9 @@ final class LoginHandler implements MessageHandlers {
     final LongAdder databaseFailures = new LongAdder();
 
     LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
-            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort, int attemptsPerSession) {
+            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort, int attemptsPerSession,
+            LoginMeters meters) {
+        this.meters = meters;
         this.attemptsPerSession = attemptsPerSession;
         this.addressLimitedLog = peerLogs.log(LoginHandler.class, "login attempt over the per-address rate");
         this.accountLimitedLog = peerLogs.log(LoginHandler.class, "login attempt for an account backing off");
@@ -103,19 +106,27 @@ final class LoginHandler implements MessageHandlers {
     }
 
     private CompletableFuture<Message> login(Session session, LoginRequest login) {
+        long receivedAt = System.nanoTime();
         long retryAfterMs = rateLimit(session);
         if (retryAfterMs > 0) {
+            meters.answered(LoginResult.LOGIN_RESULT_RATE_LIMITED);
             return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
         }
         String name = login.getName();
-        long nameWaitMs = backoff.retryAfterMs(name, System.nanoTime());
+        long nameWaitMs = backoff.retryAfterMs(name, receivedAt);
         if (nameWaitMs > 0) {
             accountLimitedLog.warn("login attempt for {} (backing off after failures) from {}, refused for {} ms", name,
                     session.remoteAddress(), nameWaitMs);
+            meters.answered(LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF);
             return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF, nameWaitMs));
         }
         return work.submit(() -> accounts.authenticate(name, login.getPassword()))
-                .handle((outcome, error) -> loginReply(session, name, outcome, error));
+                .<Message>handle((outcome, error) -> {
+                    LoginResponse reply = loginReply(session, name, outcome, error);
+                    meters.answered(reply.getResult());
+                    meters.took(System.nanoTime() - receivedAt);
+                    return reply;
+                });
     }
 
     /** On the shard, after Gameport counted and logged the frame; the session stays open (see LoginServer). */
@@ -148,7 +159,7 @@ final class LoginHandler implements MessageHandlers {
         return RegisterResponse.newBuilder().setResult(result(outcome.result())).setPlayerId(outcome.playerId()).build();
     }
 
-    private Message loginReply(Session session, String name, AccountOutcome outcome, Throwable error) {
+    private LoginResponse loginReply(Session session, String name, AccountOutcome outcome, Throwable error) {
         if (error != null) {
             LoginResult refusal = refusal(error);
             return loginFailure(refusal, retryAfterMs(refusal));

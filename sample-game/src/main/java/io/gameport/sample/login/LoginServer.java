@@ -39,12 +39,15 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
     private final SlowWorkPool work;
     private final LoginHandler handler;
     private final GameServer server;
+    private final LoginMeters meters;
 
-    private LoginServer(AccountStore accounts, SlowWorkPool work, LoginHandler handler, GameServer server) {
+    private LoginServer(AccountStore accounts, SlowWorkPool work, LoginHandler handler, GameServer server,
+                        LoginMeters meters) {
         this.accounts = accounts;
         this.work = work;
         this.handler = handler;
         this.server = server;
+        this.meters = meters;
     }
 
     public static LoginServer start(LoginServerConfig config) throws IOException, SQLException {
@@ -56,25 +59,33 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
         return start(config, tls, new MetricsModule());
     }
 
-    /** As above, reporting its meters where {@code metrics} says (tagged server=login by the sample's commands). */
+    /**
+     * As above, reporting Gameport's meters, the login server's own ({@link LoginMeters}) and the
+     * account pool's (HikariCP's) where {@code metrics} says (tagged server=login by the sample's commands).
+     */
     public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics)
             throws IOException, SQLException {
-        AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()));
+        AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()), metrics.registry());
         SlowWorkPool work = new SlowWorkPool("login-work", config.workThreads(), config.workQueue());
+        LoginMeters meters = null;
         try {
+            meters = new LoginMeters(metrics.registry(), metrics.settings(), work);
             TicketSigner tickets = new TicketSigner(config.ticketSecret(), config.ticketLifetimeMs(), Clock.systemUTC());
             RateLimiter limiter = new RateLimiter(config.attemptsPerSecond(), config.attemptBurst(), RATE_LIMITED_ADDRESSES);
             AccountBackoff backoff = new AccountBackoff(config.accountBackoff());
             LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, backoff, PeerLogs.defaults(),
-                    config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession());
+                    config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession(), meters);
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
                     HandlerSettings.defaults().withUnhandled(UnhandledPolicy.ERROR_REPLY).withCloseOnProtocolError(false), List.of(LoginProto.getDescriptor()), handler)
                     .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
                     .withMetrics(metrics))
                     .getInstance(GameServer.class);
             server.useTls(tls).start();
-            return new LoginServer(accounts, work, handler, server);
+            return new LoginServer(accounts, work, handler, server, meters);
         } catch (IOException | RuntimeException e) {
+            if (meters != null) {
+                meters.close();
+            }
             work.close();
             accounts.close();
             throw e;
@@ -143,5 +154,6 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
         server.stop(STOP_DEADLINE);
         work.close();
         accounts.close();
+        meters.close();
     }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.gameport.handler.HandlerRegistry;
 import io.gameport.handler.MessageHandlers;
+import io.gameport.metrics.MetricsSettings;
 import io.gameport.net.SendResult;
 import io.gameport.sample.messages.ChatMessage;
 import io.gameport.sample.messages.CreateRoomRequest;
@@ -24,6 +25,7 @@ import io.gameport.session.AttributeKey;
 import io.gameport.session.BroadcastResult;
 import io.gameport.session.Session;
 import io.gameport.session.SessionManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -86,8 +88,11 @@ final class RoomHandler implements MessageHandlers {
     final LongAdder evicted = new LongAdder();
     final LongAdder listAnswers = new LongAdder();
 
+    private final RoomMeters meters;
+
     @Inject
-    RoomHandler(RoomServerConfig config, TicketSigner tickets, SessionManager sessions) {
+    RoomHandler(RoomServerConfig config, TicketSigner tickets, SessionManager sessions, MeterRegistry registry,
+                MetricsSettings metrics) {
         this.sessions = sessions;
         this.tickets = tickets;
         this.settings = config.rooms();
@@ -105,7 +110,19 @@ final class RoomHandler implements MessageHandlers {
                 published = list;
             }
         });
-        this.loop = new RoomLoop("room-loop", config.tickHz(), world::tick);
+        this.meters = new RoomMeters(registry, metrics);
+        this.loop = new RoomLoop("room-loop", config.tickHz(), this::tick, meters);
+        meters.watch(loop);
+    }
+
+    /** Room loop: one simulation step, then the counts the meters publish. */
+    private void tick(long nowMs) {
+        world.tick(nowMs);
+        meters.census(world.roomCount(), world.seatedAtTick(), world.playerCount());
+    }
+
+    RoomMeters meters() {
+        return meters;
     }
 
     RoomLoop loop() {

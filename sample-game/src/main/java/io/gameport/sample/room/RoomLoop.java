@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * a slow tick does not shift every later one. How late each tick started is recorded in
  * {@link #tickLateness()}. If the loop falls more than a few periods behind, the missed ticks
  * are skipped and counted rather than run back to back. Commands drained per pass are bounded
- * so a flood of inputs cannot starve the tick.
+ * so a flood of inputs cannot starve the tick. Each tick's lateness and duration also go to a
+ * {@link TickRecorder} (the room server's meters).
  */
 public final class RoomLoop implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class RoomLoop implements AutoCloseable {
 
     private final long periodNanos;
     private final LongConsumer tickAction;
+    private final TickRecorder recorder;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
     private final LatencyHistogram tickLateness = new LatencyHistogram();
@@ -47,13 +49,31 @@ public final class RoomLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** What the loop tells after each tick, on its thread; must not block or allocate per call. */
+    @FunctionalInterface
+    public interface TickRecorder {
+        TickRecorder NONE = (latenessNanos, durationNanos) -> { };
+
+        /**
+         * @param latenessNanos how late the tick started against its schedule
+         * @param durationNanos how long its tick action ran
+         */
+        void ticked(long latenessNanos, long durationNanos);
+    }
+
     /** @param tickAction called on the loop thread with the tick's scheduled time in epoch milliseconds */
     public RoomLoop(String name, int tickHz, LongConsumer tickAction) {
+        this(name, tickHz, tickAction, TickRecorder.NONE);
+    }
+
+    /** As above, telling {@code recorder} each tick's lateness and duration. */
+    public RoomLoop(String name, int tickHz, LongConsumer tickAction, TickRecorder recorder) {
         if (tickHz < 1 || tickHz > 1000) {
             throw new IllegalArgumentException("tick rate must be in 1..1000 Hz, was " + tickHz);
         }
         this.periodNanos = 1_000_000_000L / tickHz;
         this.tickAction = tickAction;
+        this.recorder = java.util.Objects.requireNonNull(recorder, "recorder");
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
@@ -112,13 +132,15 @@ public final class RoomLoop implements AutoCloseable {
                     tickIndex += behind;
                     nextTick += behind * periodNanos;
                 }
-                tickLateness.recordNanos(now - nextTick);
+                long lateness = now - nextTick;
+                tickLateness.recordNanos(lateness);
                 try {
                     tickAction.accept(startMillis + (nextTick - startNanos) / 1_000_000);
                 } catch (RuntimeException e) {
                     failedCommands.incrementAndGet();
                     LOG.error("room tick failed", e);
                 }
+                recorder.ticked(lateness, System.nanoTime() - now);
                 ticks.incrementAndGet();
                 tickIndex++;
                 nextTick = startNanos + tickIndex * periodNanos;

@@ -68,7 +68,12 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         GameServer server = injector.getInstance(GameServer.class);
         RoomServer rooms = new RoomServer(server, injector.getInstance(RoomHandler.class),
                 injector.getInstance(LimitMetrics.class));
-        server.useTls(tls).start();
+        try {
+            server.useTls(tls).start();
+        } catch (IOException | RuntimeException e) {
+            rooms.handler.meters().close();
+            throw e;
+        }
         rooms.loop.start();
         return rooms;
     }
@@ -171,5 +176,6 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
     public void close() {
         loop.close();
         server.stop(STOP_DEADLINE);
+        handler.meters().close();
     }
 }

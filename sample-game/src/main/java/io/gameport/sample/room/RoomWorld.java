@@ -50,6 +50,7 @@ public final class RoomWorld<C> {
     private int nextRoomId = 1;
     private boolean listChanged = true;
     private RoomList list = RoomList.EMPTY;
+    private int seatedAtTick;
 
     public RoomWorld(RoomSettings settings, RoomEvents<C> events) {
         this.settings = settings;
@@ -137,6 +138,11 @@ public final class RoomWorld<C> {
 
     public int roomCount() {
         return rooms.size();
+    }
+
+    /** Players in a room as of the last tick (counted on the tick's pass over the rooms, at no extra cost). */
+    public int seatedAtTick() {
+        return seatedAtTick;
     }
 
     /** Every room's listing in room id order (the live state; other threads read {@link #roomList()}). */
@@ -300,10 +306,12 @@ public final class RoomWorld<C> {
             list = new RoomList(infos);
             events.published(list);
         }
+        int inRooms = 0;
         for (Room<C> room : rooms.values()) {
             if (room.members.isEmpty()) {
                 continue;
             }
+            inRooms += room.members.size();
             room.tick++;
             TickState.Builder state = TickState.newBuilder().setRoomId(room.roomId()).setTick(room.tick);
             for (Player<C> player : room.members.values()) {
@@ -313,6 +321,7 @@ public final class RoomWorld<C> {
             }
             events.broadcast(room, state.build(), 0);
         }
+        seatedAtTick = inRooms;
     }
 
     private void applyInput(Player<C> player) {

@@ -51,6 +51,30 @@ class RoomLoopTest {
     }
 
     @Test
+    void everyTickTellsTheRecorderHowLateItStartedAndHowLongItRan() throws Exception {
+        long spinNanos = TimeUnit.MILLISECONDS.toNanos(2);
+        List<long[]> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch threeTicks = new CountDownLatch(3);
+        try (RoomLoop loop = new RoomLoop("test-recorder", 100, now -> {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < spinNanos) {
+                Thread.onSpinWait();
+            }
+        }, (latenessNanos, durationNanos) -> {
+            recorded.add(new long[] {latenessNanos, durationNanos});
+            threeTicks.countDown();
+        }).start()) {
+            assertTrue(threeTicks.await(10, TimeUnit.SECONDS));
+            loop.close();
+            assertEquals(loop.ticks(), recorded.size(), "one record per tick");
+        }
+        for (long[] tick : recorded) {
+            assertTrue(tick[0] >= 0, "a tick never starts before its deadline: " + tick[0]);
+            assertTrue(tick[1] >= spinNanos, "the duration covers the tick's work: " + tick[1]);
+        }
+    }
+
+    @Test
     void aFailingCommandIsCountedAndTheLoopGoesOn() throws Exception {
         CountDownLatch after = new CountDownLatch(1);
         try (RoomLoop loop = new RoomLoop("test-fail", 20, now -> { }).start()) {
