@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       gets an {@code ErrorReply{INTERNAL_ERROR}}; the shard carries on with the next event.</li>
  *   <li>An asynchronous request handler's response is sent when its stage completes, from the
  *       completing thread; a stage that fails is treated like a handler that throws.</li>
+ *   <li>With {@link HandlerSettings#messageTypeMeters()}, every frame of a handled type is counted
+ *       from its header and every handler call timed ({@link MessageMeters}); off, neither costs anything.</li>
  * </ul>
  *
  * <p>Every line a peer can provoke goes through a {@link RateLimitedLog} (one per kind), so a

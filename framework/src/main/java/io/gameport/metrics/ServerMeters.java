@@ -13,7 +13,9 @@ import jakarta.inject.Inject;
 /**
  * Registers a game server's meters in the bound {@link MeterRegistry} once its transport runs.
  * Every meter reads a counter the I/O workers, shards or sessions already keep, when the registry
- * is read; recording adds nothing to their paths. The table of meters is in the framework README.
+ * is read; recording adds nothing to their paths. The one exception, off unless asked for, is the
+ * meters per message type ({@link MessageMeters}), registered when the server is built and removed
+ * here with the rest. The table of meters is in the framework README.
  */
 public final class ServerMeters {
 
