@@ -1,8 +1,8 @@
 package io.gameport.sample.limit;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,11 +14,21 @@ import java.util.concurrent.atomic.LongAdder;
  * any per-account back-off, is that such a guesser also delays the owner by at most
  * {@code maxBackoffMs}; it never locks the account for good.
  *
+ * <p>The table is a Caffeine cache whose entries expire at their own time: a name is forgotten
+ * {@code maxBackoffMs} after its last failure or the end of its wait, whichever is later (a guesser
+ * slower than that was never held back by more than the longest wait anyway). Caffeine's timer
+ * wheel expires entries for a constant cost each, so a full table costs a failure no scan (the
+ * hand-written table scanned all of its names on every failure while full: 100,000 names per
+ * failed login). At most {@code maxNames} names are tracked; a new name that finds the table full
+ * of names still remembered is not tracked (counted in {@link #untracked}) rather than evicting
+ * one, so a spray of failures on made-up names cannot flush the back-off of the name under attack.
+ *
  * <p>Threads: {@link #retryAfterMs} runs on dispatch shards and takes no lock (a map read and a
- * volatile read); {@link #failed} and {@link #succeeded} run on the login work pool. Memory: at
- * most {@code maxNames} names are tracked; entries whose back-off ended {@code maxBackoffMs} ago
- * are dropped when the table is full, and a name that finds the table still full is not tracked
- * (counted in {@link #untracked}).
+ * volatile read: Caffeine's quiet read records nothing and runs no maintenance); {@link #failed}
+ * and {@link #succeeded} run on the login work pool, where Caffeine's maintenance runs too.
+ *
+ * <p>Time: callers pass a monotonic clock's {@code nowNanos} (as {@link System#nanoTime()}); the
+ * cache expires entries by the latest time a failure was recorded at.
  */
 public final class AccountBackoff {
 
@@ -58,19 +68,29 @@ public final class AccountBackoff {
         }
     }
 
-    private static final class Entry {
-        /** Pool threads only, under the entry's monitor. */
-        int failures;
-        volatile long blockedUntilNanos;
+    /**
+     * One name's failures in a row, until when it waits and when it is forgotten. Replaced on
+     * every failure, never changed in place, so the cache computes each new expiry.
+     */
+    private record Failures(int count, long blockedUntilNanos, long forgetAtNanos) {
     }
 
     private final Settings settings;
-    private final Map<String, Entry> names = new ConcurrentHashMap<>();
+    private final Cache<String, Failures> names;
     private final LongAdder refused = new LongAdder();
     private final LongAdder untracked = new LongAdder();
+    /** The latest nowNanos a failure was recorded at: the cache's clock. Written under this object's lock (pool threads). */
+    private volatile long clockNanos;
+    private boolean clockStarted;
 
     public AccountBackoff(Settings settings) {
         this.settings = settings;
+        this.names = Caffeine.newBuilder()
+                .ticker(() -> clockNanos)
+                // Maintenance (expiring, draining buffers) on the writing pool thread, never on a shard or a shared pool.
+                .executor(Runnable::run)
+                .expireAfter(new ForgetAt())
+                .build();
     }
 
     public Settings settings() {
@@ -79,11 +99,11 @@ public final class AccountBackoff {
 
     /** 0 when {@code name} may try now, else the milliseconds (at least 1) until it may; counts refusals. */
     public long retryAfterMs(String name, long nowNanos) {
-        Entry entry = names.get(name);
-        if (entry == null) {
+        Failures failures = names.policy().getIfPresentQuietly(name);
+        if (failures == null) {
             return 0;
         }
-        long waitNanos = entry.blockedUntilNanos - nowNanos;
+        long waitNanos = failures.blockedUntilNanos() - nowNanos;
         if (waitNanos <= 0) {
             return 0;
         }
@@ -93,31 +113,21 @@ public final class AccountBackoff {
 
     /** A password check for {@code name} failed (wrong password or unknown name). */
     public void failed(String name, long nowNanos) {
-        Entry entry = names.get(name);
-        if (entry == null) {
-            if (names.size() >= settings.maxNames()) {
-                forgetIdle(nowNanos);
-                if (names.size() >= settings.maxNames()) {
-                    untracked.increment();
-                    return;
-                }
-            }
-            entry = names.computeIfAbsent(name, n -> new Entry());
-        }
-        synchronized (entry) {
-            entry.failures++;
-            int over = entry.failures - settings.freeFailures();
-            if (over > 0) {
-                long waitMs = settings.firstBackoffMs() << Math.min(over - 1, 30);
-                waitMs = waitMs <= 0 ? settings.maxBackoffMs() : Math.min(settings.maxBackoffMs(), waitMs);
-                entry.blockedUntilNanos = nowNanos + waitMs * 1_000_000;
+        advanceClock(nowNanos);
+        if (names.estimatedSize() >= settings.maxNames() && names.policy().getIfPresentQuietly(name) == null) {
+            // Expires what is due, for a constant cost per expired name: no scan of the names still remembered.
+            names.cleanUp();
+            if (names.estimatedSize() >= settings.maxNames()) {
+                untracked.increment();
+                return;
             }
         }
+        names.asMap().compute(name, (n, before) -> next(before, nowNanos));
     }
 
     /** {@code name} logged in: its failures are forgotten. */
     public void succeeded(String name) {
-        names.remove(name);
+        names.invalidate(name);
     }
 
     /** Attempts refused because their name was backing off. */
@@ -125,21 +135,50 @@ public final class AccountBackoff {
         return refused.sum();
     }
 
-    /** Failures not tracked because the table was full of names still backing off. */
+    /** Failures not tracked because the table was full of names still remembered. */
     public long untracked() {
         return untracked.sum();
     }
 
     public int trackedNames() {
-        return names.size();
+        return (int) names.estimatedSize();
     }
 
-    private void forgetIdle(long nowNanos) {
-        long forgetBefore = nowNanos - settings.maxBackoffMs() * 1_000_000;
-        for (Iterator<Entry> it = names.values().iterator(); it.hasNext(); ) {
-            if (it.next().blockedUntilNanos - forgetBefore <= 0) {
-                it.remove();
-            }
+    private Failures next(Failures before, long nowNanos) {
+        int count = before == null ? 1 : before.count() + 1;
+        int over = count - settings.freeFailures();
+        long blockedUntil = nowNanos;
+        if (over > 0) {
+            long waitMs = settings.firstBackoffMs() << Math.min(over - 1, 30);
+            waitMs = waitMs <= 0 ? settings.maxBackoffMs() : Math.min(settings.maxBackoffMs(), waitMs);
+            blockedUntil = nowNanos + waitMs * 1_000_000;
+        }
+        return new Failures(count, blockedUntil, blockedUntil + settings.maxBackoffMs() * 1_000_000);
+    }
+
+    /** Monotonic even if pool threads report failures out of order. */
+    private synchronized void advanceClock(long nowNanos) {
+        if (!clockStarted || nowNanos - clockNanos > 0) {
+            clockNanos = nowNanos;
+            clockStarted = true;
+        }
+    }
+
+    /** A name expires at its {@link Failures#forgetAtNanos}; reading it does not keep it. */
+    private static final class ForgetAt implements Expiry<String, Failures> {
+        @Override
+        public long expireAfterCreate(String name, Failures failures, long currentTime) {
+            return Math.max(0, failures.forgetAtNanos() - currentTime);
+        }
+
+        @Override
+        public long expireAfterUpdate(String name, Failures failures, long currentTime, long currentDuration) {
+            return expireAfterCreate(name, failures, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String name, Failures failures, long currentTime, long currentDuration) {
+            return currentDuration;
         }
     }
 }

@@ -30,6 +30,7 @@ public final class RateLimiter {
     private final int maxAddresses;
     private final Map<InetAddress, AtomicLong> buckets = new ConcurrentHashMap<>();
     private final LongAdder untracked = new LongAdder();
+    private final LongAdder tableScans = new LongAdder();
     private final RateLimitedLog tableFullLog = PeerLogs.defaults().log(RateLimiter.class, "per-address rate table full");
     /** When a full table may be scanned again (valid once {@link #scanned}); racy by design, a spare scan is harmless. */
     private volatile long nextScanNanos;
@@ -84,6 +85,11 @@ public final class RateLimiter {
         return untracked.sum();
     }
 
+    /** Scans of the full table for buckets that refilled: at most one per refill interval while it stays full. */
+    public long tableScans() {
+        return tableScans.sum();
+    }
+
     /** Drops the buckets that are full again; false when the table is still full. */
     private boolean evictFull(long nowNanos) {
         if (scanned && nowNanos - nextScanNanos < 0) {
@@ -91,6 +97,7 @@ public final class RateLimiter {
         }
         nextScanNanos = nowNanos + intervalNanos;
         scanned = true;
+        tableScans.increment();
         for (Iterator<AtomicLong> it = buckets.values().iterator(); it.hasNext(); ) {
             if (it.next().get() - nowNanos <= 0) {
                 it.remove();

@@ -83,6 +83,27 @@ class RateLimiterTest {
     }
 
     @Test
+    void aFullTableIsScannedAtMostOncePerRefillIntervalNotOncePerNewAddress() throws Exception {
+        RateLimiter limiter = new RateLimiter(1, 5, 10);
+        long now = SECOND;
+        for (int i = 0; i < 10; i++) {
+            limiter.tryAcquire(spreadAddress(i), now);
+        }
+        for (int i = 10; i < 1_000; i++) {
+            limiter.tryAcquire(spreadAddress(i), now + i);
+        }
+        assertEquals(1, limiter.tableScans(), "990 new addresses within one interval: one scan");
+        assertEquals(990, limiter.untracked());
+        limiter.tryAcquire(spreadAddress(2_000), now + 2 * SECOND);
+        assertEquals(2, limiter.tableScans(), "a later interval may scan again");
+    }
+
+    /** One of 65,536 distinct addresses in 10.0.0.0/16. */
+    private static InetAddress spreadAddress(int i) throws Exception {
+        return InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i});
+    }
+
+    @Test
     void concurrentCallersNeverGetMoreThanTheBurst() throws Exception {
         RateLimiter limiter = new RateLimiter(0.001, 50, 10);
         InetAddress a = address(9);
