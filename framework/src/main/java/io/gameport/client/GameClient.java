@@ -118,9 +118,21 @@ public final class GameClient implements AutoCloseable {
     private volatile Thread ioThread;
     private volatile CloseReason closeReason;
     private volatile Disconnect disconnect;
+    /** Resumable sessions, or null when {@link GameClientSettings#resume()} is off. */
+    private final ClientResumption resumption;
+    /** Set once the session ended: pending requests failed, the close listener ran. */
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** {@link #close()} was called: once the session has ended, the own transport stops. */
+    private volatile boolean userClosed;
+    private final InetSocketAddress address;
+    private final TransportClient transport;
 
     private GameClient(Builder builder, MessageCodec codec, Map<Class<?>, Consumer<Message>> handlers,
-                       TransportClient ownTransport) {
+                       TransportClient ownTransport, TransportClient transport) {
+        this.address = builder.address;
+        this.transport = transport;
+        this.resumption = builder.settings.resume().enabled()
+                ? new ClientResumption(this, builder.settings.resume(), builder.sessionListener) : null;
         this.codec = codec;
         this.requestTimeoutMs = builder.settings.requestTimeoutMs();
         this.handlers = handlers;
@@ -137,6 +149,9 @@ public final class GameClient implements AutoCloseable {
 
     /** Sends a message that expects no response. */
     public SendResult send(Message message) {
+        if (resumption != null) {
+            return resumption.send(codec.encode(message, MessageHeader.NO_REQUEST));
+        }
         return connection().send(codec.encode(message, MessageHeader.NO_REQUEST));
     }
 
@@ -165,7 +180,8 @@ public final class GameClient implements AutoCloseable {
         }, timeoutMs, TimeUnit.MILLISECONDS);
         SendResult result;
         try {
-            result = connection().send(codec.encode(request, requestId));
+            ByteBuffer encoded = codec.encode(request, requestId);
+            result = resumption != null ? resumption.send(encoded) : connection().send(encoded);
         } catch (RuntimeException e) {
             fail(requestId, entry, e);
             return future.thenApply(responseType::cast);
@@ -204,9 +220,40 @@ public final class GameClient implements AutoCloseable {
         return pending.size();
     }
 
+    /** Connected now (a resumable client that is reconnecting is not open, nor is it {@linkplain #isSuspended() lost}). */
     public boolean isOpen() {
         Connection c = connection;
         return c != null && c.isOpen();
+    }
+
+    /** A resumable client whose connection dropped and that is reconnecting; requests stay pending meanwhile. */
+    public boolean isSuspended() {
+        return resumption != null && resumption.isSuspended();
+    }
+
+    /** Sessions resumed on a new connection (0 without resumption). */
+    public long resumes() {
+        return resumption == null ? 0 : resumption.resumes();
+    }
+
+    /** Connection drops that suspended the session (0 without resumption). */
+    public long suspensions() {
+        return resumption == null ? 0 : resumption.suspensions();
+    }
+
+    /** Reconnect attempts that failed (refused, or closed before resuming); the session may still have resumed later. */
+    public long failedReconnects() {
+        return resumption == null ? 0 : resumption.failedAttempts();
+    }
+
+    /** Messages sent again after resumes. */
+    public long replayedMessages() {
+        return resumption == null ? 0 : resumption.replayedFrames();
+    }
+
+    /** Messages sent and not yet acknowledged by the server (0 without resumption). */
+    public int unacknowledgedMessages() {
+        return resumption == null ? 0 : resumption.keptFrames();
     }
 
     /** Why the connection closed, or null while open. */
@@ -230,10 +277,26 @@ public final class GameClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        Connection c = connection;
-        if (c != null) {
-            c.close();
+        if (resumption != null) {
+            userClosed = true;
+            if (!resumption.close()) {
+                // No connection whose close would end the session.
+                finish(CloseReason.LOCAL_CLOSE);
+            }
+            if (!finished.get()) {
+                // The goodbye to the server is on its way: the own transport stops once the connection closed (finish).
+                return;
+            }
+        } else {
+            Connection c = connection;
+            if (c != null) {
+                c.close();
+            }
         }
+        stopOwnTransport();
+    }
+
+    private void stopOwnTransport() {
         if (ownTransport != null && closed.compareAndSet(false, true)) {
             if (Thread.currentThread() == ioThread) {
                 // Called from a handler: the I/O thread cannot wait for itself to stop.
@@ -266,6 +329,55 @@ public final class GameClient implements AutoCloseable {
         if (pending.remove(requestId, entry)) {
             entry.cancelTimeout();
             entry.future.completeExceptionally(failure);
+        }
+    }
+
+    // ---- for ClientResumption ----
+
+    ByteBuffer encode(Message message, int requestId) {
+        return codec.encode(message, requestId);
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    void keepDisconnect(Disconnect notice) {
+        disconnect = notice;
+    }
+
+    /** The connection attached now (null while reconnecting). */
+    void attached(Connection c) {
+        connection = c;
+    }
+
+    CompletableFuture<Connection> reconnect() {
+        return transport.connect(address, new Handler(true));
+    }
+
+    /** The session ended: pending requests fail, the close listener runs; once. Any thread. */
+    void finish(CloseReason reason) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        closeReason = reason;
+        for (Integer id : pending.keySet()) {
+            Pending entry = pending.remove(id);
+            if (entry != null) {
+                entry.cancelTimeout();
+                entry.future.completeExceptionally(new ConnectionLostException(entry.type, reason));
+            }
+        }
+        if (closeListener != null) {
+            try {
+                closeListener.accept(GameClient.this, reason);
+            } catch (RuntimeException e) {
+                LOG.error("{}: close listener failed", this, e);
+            }
+        }
+        if (resumption != null && userClosed) {
+            // Not from the I/O thread: stopping the transport waits for it.
+            timer.execute(this::stopOwnTransport);
         }
     }
 
@@ -308,8 +420,18 @@ public final class GameClient implements AutoCloseable {
     /** The protocol's own pushes: a Ping is answered, a Disconnect kept. True when {@code message} was one. */
     private boolean answerFrameworkPush(Message message) {
         if (message instanceof Ping ping) {
-            send(Pong.newBuilder().setNonce(ping.getNonce()).setPingSentAtMs(ping.getSentAtMs())
-                    .setRepliedAtMs(System.currentTimeMillis()).build());
+            Pong.Builder pong = Pong.newBuilder().setNonce(ping.getNonce()).setPingSentAtMs(ping.getSentAtMs())
+                    .setRepliedAtMs(System.currentTimeMillis());
+            if (resumption != null) {
+                resumption.acknowledgedByHeartbeat(ping.getReceived(), connection);
+                pong.setReceived(resumption.receivedForHeartbeat());
+            }
+            send(pong.build());
+            return true;
+        }
+        if (message instanceof Pong pong && resumption != null) {
+            // The answer to the client's own heartbeat (and to its first Ping): it acknowledges.
+            resumption.acknowledgedByHeartbeat(pong.getReceived(), connection);
             return true;
         }
         if (message instanceof Disconnect notice) {
@@ -352,14 +474,31 @@ public final class GameClient implements AutoCloseable {
 
     /** Runs on the connection's I/O worker. */
     private final class Handler implements ConnectionHandler {
+        /** A reconnect of a resumable session: its first frame is the Resume. */
+        private final boolean reconnect;
+
+        Handler(boolean reconnect) {
+            this.reconnect = reconnect;
+        }
+
         @Override
         public void onOpen(Connection c) {
             ioThread = Thread.currentThread();
+            if (reconnect) {
+                resumption.reconnected(c);
+                return;
+            }
             connection = c;
+            if (resumption != null) {
+                resumption.firstOpened(c);
+            }
         }
 
         @Override
         public void onFrame(Connection c, ByteBuffer payload) {
+            if (resumption != null && resumption.onFrame(c, payload)) {
+                return;
+            }
             Envelope envelope;
             try {
                 envelope = codec.decode(payload);
@@ -379,22 +518,10 @@ public final class GameClient implements AutoCloseable {
 
         @Override
         public void onClose(Connection c, CloseReason reason) {
-            closeReason = reason;
-            for (Integer id : pending.keySet()) {
-                Pending entry = pending.remove(id);
-                if (entry != null) {
-                    entry.cancelTimeout();
-                    entry.future.completeExceptionally(new ConnectionLostException(entry.type, reason));
-                }
-            }
-            if (closeListener == null) {
+            if (resumption != null && resumption.onConnectionClosed(c, reason)) {
                 return;
             }
-            try {
-                closeListener.accept(GameClient.this, reason);
-            } catch (RuntimeException e) {
-                LOG.error("{}: close listener failed", c, e);
-            }
+            finish(reason);
         }
     }
 
@@ -414,6 +541,7 @@ public final class GameClient implements AutoCloseable {
         private Consumer<Message> unhandledListener;
         private Consumer<Exception> errorListener;
         private BiConsumer<GameClient, CloseReason> closeListener;
+        private SessionListener sessionListener = new SessionListener() { };
 
         private Builder() {
         }
@@ -510,6 +638,15 @@ public final class GameClient implements AutoCloseable {
         }
 
         /**
+         * Learns what becomes of a resumable session ({@link GameClientSettings#resume()}): suspended
+         * when the connection drops, resumed on a new one, or lost. Without resumption it is never called.
+         */
+        public Builder onSession(SessionListener listener) {
+            this.sessionListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * Connects. The future completes with the open client, or fails with
          * {@link io.gameport.net.ConnectFailedException} (whose outcome says whether to retry, e.g.
          * REFUSED) or the IOException that kept the client's own transport from starting.
@@ -541,8 +678,8 @@ public final class GameClient implements AutoCloseable {
                     return CompletableFuture.failedFuture(e);
                 }
             }
-            GameClient client = new GameClient(this, clientCodec, resolved, own);
-            CompletableFuture<Connection> connected = (own != null ? own : transport).connect(address, client.new Handler());
+            GameClient client = new GameClient(this, clientCodec, resolved, own, own != null ? own : transport);
+            CompletableFuture<Connection> connected = (own != null ? own : transport).connect(address, client.new Handler(false));
             if (own != null) {
                 TransportClient stop = own;
                 connected.whenComplete((c, failure) -> {

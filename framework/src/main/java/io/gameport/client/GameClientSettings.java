@@ -10,8 +10,9 @@ import java.util.Objects;
  *                         for a response before failing with {@link RequestTimeoutException}; at least 1
  * @param protocol         the limits of the client's codec (largest frame, nesting depth); they must
  *                         admit what the server sends, so a client takes the server's maximum frame size
+ * @param resume           resumable sessions (off by default): reconnect and resume after a drop
  */
-public record GameClientSettings(long requestTimeoutMs, ProtocolSettings protocol) {
+public record GameClientSettings(long requestTimeoutMs, ProtocolSettings protocol, ClientResumeSettings resume) {
 
     /** Far above a healthy answer, short enough that a lost one is noticed. */
     public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -21,18 +22,23 @@ public record GameClientSettings(long requestTimeoutMs, ProtocolSettings protoco
             throw new IllegalArgumentException("requestTimeoutMs must be >= 1, was " + requestTimeoutMs);
         }
         Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(resume, "resume");
     }
 
     /** A 10 s request timeout and the protocol's default limits. */
     public static GameClientSettings defaults() {
-        return new GameClientSettings(DEFAULT_REQUEST_TIMEOUT_MS, ProtocolSettings.defaults());
+        return new GameClientSettings(DEFAULT_REQUEST_TIMEOUT_MS, ProtocolSettings.defaults(), ClientResumeSettings.defaults());
     }
 
     public GameClientSettings withRequestTimeoutMs(long value) {
-        return new GameClientSettings(value, protocol);
+        return new GameClientSettings(value, protocol, resume);
     }
 
     public GameClientSettings withProtocol(ProtocolSettings value) {
-        return new GameClientSettings(requestTimeoutMs, value);
+        return new GameClientSettings(requestTimeoutMs, value, resume);
+    }
+
+    public GameClientSettings withResume(ClientResumeSettings value) {
+        return new GameClientSettings(requestTimeoutMs, protocol, value);
     }
 }

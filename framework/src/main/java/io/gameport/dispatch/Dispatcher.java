@@ -168,6 +168,22 @@ public final class Dispatcher implements AutoCloseable {
         return shards[shard].largeFrames.shardBytes();
     }
 
+    /** A resumable session's connection dropped: handlers' {@code onSuspend}, after the frames already published. */
+    public void publishSuspend(Session session) {
+        RingBuffer<InboundEvent> ring = ringOf(session);
+        if (ring != null) {
+            publish(ring, InboundEvent.Kind.SUSPEND, session, null, null);
+        }
+    }
+
+    /** A suspended session continues on a new connection: handlers' {@code onResume}, before its next frames. */
+    public void publishResume(Session session) {
+        RingBuffer<InboundEvent> ring = ringOf(session);
+        if (ring != null) {
+            publish(ring, InboundEvent.Kind.RESUME, session, null, null);
+        }
+    }
+
     public void publishClose(Session session, CloseReason reason) {
         RingBuffer<InboundEvent> ring = ringOf(session);
         if (ring == null) {

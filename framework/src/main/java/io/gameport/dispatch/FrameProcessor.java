@@ -24,6 +24,17 @@ public interface FrameProcessor {
      */
     void onFrame(Session session, ByteBuffer payload);
 
+    /**
+     * A resumable session's connection dropped: the session is suspended and may resume (then
+     * {@link #onResume}) or, after its grace period, close ({@link #onClose}).
+     */
+    default void onSuspend(Session session) {
+    }
+
+    /** A suspended session continues on a new connection; its frames follow. */
+    default void onResume(Session session) {
+    }
+
     /** The session's connection closed; no frame of this session follows. */
     default void onClose(Session session, CloseReason reason) {
     }

@@ -15,7 +15,7 @@ import java.nio.ByteBuffer;
  */
 final class InboundEvent {
 
-    enum Kind { OPEN, FRAME, CLOSE, TASK }
+    enum Kind { OPEN, FRAME, CLOSE, TASK, SUSPEND, RESUME }
 
     private final int retainedBytes;
     Kind kind;

@@ -106,6 +106,12 @@ final class Shard implements EventHandler<InboundEvent> {
                 case TASK:
                     event.task.run();
                     break;
+                case SUSPEND:
+                    frames.onSuspend(event.session);
+                    break;
+                case RESUME:
+                    frames.onResume(event.session);
+                    break;
                 default:
                     throw new IllegalStateException("unknown event kind " + event.kind);
             }

@@ -70,10 +70,15 @@ public final class HandlerRegistry {
     private final List<Consumer<Session>> openListeners;
     private final List<BiConsumer<Session, CloseReason>> closeListeners;
     private final List<BiConsumer<Session, ProtocolException>> protocolErrorListeners;
+    private final List<Consumer<Session>> suspendListeners;
+    private final List<Consumer<Session>> resumeListeners;
 
     private HandlerRegistry(Binding[] byId, int limitedTypes, List<Consumer<Session>> openListeners,
                             List<BiConsumer<Session, CloseReason>> closeListeners,
-                            List<BiConsumer<Session, ProtocolException>> protocolErrorListeners) {
+                            List<BiConsumer<Session, ProtocolException>> protocolErrorListeners,
+                            List<Consumer<Session>> suspendListeners, List<Consumer<Session>> resumeListeners) {
+        this.suspendListeners = List.copyOf(suspendListeners);
+        this.resumeListeners = List.copyOf(resumeListeners);
         this.byId = byId;
         this.limitedTypes = limitedTypes;
         this.openListeners = List.copyOf(openListeners);
@@ -116,6 +121,14 @@ public final class HandlerRegistry {
         return protocolErrorListeners;
     }
 
+    List<Consumer<Session>> suspendListeners() {
+        return suspendListeners;
+    }
+
+    List<Consumer<Session>> resumeListeners() {
+        return resumeListeners;
+    }
+
     /** Collects handlers during start-up; not thread-safe. */
     public static final class Builder {
         private final MessageRegistry messages;
@@ -124,6 +137,8 @@ public final class HandlerRegistry {
         private final List<Consumer<Session>> openListeners = new ArrayList<>();
         private final List<BiConsumer<Session, CloseReason>> closeListeners = new ArrayList<>();
         private final List<BiConsumer<Session, ProtocolException>> protocolErrorListeners = new ArrayList<>();
+        private final List<Consumer<Session>> suspendListeners = new ArrayList<>();
+        private final List<Consumer<Session>> resumeListeners = new ArrayList<>();
         private String owner = "?";
 
         Builder(MessageRegistry messages) {
@@ -213,6 +228,22 @@ public final class HandlerRegistry {
             return this;
         }
 
+        /**
+         * Resumable sessions: called on the session's shard when its connection dropped and the
+         * session is kept for its grace period (sends to it are kept meanwhile). Either
+         * {@link #onResume} or {@link #onClose} follows.
+         */
+        public Builder onSuspend(Consumer<Session> listener) {
+            suspendListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Resumable sessions: called on the session's shard when a suspended session continues on a new connection. */
+        public Builder onResume(Consumer<Session> listener) {
+            resumeListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
         private Registration add(Class<? extends Message> type, Binding binding) {
             register(type, binding);
             return new Registration(this, binding);
@@ -260,7 +291,8 @@ public final class HandlerRegistry {
                                     + " per " + binding.limit.period()).setCauseMsgId(id).build();
                 }
             }
-            return new HandlerRegistry(byId, limited, openListeners, closeListeners, protocolErrorListeners);
+            return new HandlerRegistry(byId, limited, openListeners, closeListeners, protocolErrorListeners, suspendListeners,
+                    resumeListeners);
         }
     }
 
@@ -337,6 +369,14 @@ public final class HandlerRegistry {
 
         public Builder onProtocolError(BiConsumer<Session, ProtocolException> listener) {
             return builder.onProtocolError(listener);
+        }
+
+        public Builder onSuspend(Consumer<Session> listener) {
+            return builder.onSuspend(listener);
+        }
+
+        public Builder onResume(Consumer<Session> listener) {
+            return builder.onResume(listener);
         }
     }
 }

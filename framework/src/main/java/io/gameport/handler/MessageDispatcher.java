@@ -329,6 +329,27 @@ public final class MessageDispatcher implements FrameProcessor {
     }
 
     @Override
+    public void onSuspend(Session session) {
+        notify(handlers.suspendListeners(), session, "suspend");
+    }
+
+    @Override
+    public void onResume(Session session) {
+        notify(handlers.resumeListeners(), session, "resume");
+    }
+
+    private void notify(java.util.List<Consumer<Session>> listeners, Session session, String what) {
+        for (Consumer<Session> listener : listeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                metrics.countHandlerError();
+                LOG.error("{}: {} listener failed", session, what, e);
+            }
+        }
+    }
+
+    @Override
     public void onClose(Session session, CloseReason reason) {
         for (BiConsumer<Session, CloseReason> listener : handlers.closeListeners()) {
             try {

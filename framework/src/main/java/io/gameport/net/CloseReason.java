@@ -68,7 +68,21 @@ public enum CloseReason {
     /** A TLS record failed after the handshake: bad MAC, oversized record, unexpected message, too much unprocessed ciphertext. */
     TLS_PROTOCOL_ERROR,
     /** The kernel reported an error that leaves the socket unusable. */
-    IO_ERROR;
+    IO_ERROR,
+    /**
+     * Resumable sessions: a valid {@code Resume} for this connection's session came from another
+     * connection, which continues the session; this one is closed without a word.
+     */
+    SESSION_REPLACED,
+    /** Resumable sessions: the session stayed suspended (no connection) for its whole grace period. */
+    RESUME_GRACE_EXPIRED,
+    /**
+     * Resumable sessions: what the session kept for its peer (sent and not acknowledged, or sent
+     * while suspended) would have passed its send quota or the global cap.
+     */
+    RESUME_BACKLOG_EXCEEDED,
+    /** Resumable sessions: the client said it leaves ({@code Disconnect}) and closed. */
+    PEER_LEFT;
 
     /**
      * The reason a failed operation's outcome closes an open connection with, or null when the

@@ -76,6 +76,12 @@ public final class Connection {
     private TlsStage tls;
     /** The host a client connection asked for: its TLS peer name. Null for accepted connections. */
     String requestedHost;
+    /**
+     * The frames sent on this connection are metered by its session's replay log instead (a
+     * resumable session keeps every frame until the peer acknowledges it, which bounds what can be
+     * queued here): no quota is taken or returned. Set once, before the first send.
+     */
+    private volatile boolean quotaHeldBySession;
 
     Connection(long id, IoWorker worker, ConnectionHandler handler, int slot, int generation, int maxFrameBytes, ChunkPool pool,
                PartialFrameBudget partialFrames) {
@@ -149,6 +155,40 @@ public final class Connection {
     }
 
     /**
+     * Queues one frame through the worker's command queue even when called on the worker's own
+     * thread, so frames sent this way from any threads reach the socket in the order of the calls
+     * (a caller that serializes its calls gets exactly its order on the wire). A resumable
+     * session's game frames go this way: their order on the wire is their count. Same contract as
+     * {@link #send(ByteBuffer)} otherwise.
+     */
+    public SendResult sendInCallOrder(ByteBuffer payload) {
+        if (state != OPEN) {
+            return SendResult.CLOSED;
+        }
+        int length = payload.remaining();
+        SendResult refused = acquireQuota(length);
+        if (refused != null) {
+            return refused;
+        }
+        worker.execute(new WorkerCommand.Send(this, payload, payload.position(), length));
+        return SendResult.QUEUED;
+    }
+
+    /**
+     * From now on this connection takes no send quota: its frames are bounded by its session's
+     * replay log, which holds their quota until the peer acknowledges them (see
+     * {@code io.gameport.session.ResumeSettings}). Call before the first send; any thread.
+     */
+    public void holdQuotaInSession() {
+        quotaHeldBySession = true;
+    }
+
+    /** Runs {@code task} on this connection's I/O worker, after the commands queued before it; dropped if the worker died. Any thread. */
+    public void runOnWorker(Runnable task) {
+        worker.execute((WorkerTask) task::run);
+    }
+
+    /**
      * Like {@link #send(ByteBuffer)}, but the frame reaches the worker with the rest of
      * {@code batch} when its owner flushes it (one hand-off per worker instead of one per frame).
      * The quota is taken and the policy applied now; the payload is copied into the batch now, so
@@ -169,6 +209,9 @@ public final class Connection {
 
     /** Takes quota for one frame; null when taken, else what the policy did (nothing was taken). */
     private SendResult acquireQuota(int payloadLength) {
+        if (quotaHeldBySession) {
+            return null;
+        }
         SendQuota sendQuota = worker.sendQuota();
         if (sendQuota.tryAcquire(quota, payloadLength + FrameDecoder.HEADER_BYTES)) {
             return null;
@@ -314,7 +357,14 @@ public final class Connection {
 
     /** A frame that will never be queued (closed connection, dead worker): returns its quota. Any thread. */
     void dropFrame(int length) {
-        worker.sendQuota().release(quota, 1, length + FrameDecoder.HEADER_BYTES);
+        returnQuota(1, length + FrameDecoder.HEADER_BYTES);
+    }
+
+    /** Returns quota for frames sent or discarded, unless the session holds this connection's quota. */
+    private void returnQuota(int frames, long bytes) {
+        if (!quotaHeldBySession) {
+            worker.sendQuota().release(quota, frames, bytes);
+        }
     }
 
     /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */
@@ -417,14 +467,14 @@ public final class Connection {
             if (tls != null) {
                 long plaintext = tls.onSent(result);
                 if (plaintext > 0) {
-                    worker.sendQuota().release(quota, worker.traffic().framesSent(outbound.onSent(plaintext)), plaintext);
+                    returnQuota(worker.traffic().framesSent(outbound.onSent(plaintext)), plaintext);
                 }
                 if (state == OPEN) {
                     flush();
                 }
             } else {
                 int frames = worker.traffic().framesSent(outbound.onSent(result));
-                worker.sendQuota().release(quota, frames, result);
+                returnQuota(frames, result);
                 if (state == OPEN && !outbound.isEmpty()) {
                     // A partial send leaves its rest at the head of the queue: it goes out first.
                     flush();
@@ -553,7 +603,7 @@ public final class Connection {
                 LOG.error("{}: onClose handler threw", this, e);
             }
         }
-        worker.sendQuota().release(quota, outbound.pendingFrames(), outbound.pendingBytes());
+        returnQuota(outbound.pendingFrames(), outbound.pendingBytes());
         worker.released(this);
     }
 
@@ -651,7 +701,7 @@ public final class Connection {
             tls.release();
         }
         decoder.reset();
-        worker.sendQuota().release(quota, leftFrames, leftBytes);
+        returnQuota(leftFrames, leftBytes);
         worker.released(this);
     }
 

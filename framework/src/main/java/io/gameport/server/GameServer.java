@@ -87,6 +87,9 @@ public final class GameServer {
         this.sessions = sessions;
         this.idleMonitor = idleMonitor;
         this.bridge = new SessionBridge(sessions, dispatcher);
+        if (sessions.resumption() != null) {
+            sessions.resumption().wire(bridge, settings.transport().sendQuota());
+        }
     }
 
     /** Where the server registers its meters when it starts (Guice calls this right after construction). */
@@ -229,6 +232,10 @@ public final class GameServer {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             transport.close();
+        }
+        if (sessions.resumption() != null) {
+            // Suspended sessions have no connection for the transport's stop to close: their handlers still hear of it.
+            sessions.resumption().closeSuspended(io.gameport.net.CloseReason.SERVER_STOPPING);
         }
         if (meterBinder != null) {
             meterBinder.unregister(meters);

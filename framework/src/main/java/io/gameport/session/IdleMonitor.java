@@ -63,6 +63,19 @@ public final class IdleMonitor implements AutoCloseable {
         // An Error in a check is fatal (FatalErrors), a RuntimeException is caught by safeCheck.
         timer = new io.gameport.net.GuardedTimer("gameport-session-timer");
         timer.scheduleAtFixedRate(this::safeCheck, settings.checkPeriodMs(), settings.checkPeriodMs(), TimeUnit.MILLISECONDS);
+        Resumption resumption = sessions.resumption();
+        if (resumption != null) {
+            long period = resumption.settings().ackDelayMs();
+            timer.scheduleAtFixedRate(() -> safely(resumption::sweep), period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void safely(Runnable sweep) {
+        try {
+            sweep.run();
+        } catch (RuntimeException e) {
+            LOG.error("resumption sweep failed", e);
+        }
     }
 
     /** Sessions closed for silence. */
@@ -95,8 +108,14 @@ public final class IdleMonitor implements AutoCloseable {
         long heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(settings.heartbeatIntervalMs());
         long authNanos = TimeUnit.MILLISECONDS.toNanos(settings.authDeadlineMs());
         ByteBuffer ping = null;
+        Resumption resumption = sessions.resumption();
         for (Session session : sessions.all()) {
             if (!session.isOpen()) {
+                continue;
+            }
+            ResumableState resumable = session.resumable;
+            if (resumable != null && resumable.suspended) {
+                // No connection to watch: the resumption's grace period runs instead.
                 continue;
             }
             if (authNanos > 0 && session.state() == SessionState.CONNECTED && now - session.openedAtNanos() >= authNanos) {
@@ -119,7 +138,25 @@ public final class IdleMonitor implements AutoCloseable {
                 if (idleLog.admit()) {
                     idleLog.logger().info("{}: idle for {} ms, closing", session, TimeUnit.NANOSECONDS.toMillis(silent));
                 }
-                session.close(CloseReason.IDLE_TIMEOUT, ErrorCode.ERROR_CODE_IDLE_TIMEOUT, "no traffic within the idle timeout");
+                if (resumable != null && resumable.opened) {
+                    // A silent connection of a resumable session is taken for dead (half-open): it
+                    // is dropped and the session suspended, for its client to resume.
+                    io.gameport.net.Connection c = session.connection();
+                    if (c != null) {
+                        c.close(CloseReason.IDLE_TIMEOUT);
+                    }
+                } else {
+                    session.close(CloseReason.IDLE_TIMEOUT, ErrorCode.ERROR_CODE_IDLE_TIMEOUT, "no traffic within the idle timeout");
+                }
+            } else if (resumable != null) {
+                if (resumable.opened && heartbeatNanos > 0 && silent >= heartbeatNanos && now - session.lastPingNanos >= heartbeatNanos) {
+                    // Each resumable session's ping carries its own count: the heartbeat acknowledges too.
+                    session.lastPingNanos = now;
+                    session.sendEncoded(sessions.encoder().encode(Ping.newBuilder().setNonce(pingNonce.incrementAndGet())
+                            .setSentAtMs(System.currentTimeMillis()).setReceived(resumption.receivedForHeartbeat(session)).build(),
+                            MessageHeader.NO_REQUEST));
+                    pingsSent.increment();
+                }
             } else if (heartbeatNanos > 0 && silent >= heartbeatNanos && now - session.lastPingNanos >= heartbeatNanos) {
                 if (ping == null) {
                     ping = sessions.encoder().encode(Ping.newBuilder().setNonce(pingNonce.incrementAndGet())

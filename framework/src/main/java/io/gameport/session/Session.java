@@ -52,9 +52,14 @@ public final class Session {
     }
 
     private final long id;
-    private final Connection connection;
+    /** The attached connection; with resumption, replaced by a resume and null while suspended (changed under this session's lock). */
+    private volatile Connection connection;
     private final MessageEncoder encoder;
-    private final InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress remoteAddress;
+    /** Resumption's per-session state, or null on a server without resumption (the only check the plain path pays). */
+    final ResumableState resumable;
+    /** The reason of the close for good of a session that closed while suspended (it has no connection to ask). */
+    private volatile CloseReason suspendedCloseReason;
     /** {@link System#nanoTime()} when the session opened: the start of its authentication deadline. */
     private final long openedAtNanos;
     private final int disconnectLingerMs;
@@ -73,9 +78,10 @@ public final class Session {
     /** The frame processor's own per-session state (its limits' buckets); its shard thread only. */
     private Object processorState;
 
-    Session(Connection connection, MessageEncoder encoder, long nowNanos, int disconnectLingerMs) {
+    Session(Connection connection, MessageEncoder encoder, long nowNanos, int disconnectLingerMs, Resumption resumption) {
         this.id = connection.id();
         this.connection = connection;
+        this.resumable = resumption == null ? null : new ResumableState(resumption);
         this.encoder = encoder;
         this.remoteAddress = connection.remoteAddress();
         this.lastActivityNanos = nowNanos;
@@ -83,13 +89,26 @@ public final class Session {
         this.disconnectLingerMs = disconnectLingerMs;
     }
 
-    /** Unique for the server's lifetime; the connection's id. */
+    /**
+     * Unique for the server's lifetime: the id of the connection that opened the session, kept for
+     * the session's whole life when it is resumed on other connections.
+     */
     public long id() {
         return id;
     }
 
+    /** The peer's address on the connection attached now (or last, while suspended). */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * True while a resumable session has no connection: it dropped and the client may still resume
+     * it within the grace period. Sends are kept meanwhile. Always false without resumption.
+     */
+    public boolean isSuspended() {
+        ResumableState r = resumable;
+        return r != null && r.suspended;
     }
 
     public SessionState state() {
@@ -148,6 +167,18 @@ public final class Session {
 
     private SendResult send(Message message, int requestId) {
         BatchedSendThread shard = BatchedSendThread.current();
+        if (resumable != null) {
+            // Kept until acknowledged, so it needs bytes of its own; sent in the log's order.
+            ByteBuffer own;
+            if (shard == null) {
+                own = encoder.encode(message, requestId);
+            } else {
+                ByteBuffer scratch = shard.scratch(encoder.encodedLength(message));
+                encoder.encodeInto(message, requestId, scratch);
+                own = ByteBuffer.allocate(scratch.flip().remaining()).put(scratch).flip();
+            }
+            return resumable.resumption.send(this, own);
+        }
         if (shard == null) {
             // Off a shard the worker copies the bytes later: they need a buffer of their own.
             return connection.send(encoder.encode(message, requestId));
@@ -163,6 +194,10 @@ public final class Session {
      * after this call: off a shard they are copied later, on the connection's I/O worker.
      */
     public SendResult sendEncoded(ByteBuffer payload) {
+        if (resumable != null) {
+            // The payload never changes: the log keeps the reference, shared with every other recipient.
+            return resumable.resumption.send(this, payload);
+        }
         BatchedSendThread shard = BatchedSendThread.current();
         // On a shard the frame joins the shard's batch (copied now, handed to the worker at the
         // end of the Disruptor batch); elsewhere it goes to the worker on its own.
@@ -175,6 +210,11 @@ public final class Session {
      */
     public <T> SendResult send(FrameCodec<T> codec, T message) {
         int length = codec.encodedLength(message);
+        if (resumable != null) {
+            ByteBuffer own = ByteBuffer.allocate(length);
+            codec.encode(message, own);
+            return resumable.resumption.send(this, own.flip());
+        }
         BatchedSendThread shard = BatchedSendThread.current();
         ByteBuffer payload = shard != null ? shard.scratch(length) : ByteBuffer.allocate(length);
         codec.encode(message, payload);
@@ -184,16 +224,30 @@ public final class Session {
 
     /** Bytes queued or in flight to this session: its share of the send quota. */
     public long pendingBytes() {
+        if (resumable != null) {
+            synchronized (this) {
+                return resumable.log.bytes();
+            }
+        }
         return connection.pendingBytes();
     }
 
-    /** Frames queued or in flight to this session. */
+    /** Frames queued or in flight to this session (a resumable session: kept until acknowledged). */
     public int pendingFrames() {
+        if (resumable != null) {
+            synchronized (this) {
+                return resumable.log.frames();
+            }
+        }
         return connection.pendingFrames();
     }
 
     /** Closes the session at once, without a word to the peer; frames not yet sent are discarded. Idempotent, any thread. */
     public void close(CloseReason reason) {
+        if (resumable != null) {
+            resumable.resumption.closeForGood(this, reason);
+            return;
+        }
         beginClosing();
         connection.close(reason);
     }
@@ -207,6 +261,11 @@ public final class Session {
      * {@code session.close(CloseReason.LOCAL_CLOSE, ErrorCode.ERROR_CODE_SESSION_REPLACED, "entered elsewhere")}.
      */
     public void close(CloseReason reason, ErrorCode code, String text) {
+        if (resumable != null && connection == null) {
+            // Suspended: nobody to tell.
+            close(reason);
+            return;
+        }
         if (!beginClosingIfOpen()) {
             return;
         }
@@ -222,10 +281,14 @@ public final class Session {
             // The batch's frames (this Disconnect among them) must reach the worker before the close does.
             shard.batch().flush();
         }
-        if (sent == SendResult.QUEUED) {
-            connection.closeAfterSending(reason, disconnectLingerMs);
+        Connection c = connection;
+        if (c == null) {
+            // Suspended since: close for good.
+            resumable.resumption.closeForGood(this, reason);
+        } else if (sent == SendResult.QUEUED) {
+            c.closeAfterSending(reason, disconnectLingerMs);
         } else {
-            connection.close(reason);
+            c.close(reason);
         }
     }
 
@@ -236,7 +299,30 @@ public final class Session {
 
     /** Why the connection closed, or null while open. */
     public CloseReason closeReason() {
-        return connection.closeReason();
+        CloseReason suspended = suspendedCloseReason;
+        if (suspended != null) {
+            return suspended;
+        }
+        Connection c = connection;
+        return c == null ? null : c.closeReason();
+    }
+
+    /** The connection attached now, or null while suspended. */
+    Connection connection() {
+        return connection;
+    }
+
+    /** Under this session's lock: a resume attached {@code c} (or null: suspended). */
+    void attach(Connection c) {
+        connection = c;
+        if (c != null && c.remoteAddress() != null) {
+            remoteAddress = c.remoteAddress();
+        }
+    }
+
+    /** The session closed for good while it had no connection. */
+    void closedWhileSuspended(CloseReason reason) {
+        suspendedCloseReason = reason;
     }
 
     private synchronized boolean beginClosingIfOpen() {

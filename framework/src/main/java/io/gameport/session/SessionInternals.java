@@ -36,6 +36,20 @@ public final class SessionInternals {
         return session.inboundFrames();
     }
 
+    /**
+     * Resumable sessions: the peer has received {@code received} of the session's game frames (a
+     * count carried by a heartbeat); they are forgotten. False when the count is above what was sent
+     * (the caller closes the session: a protocol error). True and nothing done without resumption. Any thread.
+     */
+    public static boolean acknowledge(Session session, long received) {
+        return session.resumable == null || session.resumable.resumption.acknowledge(session, received);
+    }
+
+    /** Resumable sessions: the count of game frames received, to put in a heartbeat (it acknowledges them); 0 without resumption. */
+    public static long receivedForHeartbeat(Session session) {
+        return session.resumable == null ? 0 : session.resumable.resumption.receivedForHeartbeat(session);
+    }
+
     /** Shard thread: the shard has taken the session's close event; no event of it follows. */
     public static void markClosed(Session session) {
         session.markClosed();

@@ -31,14 +31,28 @@ public final class SessionManager {
     private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
     private final Collection<Session> view = Collections.unmodifiableCollection(sessions.values());
     private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
+    /** Resumable sessions, or null when {@link SessionSettings#resume()} is off. */
+    private final Resumption resumption;
+
+    public SessionManager(MessageEncoder encoder, SessionSettings settings) {
+        this(encoder, settings, io.gameport.log.PeerLogs.defaults());
+    }
 
     @Inject
-    public SessionManager(MessageEncoder encoder, SessionSettings settings) {
+    public SessionManager(MessageEncoder encoder, SessionSettings settings, io.gameport.log.PeerLogs logs) {
         this.encoder = encoder;
         this.disconnectLingerMs = (int) settings.disconnectLingerMs();
         for (CloseReason reason : CloseReason.values()) {
             closes.put(reason, new LongAdder());
         }
+        this.resumption = settings.resume().enabled()
+                ? new Resumption(settings.resume(), this, logs.log(Resumption.class, "resumption refusals and backlog closes"))
+                : null;
+    }
+
+    /** The resumption of this server's sessions, or null when it is off. */
+    public Resumption resumption() {
+        return resumption;
     }
 
     /** How long a purposeful close waits for queued frames and its {@code Disconnect} to be sent. */
@@ -48,7 +62,10 @@ public final class SessionManager {
 
     /** I/O worker: a connection opened; its session is registered and attached to it. */
     Session open(Connection connection) {
-        Session session = new Session(connection, encoder, System.nanoTime(), disconnectLingerMs);
+        Session session = new Session(connection, encoder, System.nanoTime(), disconnectLingerMs, resumption);
+        if (resumption != null) {
+            resumption.opening(connection);
+        }
         connection.attach(session);
         sessions.put(session.id(), session);
         return session;
@@ -58,6 +75,18 @@ public final class SessionManager {
     void closed(Session session, CloseReason reason) {
         session.beginClosing();
         sessions.remove(session.id());
+        closes.get(reason).increment();
+    }
+
+    /** A session that never opened became part of another (its connection resumed that one): gone without a close. */
+    void discard(Session session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /** A session that never opened to handlers ends with its connection: counted like any close, nothing published. */
+    void forgetUnopened(Session session, CloseReason reason) {
+        session.beginClosing();
+        sessions.remove(session.id(), session);
         closes.get(reason).increment();
     }
 

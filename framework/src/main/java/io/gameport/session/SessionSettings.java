@@ -19,9 +19,13 @@ import io.gameport.settings.Require;
  * @param disconnectLingerMs  how long a purposeful close waits for the queued frames and its
  *                            {@code Disconnect} to be sent before closing anyway (a peer that does not
  *                            read cannot hold its session open); at least 1
+ * @param resume              resumable sessions (off by default): a session outlives a dropped
+ *                            connection for a grace period and continues on a new one; with it on, a
+ *                            silent session's idle timeout drops its connection (the session is
+ *                            suspended) instead of closing the session
  */
 public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long checkPeriodMs, long authDeadlineMs,
-                              long disconnectLingerMs) {
+                              long disconnectLingerMs, ResumeSettings resume) {
 
     public static final long DEFAULT_DISCONNECT_LINGER_MS = 2_000;
 
@@ -35,11 +39,12 @@ public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long
         Require.atLeast("SessionSettings.checkPeriodMs", checkPeriodMs, 1);
         Require.atLeast("SessionSettings.authDeadlineMs", authDeadlineMs, 0);
         Require.inRange("SessionSettings.disconnectLingerMs", disconnectLingerMs, 1, Integer.MAX_VALUE);
+        Require.set("SessionSettings.resume", resume);
     }
 
-    /** Idle after 60 s, ping after 15 s of silence, checked every second; no authentication deadline; 2 s linger. */
+    /** Idle after 60 s, ping after 15 s of silence, checked every second; no authentication deadline; 2 s linger; no resumption. */
     public static SessionSettings defaults() {
-        return new SessionSettings(60_000, 15_000, 1_000, 0, DEFAULT_DISCONNECT_LINGER_MS);
+        return new SessionSettings(60_000, 15_000, 1_000, 0, DEFAULT_DISCONNECT_LINGER_MS, ResumeSettings.defaults());
     }
 
     public SessionSettings withIdleTimeoutMs(long value) {
@@ -62,8 +67,12 @@ public record SessionSettings(long idleTimeoutMs, long heartbeatIntervalMs, long
         return Records.with(this, "disconnectLingerMs", value);
     }
 
+    public SessionSettings withResume(ResumeSettings value) {
+        return Records.with(this, "resume", value);
+    }
+
     /** True when the timer thread has something to check. */
     public boolean monitors() {
-        return idleTimeoutMs > 0 || heartbeatIntervalMs > 0 || authDeadlineMs > 0;
+        return idleTimeoutMs > 0 || heartbeatIntervalMs > 0 || authDeadlineMs > 0 || resume.enabled();
     }
 }

@@ -73,7 +73,8 @@ class SettingsReachComponentsTest {
             new ProtocolSettings(48 * 1024, 16),
             new DispatchSettings(NOT_THE_CORE_COUNT, 1024, WaitStrategyKind.PARKING, 512, 2L << 20, 16L << 20),
             new HandlerSettings(UnhandledPolicy.IGNORE, false, 5, 500, 512 * 1024, OverLimit.DROP, true),
-            new SessionSettings(30_000, 5_000, 500, 20_000, 1_500),
+            new SessionSettings(30_000, 5_000, 500, 20_000, 1_500,
+                    new io.gameport.session.ResumeSettings(true, 12_000, 8, 50, 600_000, "given-server", "a-secret-of-the-test-suite")),
             new TlsSettings(List.of(TlsSettings.TLS13, TlsSettings.TLS12), List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"),
                     "gameport-test", ClientAuth.OPTIONAL, false, 5_000, 500, 3, 64 * 1024),
             7);
@@ -137,6 +138,7 @@ class SettingsReachComponentsTest {
         assertTrue(built.messageMeters.isOn(), "the meters per message type");
         assertEquals(GIVEN.sessions(), server.idleMonitor().settings(), "the idle monitor");
         assertEquals(GIVEN.sessions().disconnectLingerMs(), server.sessions().disconnectLingerMs(), "the session manager");
+        assertEquals(GIVEN.sessions().resume(), server.sessions().resumption().settings(), "the sessions' resumption");
         assertEquals(GIVEN.tls(), workers.tlsContext().settings(), "the TLS context of every connection");
         assertEquals(GIVEN.peerLogLinesPerSecond(), built.peerLogs.linesPerSecond(), "the dispatch stage's peer logs");
         assertSame(built.peerLogs, workers.peerLogs(), "the transport logs at the same rate, on the same clock");

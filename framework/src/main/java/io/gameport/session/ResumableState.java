@@ -1,0 +1,45 @@
+package io.gameport.session;
+
+import io.gameport.net.Connection;
+
+/**
+ * One resumable session's bookkeeping. Fields without a note are guarded by the session's lock
+ * (its monitor); see {@link Resumption} for who changes what.
+ */
+final class ResumableState {
+
+    final Resumption resumption;
+    /** The game frames sent to the peer and not acknowledged: the replay buffer. */
+    final ReplayLog log = new ReplayLog();
+    /** Game frames received from the peer; written only by the attached connection's I/O worker. */
+    volatile long received;
+    /** The last count of received frames told to the peer (an Ack, a Ping, Resumed); benign races (an extra ack at most). */
+    volatile long acknowledgedToPeer;
+    /** A scratch buffer for acks sent on the I/O worker, which copies them at once. Worker thread only. */
+    final java.nio.ByteBuffer ackScratch = java.nio.ByteBuffer.allocate(32);
+    /** The client's first frame came: the session is open to handlers (until then it may still become a resume). */
+    volatile boolean opened;
+    /** This not-yet-open session's connection sent a Resume for another session: nothing more may come before Resumed. */
+    volatile boolean resuming;
+    volatile boolean suspended;
+    long suspendedAtNanos;
+    /** A suspension's event is being published: a resume waits for it, so handlers see onSuspend before onResume. */
+    boolean suspendEventPending;
+    int generation;
+    /**
+     * The token of the generation before is still accepted: the client may not have the newest one
+     * yet (a {@code Resumed} or a renewal lost in a drop). Cleared by the first frame the client
+     * sends after a {@code Resumed}, which proves it has the new token.
+     */
+    volatile boolean previousAccepted;
+    volatile long tokenExpiresAtMs;
+    boolean closedForGood;
+    /** A valid Resume waiting for the old connection to detach (a takeover), and the count it carried. */
+    Connection takeover;
+    long takeoverReceived;
+
+    ResumableState(Resumption resumption) {
+        this.resumption = resumption;
+    }
+
+}

@@ -1,0 +1,646 @@
+package io.gameport.session;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.net.CloseReason;
+import io.gameport.net.Connection;
+import io.gameport.net.SendQuotaPolicy;
+import io.gameport.net.SendQuotaSettings;
+import io.gameport.net.SendResult;
+import io.gameport.protocol.MessageHeader;
+import io.gameport.protocol.messages.Ack;
+import io.gameport.protocol.messages.Disconnect;
+import io.gameport.protocol.messages.ErrorCode;
+import io.gameport.protocol.messages.Resume;
+import io.gameport.protocol.messages.Resumed;
+import io.gameport.protocol.messages.SessionResumable;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Resumable sessions on the server (protocol README, "Resumable sessions"; {@link ResumeSettings}).
+ * A session outlives its connection: when the connection drops the session is suspended, keeps
+ * what is sent to it, and a {@code Resume} with its token from a new connection within the grace
+ * period attaches that connection and sends again what the client had not received.
+ *
+ * <h2>Who does what</h2>
+ * <ul>
+ *   <li>The I/O worker of the attached connection counts the game frames received
+ *       ({@link #onFrame}), handles the control frames ({@code Ack}, {@code Resume}), sends an
+ *       {@code Ack} every {@link ResumeSettings#ackEveryFrames()} frames, and suspends the session
+ *       when its connection drops ({@link #onConnectionClosed}).</li>
+ *   <li>Every send to the session ({@link #send}: shards, room loops, timers, broadcasts) appends
+ *       the frame to the session's {@link ReplayLog} and hands it to the attached connection
+ *       through its worker's command queue, both under the session's lock: the order of the log is
+ *       the order on the wire, which is what makes the counts mean the same frames on both sides.
+ *       The lock is the session's own monitor, taken by the session's senders and, once per ack,
+ *       by its I/O worker: it is contended only when two threads send to one session at once.</li>
+ *   <li>The resumption timer ({@link #sweep}, every {@link ResumeSettings#ackDelayMs()}) sends
+ *       the acks that are due, renews tokens at half their lifetime and closes sessions whose grace
+ *       period passed.</li>
+ * </ul>
+ * Events for handlers (open, suspend, resume, close) are published outside the lock, since
+ * publishing may wait for a full shard whose handler may be sending to this very session.
+ */
+public final class Resumption {
+
+    /** The framework messages the resumption handles itself, by message id. */
+    static final int PING_ID = 1;
+    static final int PONG_ID = 2;
+    static final int DISCONNECT_ID = 4;
+    static final int SESSION_RESUMABLE_ID = 6;
+    static final int ACK_ID = 7;
+    static final int RESUME_ID = 8;
+    static final int RESUMED_ID = 9;
+    /** Sessions closed for good whose refusal is remembered, to answer a late Resume with the right code. */
+    private static final int TOMBSTONES = 16_384;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Resumption.class);
+
+    /** Where the session's events go: the game server publishes them to the session's shard. */
+    public interface Events {
+        void opened(Session session);
+
+        void suspended(Session session);
+
+        void resumed(Session session);
+
+        void closed(Session session, CloseReason reason);
+    }
+
+    private final ResumeSettings settings;
+    private final ResumeTokens tokens;
+    private final SessionManager sessions;
+    private final RateLimitedLog refusalLog;
+    private volatile SendQuotaSettings quota = SendQuotaSettings.defaults();
+    private volatile Events events;
+    private final AtomicLong keptBytes = new AtomicLong();
+    private final LongAdder resumes = new LongAdder();
+    private final LongAdder suspensions = new LongAdder();
+    private final LongAdder takeovers = new LongAdder();
+    private final LongAdder graceExpiries = new LongAdder();
+    private final LongAdder backlogCloses = new LongAdder();
+    private final LongAdder replayedFrames = new LongAdder();
+    private final LongAdder acksSent = new LongAdder();
+    private final LongAdder overQuota = new LongAdder();
+    private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
+    private final Map<Long, Refusal> tombstones = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Refusal> eldest) {
+            return size() > TOMBSTONES;
+        }
+    };
+
+    Resumption(ResumeSettings settings, SessionManager sessions, RateLimitedLog refusalLog) {
+        this.settings = settings;
+        this.tokens = new ResumeTokens(settings);
+        this.sessions = sessions;
+        this.refusalLog = refusalLog;
+        for (Refusal refusal : Refusal.values()) {
+            refusals.put(refusal, new LongAdder());
+        }
+    }
+
+    public ResumeSettings settings() {
+        return settings;
+    }
+
+    /** The game server's wiring, before it starts: where events go and the send quota the sessions' logs count against. */
+    public void wire(Events sink, SendQuotaSettings sendQuota) {
+        this.events = sink;
+        this.quota = sendQuota;
+    }
+
+    // ---- counters (each read by a meter) ----
+
+    /** Sessions resumed on a new connection. */
+    public long resumes() {
+        return resumes.sum();
+    }
+
+    /** Connections that dropped with their session kept (suspended). */
+    public long suspensions() {
+        return suspensions.sum();
+    }
+
+    /** Resumes that took a session over from a connection still attached (closed {@code SESSION_REPLACED}). */
+    public long takeovers() {
+        return takeovers.sum();
+    }
+
+    /** Suspended sessions closed because their grace period passed. */
+    public long graceExpiries() {
+        return graceExpiries.sum();
+    }
+
+    /** Sessions closed because what they kept passed the send quota ({@code RESUME_BACKLOG_EXCEEDED}). */
+    public long backlogCloses() {
+        return backlogCloses.sum();
+    }
+
+    /** Sends refused or dropped by the quota's policy while attached ({@code REJECT}, {@code DROP}). */
+    public long overQuotaSends() {
+        return overQuota.sum();
+    }
+
+    /** Frames sent again after resumes. */
+    public long replayedFrames() {
+        return replayedFrames.sum();
+    }
+
+    /** {@code Ack} frames sent. */
+    public long acksSent() {
+        return acksSent.sum();
+    }
+
+    /** {@code Resume}s refused for {@code refusal}. */
+    public long refusals(Refusal refusal) {
+        return refusals.get(refusal).sum();
+    }
+
+    /** Bytes kept by every session's replay log together (counted against the global send cap). */
+    public long keptBytes() {
+        return keptBytes.get();
+    }
+
+    // ---- sending (any thread) ----
+
+    /** A game frame to {@code session}: kept until acknowledged, sent now when a connection is attached. */
+    SendResult send(Session session, ByteBuffer payload) {
+        ResumableState state = session.resumable;
+        int cost = payload.remaining() + ReplayLog.PREFIX_BYTES;
+        SendQuotaSettings caps = quota;
+        boolean suspended;
+        synchronized (session) {
+            if (!state.opened || state.closedForGood || !session.isOpen()) {
+                return SendResult.CLOSED;
+            }
+            if (state.log.frames() < caps.maxPendingMessagesPerConnection()
+                    && state.log.bytes() + cost <= caps.maxPendingBytesPerConnection()
+                    && reserveGlobal(cost, caps)) {
+                state.log.append(payload);
+                Connection c = session.connection();
+                if (c != null) {
+                    // CLOSED when the connection is closing: the frame stays kept and goes out on the next one.
+                    c.sendInCallOrder(payload);
+                }
+                return SendResult.QUEUED;
+            }
+            suspended = state.suspended;
+        }
+        if (!suspended && caps.policy() != SendQuotaPolicy.DISCONNECT) {
+            overQuota.increment();
+            return caps.policy() == SendQuotaPolicy.REJECT ? SendResult.REJECTED : SendResult.DROPPED;
+        }
+        backlogCloses.increment();
+        if (refusalLog.admit()) {
+            refusalLog.logger().info("{}: kept frames would pass the send quota ({}); closing for good", session,
+                    suspended ? "suspended" : "attached");
+        }
+        closeForGood(session, CloseReason.RESUME_BACKLOG_EXCEEDED);
+        return SendResult.DISCONNECTED;
+    }
+
+    private boolean reserveGlobal(int cost, SendQuotaSettings caps) {
+        if (keptBytes.addAndGet(cost) <= caps.maxPendingBytesGlobal()) {
+            return true;
+        }
+        keptBytes.addAndGet(-cost);
+        return false;
+    }
+
+    /** The peer received {@code received} game frames: forget them. False when it claims more than were sent (a protocol error). Any thread. */
+    boolean acknowledge(Session session, long received) {
+        ResumableState state = session.resumable;
+        synchronized (session) {
+            if (received > state.log.appended() || received < 0) {
+                return false;
+            }
+            if (received > state.log.acknowledged()) {
+                keptBytes.addAndGet(-state.log.acknowledge(received));
+            }
+            return true;
+        }
+    }
+
+    // ---- the I/O worker of the session's connection ----
+
+    /** A new connection: its session is not open before its first frame, which may be a Resume of another session. */
+    void opening(Connection connection) {
+        connection.holdQuotaInSession();
+    }
+
+    /**
+     * A frame arrived on {@code connection}, whose session is {@code session}. Returns true when the
+     * frame was the resumption's own (handled here), false for a game frame, which it counted and
+     * the caller hands to the session's shard. I/O worker; allocates only for control frames
+     * other than Ack.
+     */
+    public boolean onFrame(Connection connection, Session session, ByteBuffer payload) {
+        ResumableState state = session.resumable;
+        int id = payload.remaining() >= MessageHeader.LENGTH ? MessageHeader.messageId(payload, payload.position()) : 0;
+        if (state.previousAccepted && state.opened) {
+            // The client speaks after Resumed: it has the new token; the one it resumed with is now refused.
+            synchronized (session) {
+                state.previousAccepted = false;
+            }
+        }
+        if (!state.opened) {
+            if (state.resuming) {
+                // Nothing may come between Resume and Resumed.
+                connection.close(CloseReason.PROTOCOL_ERROR);
+                return true;
+            }
+            if (id == RESUME_ID) {
+                resume(connection, session, payload);
+                return true;
+            }
+            open(connection, session);
+        }
+        switch (id) {
+            case ACK_ID:
+                long received = ackCount(payload);
+                if (received < 0 || !acknowledge(session, received)) {
+                    session.close(CloseReason.PROTOCOL_ERROR, ErrorCode.ERROR_CODE_PROTOCOL_ERROR, "an Ack of frames never sent");
+                }
+                return true;
+            case RESUME_ID:
+            case RESUMED_ID:
+            case SESSION_RESUMABLE_ID:
+                session.close(CloseReason.PROTOCOL_ERROR, ErrorCode.ERROR_CODE_PROTOCOL_ERROR,
+                        "message " + id + " is not for this point of the session");
+                return true;
+            case DISCONNECT_ID:
+                // The client leaves for good: no grace period.
+                closeForGood(session, CloseReason.PEER_LEFT);
+                return true;
+            default:
+                long count = state.received + 1;
+                state.received = count;
+                if (count - state.acknowledgedToPeer >= settings.ackEveryFrames()) {
+                    state.acknowledgedToPeer = count;
+                    acksSent.increment();
+                    // On the owner thread the connection copies the frame at once: the scratch buffer will do.
+                    connection.send(encodeAck(state.ackScratch.clear(), count));
+                }
+                return false;
+        }
+    }
+
+    /** The client's first frame is not a Resume: the session opens, and learns its token first. */
+    private void open(Connection connection, Session session) {
+        ResumableState state = session.resumable;
+        byte[] token;
+        synchronized (session) {
+            state.opened = true;
+            token = issue(session, state);
+        }
+        connection.send(sessions.encoder().encode(SessionResumable.newBuilder().setResumeToken(ByteString.copyFrom(token))
+                .setGraceMs((int) settings.graceMs()).build(), MessageHeader.NO_REQUEST));
+        events.opened(session);
+    }
+
+    /** Under the session's lock: a new generation and its token. */
+    private byte[] issue(Session session, ResumableState state) {
+        state.previousAccepted = state.generation > 0;
+        state.generation++;
+        long expires = System.currentTimeMillis() + settings.tokenLifetimeMs();
+        state.tokenExpiresAtMs = expires;
+        return tokens.issue(session.id(), state.generation, expires);
+    }
+
+    /** A Resume as the first frame of {@code connection}, whose own not-yet-open session is {@code provisional}. */
+    private void resume(Connection connection, Session provisional, ByteBuffer payload) {
+        Resume request;
+        try {
+            request = Resume.parseFrom(payload.duplicate().position(payload.position() + MessageHeader.LENGTH));
+        } catch (InvalidProtocolBufferException e) {
+            refuse(connection, Refusal.MALFORMED, -1);
+            return;
+        }
+        ResumeTokens.Claim claim = tokens.verify(request.getResumeToken().toByteArray(), System.currentTimeMillis());
+        if (claim.refusal() != null) {
+            refuse(connection, claim.refusal(), -1);
+            return;
+        }
+        Session target = sessions.get(claim.sessionId());
+        if (target == null || target.resumable == null) {
+            refuse(connection, tombstone(claim.sessionId()), claim.sessionId());
+            return;
+        }
+        ResumableState state = target.resumable;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: Resume of session {} generation {} (at {}, previous accepted {}), received {}", connection, target.id(),
+                    claim.generation(), state.generation, state.previousAccepted, request.getReceived());
+        }
+        Refusal refusal = null;
+        Connection old = null;
+        Connection abandoned = null;
+        boolean completed = false;
+        synchronized (target) {
+            if (state.closedForGood || !target.isOpen()) {
+                refusal = tombstone(claim.sessionId());
+            } else if (claim.generation() != state.generation
+                    && !(state.previousAccepted && claim.generation() == state.generation - 1)) {
+                refusal = Refusal.ROTATED;
+            } else if (request.getReceived() < state.log.acknowledged() || request.getReceived() > state.log.appended()) {
+                refusal = Refusal.MALFORMED;
+            } else {
+                // Whatever waited before is superseded by this newer connection.
+                abandoned = state.takeover;
+                if (target.connection() != null || state.suspendEventPending) {
+                    // The attached connection (or the suspension's event) must finish first: it completes this resume.
+                    old = target.connection();
+                    state.takeover = connection;
+                    state.takeoverReceived = request.getReceived();
+                } else {
+                    state.takeover = null;
+                    complete(target, connection, request.getReceived());
+                    completed = true;
+                }
+            }
+        }
+        if (refusal != null) {
+            refuse(connection, refusal, claim.sessionId());
+            return;
+        }
+        provisional.resumable.resuming = true;
+        sessions.discard(provisional);
+        if (abandoned != null) {
+            abandoned.close(CloseReason.SESSION_REPLACED);
+        }
+        if (completed) {
+            events.resumed(target);
+        } else if (old != null) {
+            takeovers.increment();
+            old.close(CloseReason.SESSION_REPLACED);
+        }
+    }
+
+    /**
+     * Under the target's lock, on {@code connection}'s worker: attaches it, sends {@code Resumed}
+     * (directly: it leaves first) and then every kept frame after {@code peerReceived}.
+     */
+    private void complete(Session target, Connection connection, long peerReceived) {
+        ResumableState state = target.resumable;
+        keptBytes.addAndGet(-state.log.acknowledge(peerReceived));
+        byte[] token = issue(target, state);
+        state.suspended = false;
+        target.attach(connection);
+        connection.attach(target);
+        long received = state.received;
+        state.acknowledgedToPeer = received;
+        connection.send(sessions.encoder().encode(Resumed.newBuilder().setResumeToken(ByteString.copyFrom(token))
+                .setReceived(received).setGraceMs((int) settings.graceMs()).build(), MessageHeader.NO_REQUEST));
+        replayedFrames.add(state.log.frames());
+        state.log.forEach(connection::sendInCallOrder);
+        resumes.increment();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: session {} resumed at generation {}, {} frames sent again from {}", connection, target.id(), state.generation,
+                    state.log.frames(), peerReceived);
+        }
+    }
+
+    /** Answers a Resume with {@code Disconnect{refusal's code}} and closes its connection, whose own session never opens. */
+    private void refuse(Connection connection, Refusal refusal, long sessionId) {
+        refusals.get(refusal).increment();
+        if (refusalLog.admit()) {
+            refusalLog.logger().info("{}: Resume{} refused: {}", connection, sessionId < 0 ? "" : " of session " + sessionId, refusal);
+        }
+        if (connection.attachment() instanceof Session provisional && provisional.resumable != null) {
+            provisional.resumable.resuming = true;
+        }
+        connection.send(sessions.encoder().encode(Disconnect.newBuilder().setCode(refusal.code())
+                .setReason("resume refused: " + refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).build(),
+                MessageHeader.NO_REQUEST));
+        connection.closeAfterSending(CloseReason.PROTOCOL_ERROR, sessions.disconnectLingerMs());
+    }
+
+    /**
+     * The session's connection is closing (its worker). True when the session was suspended (the
+     * caller does nothing more) or the connection was not the session's own any more; false when the
+     * session ends with it (the caller closes it as without resumption).
+     */
+    public boolean onConnectionClosed(Connection connection, Session session, CloseReason reason) {
+        ResumableState state = session.resumable;
+        if (!state.opened) {
+            // Never opened to handlers (refused, or became another session's connection): nothing to tell them.
+            if (connection.attachment() == session) {
+                sessions.forgetUnopened(session, reason);
+            }
+            return true;
+        }
+        synchronized (session) {
+            if (session.connection() != connection) {
+                return true;
+            }
+            if (state.closedForGood || !session.isOpen() || !isDrop(reason)) {
+                state.closedForGood = true;
+                remember(session.id(), reason);
+                keptBytes.addAndGet(-state.log.clear());
+                return false;
+            }
+            session.attach(null);
+            state.suspended = true;
+            state.suspendedAtNanos = System.nanoTime();
+            state.suspendEventPending = true;
+        }
+        suspensions.increment();
+        events.suspended(session);
+        Connection next;
+        long nextReceived;
+        synchronized (session) {
+            state.suspendEventPending = false;
+            next = state.takeover;
+            nextReceived = state.takeoverReceived;
+            state.takeover = null;
+        }
+        if (next != null) {
+            next.runOnWorker(() -> completeLater(session, next, nextReceived));
+        }
+        return true;
+    }
+
+    /** A takeover's second half, on the new connection's worker once the old one detached. */
+    private void completeLater(Session session, Connection connection, long peerReceived) {
+        ResumableState state = session.resumable;
+        boolean completed = false;
+        synchronized (session) {
+            if (connection.isOpen() && !state.closedForGood && state.suspended && session.connection() == null
+                    && peerReceived >= state.log.acknowledged() && peerReceived <= state.log.appended()) {
+                complete(session, connection, peerReceived);
+                completed = true;
+            }
+        }
+        if (completed) {
+            events.resumed(session);
+        } else if (connection.isOpen()) {
+            refuse(connection, tombstone(session.id()), session.id());
+        }
+    }
+
+    /** Drops that keep the session: the network's doing, not the peer's misbehaviour nor a close on purpose. */
+    private static boolean isDrop(CloseReason reason) {
+        return switch (reason) {
+            case PEER_CLOSED, PEER_CLOSED_MID_FRAME, PEER_RESET, IO_ERROR, TLS_TRUNCATED, IDLE_TIMEOUT, SESSION_REPLACED -> true;
+            default -> false;
+        };
+    }
+
+    // ---- any thread ----
+
+    /** Ends the session for good: nothing kept, a later Resume refused. Idempotent. */
+    void closeForGood(Session session, CloseReason reason) {
+        ResumableState state = session.resumable;
+        Connection attached;
+        synchronized (session) {
+            if (state.closedForGood) {
+                return;
+            }
+            state.closedForGood = true;
+            remember(session.id(), reason);
+            keptBytes.addAndGet(-state.log.clear());
+            session.beginClosing();
+            attached = session.connection();
+            if (attached == null && state.opened) {
+                session.closedWhileSuspended(reason);
+            }
+        }
+        if (attached != null) {
+            // Its close reaches onConnectionClosed, which finds the session closed for good: the usual close follows.
+            attached.close(reason);
+        } else if (state.opened) {
+            sessions.closed(session, reason);
+            events.closed(session, reason);
+        }
+    }
+
+    /** The resumption timer: acks due, tokens to renew, grace periods passed. */
+    void sweep() {
+        long nowNanos = System.nanoTime();
+        long nowMs = System.currentTimeMillis();
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.graceMs());
+        for (Session session : sessions.all()) {
+            ResumableState state = session.resumable;
+            if (state == null || !state.opened) {
+                continue;
+            }
+            if (state.suspended) {
+                boolean expired;
+                synchronized (session) {
+                    expired = state.suspended && !state.closedForGood && nowNanos - state.suspendedAtNanos >= graceNanos;
+                }
+                if (expired) {
+                    graceExpiries.increment();
+                    closeForGood(session, CloseReason.RESUME_GRACE_EXPIRED);
+                }
+                continue;
+            }
+            Connection c = session.connection();
+            if (c == null) {
+                continue;
+            }
+            long received = state.received;
+            if (received > state.acknowledgedToPeer) {
+                state.acknowledgedToPeer = received;
+                acksSent.increment();
+                c.send(encodeAck(ByteBuffer.allocate(32), received));
+            }
+            if (nowMs >= state.tokenExpiresAtMs - settings.tokenLifetimeMs() / 2) {
+                byte[] token;
+                synchronized (session) {
+                    if (state.closedForGood || session.connection() != c) {
+                        continue;
+                    }
+                    token = issue(session, state);
+                }
+                c.send(sessions.encoder().encode(SessionResumable.newBuilder().setResumeToken(ByteString.copyFrom(token))
+                        .setGraceMs((int) settings.graceMs()).build(), MessageHeader.NO_REQUEST));
+            }
+        }
+    }
+
+    /** Closes every suspended session ({@code SERVER_STOPPING}): a stopping server keeps nothing. */
+    public void closeSuspended(CloseReason reason) {
+        for (Session session : sessions.all()) {
+            if (session.isSuspended()) {
+                closeForGood(session, reason);
+            }
+        }
+    }
+
+    /** The received count to put in a Ping or Pong to the peer (and told as acknowledged). */
+    long receivedForHeartbeat(Session session) {
+        ResumableState state = session.resumable;
+        long received = state.received;
+        state.acknowledgedToPeer = received;
+        return received;
+    }
+
+    private void remember(long sessionId, CloseReason reason) {
+        Refusal refusal = switch (reason) {
+            case RESUME_GRACE_EXPIRED -> Refusal.GRACE_EXPIRED;
+            case RESUME_BACKLOG_EXCEEDED -> Refusal.BACKLOG_EXCEEDED;
+            default -> Refusal.SESSION_CLOSED;
+        };
+        synchronized (tombstones) {
+            tombstones.put(sessionId, refusal);
+        }
+    }
+
+    private Refusal tombstone(long sessionId) {
+        synchronized (tombstones) {
+            return tombstones.getOrDefault(sessionId, Refusal.SESSION_CLOSED);
+        }
+    }
+
+    /** {@code Ack{received}} written by hand into {@code buffer}: header, then field 1 as a varint. */
+    static ByteBuffer encodeAck(ByteBuffer buffer, long received) {
+        buffer.putShort((short) ACK_ID).putInt(MessageHeader.NO_REQUEST);
+        if (received != 0) {
+            buffer.put((byte) 0x08);
+            long v = received;
+            while ((v & ~0x7FL) != 0) {
+                buffer.put((byte) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            buffer.put((byte) v);
+        }
+        return buffer.flip();
+    }
+
+    /** The count of an {@code Ack} payload, read by hand for the usual shape; -1 when it does not parse. */
+    static long ackCount(ByteBuffer payload) {
+        int start = payload.position() + MessageHeader.LENGTH;
+        int end = payload.limit();
+        if (start == end) {
+            return 0;
+        }
+        if (payload.get(start) == 0x08) {
+            long value = 0;
+            int shift = 0;
+            for (int i = start + 1; i < end && shift < 64; i++, shift += 7) {
+                byte b = payload.get(i);
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return i + 1 == end ? value : parsedAck(payload, start);
+                }
+            }
+            return -1;
+        }
+        return parsedAck(payload, start);
+    }
+
+    private static long parsedAck(ByteBuffer payload, int start) {
+        try {
+            return Ack.parseFrom(payload.duplicate().position(start)).getReceived();
+        } catch (InvalidProtocolBufferException e) {
+            return -1;
+        }
+    }
+}
