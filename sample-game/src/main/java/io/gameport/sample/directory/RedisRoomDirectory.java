@@ -1,5 +1,6 @@
 package io.gameport.sample.directory;
 
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -29,9 +31,10 @@ import redis.clients.jedis.util.JedisURIHelper;
  * and each reply are bounded by the same timeout, so a call returns within a few times
  * {@code callTimeoutMs} even when Redis is gone, answering {@link DirectoryError#UNAVAILABLE}
  * (counted in {@link #unavailable()}, the cause logged at most once a second). A failed connection
- * empties the pool's idle ones, so once Redis is back the next calls connect afresh and succeed;
- * nothing needs restarting. Redis without persistence forgets everything when it restarts: the
- * room servers' next renewals write their registrations anew ({@link Renewal#recreated()}).
+ * empties the pool's idle ones, and a call that met a connection a Redis restart left dead is
+ * made once more on a fresh one, so once Redis is back calls succeed; nothing needs restarting.
+ * Redis without persistence forgets everything when it restarts: the room servers' next renewals
+ * write their registrations anew ({@link Renewal#recreated()}).
  *
  * <p>Uses one Redis (or one cluster slot: every key carries the hash tag {@code {prefix}}).
  * Thread-safe.
@@ -210,7 +213,7 @@ public final class RedisRoomDirectory implements RoomDirectory {
     private <T> DirectoryResult<T> call(List<String> args, Function<List<?>, T> onOk) {
         List<?> answer;
         try {
-            answer = (List<?>) script.run(redis, args);
+            answer = runOnLiveConnection(args);
         } catch (JedisDataException e) {
             if (!isTransient(e)) {
                 // A script or data error is a bug here, not an outage: say so loudly.
@@ -226,6 +229,32 @@ public final class RedisRoomDirectory implements RoomDirectory {
             return DirectoryResult.ok(onOk.apply(answer));
         }
         return DirectoryResult.refused(DirectoryError.valueOf(status), asString(answer.get(1)));
+    }
+
+    /**
+     * Runs the script; a pooled connection that a Redis restart left dead fails at once (reset, end
+     * of stream): the pool's idle connections are then dropped and the call is made once more on a
+     * fresh one. A timeout is not retried, so a frozen Redis still costs one timeout per call.
+     */
+    private List<?> runOnLiveConnection(List<String> args) {
+        try {
+            return (List<?>) script.run(redis, args);
+        } catch (JedisConnectionException e) {
+            if (timedOut(e)) {
+                throw e;
+            }
+            redis.getPool().clear();
+            return (List<?>) script.run(redis, args);
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redis's answers for "not now": a long script, still loading, failing over, out of memory. */

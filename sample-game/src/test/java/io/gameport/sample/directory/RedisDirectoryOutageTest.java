@@ -71,6 +71,45 @@ class RedisDirectoryOutageTest {
         }
     }
 
+    @Test
+    void aPresenceRetriesWhileRedisIsDownAndRegistersOnceItIsUp() throws Exception {
+        try (ThrowawayRedis redis = ThrowawayRedis.startOrSkip();
+                RedisRoomDirectory directory = new RedisRoomDirectory(redis.url(),
+                        DirectorySettings.DEFAULTS.withCallTimeoutMs(300))) {
+            redis.stop();
+            ServerPresence presence = new ServerPresence(directory,
+                    new ServerRegistration("room-1", "127.0.0.1", 7200, 10), new ServerPresence.Reporter() {
+                        @Override
+                        public ServerLoad load() {
+                            return new ServerLoad(3, 1, false);
+                        }
+
+                        @Override
+                        public java.util.Collection<String> rooms() {
+                            return List.of("room-1/a");
+                        }
+                    });
+            assertEquals(ServerPresence.Step.RETRYING, assertTimeoutPreemptively(HANG, presence::tick));
+            assertEquals(ServerPresence.Step.RETRYING, assertTimeoutPreemptively(HANG, presence::tick));
+            assertTrue(presence.lease().isEmpty());
+
+            redis.start();
+            assertEquals(ServerPresence.Step.REGISTERED, presence.tick());
+            assertEquals(3, ok(directory.servers()).get(0).load().players());
+
+            // Redis restarted empty under a registered server, every pooled connection now dead:
+            // the next tick writes it and its rooms anew.
+            warmPool(directory);
+            assertTrue(directory.idleConnections() >= 2, "pool warmed: " + directory.idleConnections());
+            redis.stop();
+            redis.start();
+            assertEquals(ServerPresence.Step.RECREATED, presence.tick());
+            assertEquals("room-1", ok(directory.reserveInRoom("room-1/a", 1)).serverId());
+            presence.close();
+            assertEquals(List.of(), ok(directory.servers()));
+        }
+    }
+
     /** Concurrent calls until the pool keeps several connections idle (bounded: 20 rounds). */
     private static void warmPool(RedisRoomDirectory directory) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
