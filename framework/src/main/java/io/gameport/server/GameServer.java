@@ -258,6 +258,21 @@ public final class GameServer {
     }
 
     /**
+     * Why the server takes no new players now ({@code "draining"}, {@code "stopped"},
+     * {@code "not started"}), or null when it does: a readiness check for {@code /health/ready}
+     * ({@code health.ready("room", server::notReadyReason)}). Any thread.
+     */
+    public String notReadyReason() {
+        if (draining) {
+            return "draining";
+        }
+        if (serving) {
+            return null;
+        }
+        return stopped ? "stopped" : "not started";
+    }
+
+    /**
      * Drains the server: stops listening (connections already open stay), reports not ready,
      * sends every session a {@link DisconnectNotice} ({@code SHUTTING_DOWN}, the suggested
      * {@code reconnectAfter} and the time left until {@code deadline}), and keeps serving the

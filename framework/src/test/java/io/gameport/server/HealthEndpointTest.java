@@ -25,14 +25,14 @@ class HealthEndpointTest {
     @Test
     void readinessTurns503WhenTheServerDrainsWhileLivenessStays200() throws Exception {
         try (ServerFixture fixture = new ServerFixture(on -> { })) {
-            HealthChecks health = new HealthChecks().ready("game", fixture.server::isReady);
+            HealthChecks health = new HealthChecks().ready("game", fixture.server::notReadyReason);
             try (OpsHttpServer http = OpsHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health)) {
                 String base = "http://127.0.0.1:" + http.address().getPort();
                 assertAnswer(base + "/health/ready", 200, "{\"status\":\"up\"}\n");
                 assertAnswer(base + "/health/live", 200, "{\"status\":\"up\"}\n");
                 fixture.server.drain(Duration.ofSeconds(1), Duration.ZERO);
-                assertAnswer(base + "/health/ready", 503, "{\"status\":\"down\",\"failing\":[\"game\"]}\n");
+                assertAnswer(base + "/health/ready", 503, "{\"status\":\"down\",\"failing\":[\"game\"],\"reasons\":{\"game\":\"draining\"}}\n");
                 assertAnswer(base + "/health/live", 200, "{\"status\":\"up\"}\n");
             }
         }

@@ -13,6 +13,12 @@ public interface DrainableServer extends AutoCloseable {
     /** The reconnect delay the sample's servers suggest: long enough for a replacement to start listening. */
     Duration SUGGESTED_RECONNECT_DELAY = Duration.ofSeconds(2);
 
+    /**
+     * Why the server takes no new players now ({@code "draining"}, {@code "stopped"}), or null when
+     * it does: its {@code /health/ready} check. Any thread.
+     */
+    String notReadyReason();
+
     /** Completes when the game server has stopped, true if everything queued was sent. */
     CompletableFuture<Boolean> drain(Duration deadline);
 }

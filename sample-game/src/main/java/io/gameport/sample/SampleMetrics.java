@@ -83,6 +83,11 @@ public final class SampleMetrics implements AutoCloseable {
         health.ready(server, ready);
     }
 
+    /** Has {@code /health/ready} answer 503 naming {@code check}, with its reason, while {@code check} fails. */
+    public void ready(String check, io.gameport.metrics.HealthCheck ready) {
+        health.ready(check, ready);
+    }
+
     /** The registry the servers report into, or null when metrics are off. */
     public MeterRegistry registry() {
         return registry;

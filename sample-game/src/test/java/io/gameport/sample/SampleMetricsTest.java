@@ -60,8 +60,8 @@ class SampleMetricsTest {
             } while ((opened(samples, "login") < 2 || opened(samples, "room") < 3) && System.nanoTime() - deadline < 0);
             assertEquals(2, opened(samples, "login"));
             assertEquals(3, opened(samples, "room"));
-            metrics.ready("login", login::isReady);
-            metrics.ready("room", rooms::isReady);
+            metrics.ready("login", login::notReadyReason);
+            metrics.ready("room", rooms::notReadyReason);
             URI ready = uri.resolve("/health/ready");
             assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -69,7 +69,7 @@ class SampleMetricsTest {
             HttpResponse<String> notReady = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ready).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, notReady.statusCode());
-            assertEquals("{\"status\":\"down\",\"failing\":[\"room\"]}\n", notReady.body());
+            assertEquals("{\"status\":\"down\",\"failing\":[\"room\"],\"reasons\":{\"room\":\"draining\"}}\n", notReady.body());
         }
     }
 

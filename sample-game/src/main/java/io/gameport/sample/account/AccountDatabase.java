@@ -68,6 +68,37 @@ final class AccountDatabase {
         }
     }
 
+    /** The readiness probe's pool's name. */
+    static final String PROBE_POOL_NAME = "accounts-probe";
+    /** How long a readiness probe waits for a usable connection: short, the probe answers an HTTP request. */
+    static final long PROBE_CONNECTION_TIMEOUT_MS = 500;
+
+    /**
+     * A pool of one connection for the readiness probe, apart from the store's pool so that players
+     * holding every pooled connection do not look like a database that went away. HikariCP checks
+     * the connection ({@code Connection.isValid}, within {@link AccountStoreConfig#MIN_CONNECTION_TIMEOUT_MS})
+     * before lending it after half a second idle, replaces a dead one, and gives up after
+     * {@link #PROBE_CONNECTION_TIMEOUT_MS}. It does not connect until first asked, and never fails to open.
+     */
+    static HikariDataSource openProbe(AccountStoreConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(PROBE_POOL_NAME);
+        hikari.setJdbcUrl(config.jdbcUrl());
+        if (!config.user().isEmpty()) {
+            hikari.setUsername(config.user());
+            hikari.setPassword(config.password());
+        }
+        hikari.setMaximumPoolSize(1);
+        hikari.setMinimumIdle(0);
+        hikari.setConnectionTimeout(PROBE_CONNECTION_TIMEOUT_MS);
+        hikari.setValidationTimeout(AccountStoreConfig.MIN_CONNECTION_TIMEOUT_MS);
+        hikari.setInitializationFailTimeout(-1);
+        if (config.jdbcUrl().startsWith(H2_URL_PREFIX)) {
+            hikari.setExceptionOverride(new H2ConnectionLost());
+        }
+        return new HikariDataSource(hikari);
+    }
+
     /** Evicts a connection H2 reported as lost; leaves every other error to HikariCP's own rules. */
     private static final class H2ConnectionLost implements SQLExceptionOverride {
         @java.lang.Override

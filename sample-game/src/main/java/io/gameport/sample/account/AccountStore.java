@@ -1,6 +1,7 @@
 package io.gameport.sample.account;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gameport.metrics.CachedHealthCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.gameport.sample.account.PasswordHasher.PasswordHash;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -27,17 +29,26 @@ public final class AccountStore implements AutoCloseable {
     /** SQLSTATE class 23 is "integrity constraint violation" in every SQL database (here: the unique name). */
     private static final String INTEGRITY_VIOLATION_CLASS = "23";
 
+    /** A readiness answer is reused for this long, so probes ask the database at most once a second. */
+    static final Duration READINESS_MAX_AGE = Duration.ofSeconds(1);
+    /** The longest a readiness probe keeps the ops HTTP thread: under the 1 s an orchestrator waits by default (Kubernetes), above the probe pool's 500 ms connection timeout so the answer says why. */
+    static final Duration READINESS_MAX_WAIT = Duration.ofMillis(750);
+
     private final HikariDataSource connections;
+    private final AccountStoreConfig config;
     private final PasswordHasher hasher;
     private final int schemaVersion;
+    private CachedHealthCheck readiness; // guarded by this, made on first use
+    private HikariDataSource probe; // guarded by this, with readiness
     /**
      * Checked against when the name is unknown, so an unknown name costs the same PBKDF2 work as a
      * wrong password and the answer's timing does not tell which names exist.
      */
     private final PasswordHash decoy;
 
-    private AccountStore(HikariDataSource connections, PasswordHasher hasher, int schemaVersion) {
+    private AccountStore(HikariDataSource connections, AccountStoreConfig config, PasswordHasher hasher, int schemaVersion) {
         this.connections = connections;
+        this.config = config;
         this.hasher = hasher;
         this.schemaVersion = schemaVersion;
         this.decoy = hasher.hash("decoy password for unknown names");
@@ -57,7 +68,7 @@ public final class AccountStore implements AutoCloseable {
         int version = AccountSchema.migrate(config);
         HikariDataSource pool = AccountDatabase.open(config, registry);
         try {
-            return new AccountStore(pool, new PasswordHasher(config.hashIterations()), version);
+            return new AccountStore(pool, config, new PasswordHasher(config.hashIterations()), version);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -185,8 +196,50 @@ public final class AccountStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The readiness check of the database (for {@code /health/ready}): null while a connection of
+     * its own answers, otherwise why not. Made on first call (a pool of one connection,
+     * {@link AccountDatabase#openProbe}); asks the database at most once a second, only while
+     * someone asks it, and never keeps the caller more than {@link #READINESS_MAX_WAIT}.
+     */
+    public synchronized CachedHealthCheck readiness() {
+        if (readiness == null) {
+            HikariDataSource probePool = AccountDatabase.openProbe(config);
+            probe = probePool;
+            readiness = new CachedHealthCheck("account database", () -> {
+                try (Connection connection = probePool.getConnection()) {
+                    // The pool validated it before lending it; nothing more to ask.
+                } catch (SQLException e) {
+                    throw new SQLException(rootCause(e), e);
+                }
+            }, READINESS_MAX_AGE, READINESS_MAX_WAIT);
+        }
+        return readiness;
+    }
+
+    /**
+     * HikariCP's timeout says "Connection is not available" with its pool's counts; the driver's
+     * cause, when it has one yet, says why; without one, the wait is the news.
+     */
+    private static String rootCause(SQLException e) {
+        if (e.getCause() == null && e instanceof java.sql.SQLTransientConnectionException) {
+            return "no connection within " + AccountDatabase.PROBE_CONNECTION_TIMEOUT_MS + " ms";
+        }
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (readiness != null) {
+                readiness.close();
+                probe.close();
+            }
+        }
         connections.close();
     }
 

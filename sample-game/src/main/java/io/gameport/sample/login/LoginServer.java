@@ -101,6 +101,19 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
         return server.isReady();
     }
 
+    @Override
+    public String notReadyReason() {
+        return server.notReadyReason();
+    }
+
+    /**
+     * The account database's readiness check: null while it answers, otherwise why not (made on
+     * first call, see {@link AccountStore#readiness}; the sample's {@code /health/ready} registers it).
+     */
+    public io.gameport.metrics.HealthCheck accountDatabaseReadiness() {
+        return accounts.readiness();
+    }
+
     public String backendName() {
         return server.backendName();
     }

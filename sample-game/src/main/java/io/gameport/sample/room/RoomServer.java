@@ -87,6 +87,11 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         return server.isReady();
     }
 
+    @Override
+    public String notReadyReason() {
+        return server.notReadyReason();
+    }
+
     public String backendName() {
         return server.backendName();
     }
