@@ -64,7 +64,7 @@ public final class AdminEndpoint {
      * Fails when no request to {@code opsBind} could ever be admitted (the port listens on one
      * address and it is not an admin address), so a mistake shows at start, not during an outage.
      */
-    void checkReachableOn(InetSocketAddress opsBind) {
+    public void checkReachableOn(InetSocketAddress opsBind) {
         InetAddress listening = opsBind.getAddress();
         if (listening == null || listening.isAnyLocalAddress() || admits(listening)
                 || (bind != null && bind.isAnyLocalAddress())) {

@@ -3,7 +3,10 @@ package io.gameport.sample;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** {@code --drain-seconds N}: how long a server serves its connected players after SIGTERM. */
+/**
+ * {@code --drain-seconds N}: how long a server serves its connected players after SIGTERM, or after
+ * {@code POST /admin/drain} without {@code deadline_s} (which may ask for up to the same maximum).
+ */
 public final class DrainOptions {
 
     static final int DEFAULT_DRAIN_SECONDS = 5;
@@ -12,8 +15,14 @@ public final class DrainOptions {
 
     @Range(min = 0, max = MAX_DRAIN_SECONDS)
     @Option(names = "--drain-seconds", paramLabel = "N",
-            description = "On SIGTERM, serve connected players until they leave or this many seconds pass (0..3600). Default: ${DEFAULT-VALUE}.")
+            description = "On SIGTERM (or POST /admin/drain without deadline_s), serve connected players until they leave or this many seconds"
+                    + " pass (0..3600). Default: ${DEFAULT-VALUE}.")
     int seconds = DEFAULT_DRAIN_SECONDS;
+
+    /** The longest drain anyone may ask for, on the command line or in {@code POST /admin/drain?deadline_s=N}. */
+    static Duration maxDeadline() {
+        return Duration.ofSeconds(MAX_DRAIN_SECONDS);
+    }
 
     public Duration deadline() {
         return Duration.ofSeconds(seconds);

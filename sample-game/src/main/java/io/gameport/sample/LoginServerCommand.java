@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "login-server", sortOptions = false,
         header = "Accounts, password checks and signed tickets for the room server.",
         description = "Accounts live in embedded H2 in ./gameport-data by default, or behind any JDBC URL (PostgreSQL for production)."
-                + " On SIGTERM it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
+                + " On SIGTERM or POST /admin/drain it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
 final class LoginServerCommand implements Callable<Integer> {
 
     @Range(min = 0, max = 65535)
@@ -72,6 +72,8 @@ final class LoginServerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
     @Mixin
+    AdminOptions admin;
+    @Mixin
     HelpOption help;
 
     /** The server these options describe (reads the ticket secret). */
@@ -85,19 +87,24 @@ final class LoginServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SampleMetrics.Request metricsRequest = metrics.request();
+        SampleMetrics.Request metricsRequest = admin.request(metrics.request());
         LoginServerConfig config = config();
         AccountStoreConfig accounts = config.accounts();
         TlsContext tlsContext = tls.context();
         SampleMetrics opened = metricsRequest.open();
         LoginServer server = opened.start("login", module -> LoginServer.start(config, tlsContext, module));
-        opened.ready("login", server::isReady);
+        opened.ready("login", server::notReadyReason);
+        if (opened.serving()) {
+            opened.ready("account-database", server.accountDatabaseReadiness());
+        }
+        ServerRun run = new ServerRun(server, drain.deadline(), "login-server");
+        opened.drainWith(run);
         System.out.println("login-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
                 + server.backendName() + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
                 + " room server " + roomServer.getHostString() + ":" + roomServer.getPort() + ", " + opened.note() + ")");
         System.out.flush();
         try {
-            DrainOnSigterm.runUntilDrainedOrStopped(server, drain.deadline(), "login-server");
+            run.untilDrainedOrStopped();
         } finally {
             opened.close();
         }

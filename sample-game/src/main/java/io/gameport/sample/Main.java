@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
         footer = {
                 "Both servers read the shared ticket secret from --ticket-secret-file or the environment variable GAMEPORT_TICKET_SECRET"
                         + " (32 bytes or more). On SIGTERM they drain: they stop accepting, tell their players, serve them until they"
-                        + " leave or --drain-seconds N pass (default 5), then close them and exit 0; Ctrl-C stops them at once.",
+                        + " leave or --drain-seconds N pass (default 5), then close them and exit 0; Ctrl-C stops them at once."
+                        + " With an admin token (--admin-token-file FILE or the environment variable GAMEPORT_ADMIN_TOKEN) and"
+                        + " --metrics-port, POST /admin/drain[?deadline_s=N] on that port drains them the same way (loopback only"
+                        + " unless --admin-bind ADDR).",
                 "Every server command (echo-server, login-server, room-server, demo, soak) takes --max-connections,"
                         + " --max-connections-per-address and --metrics-port P [--metrics-bind ADDR]: Prometheus text on"
                         + " http://ADDR:P/metrics and /health/live, /health/ready (off unless --metrics-port is given).",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "room-server", sortOptions = false,
         header = "Rooms, chat and movement at a fixed tick.",
         description = "A player who reconnects within the grace period keeps the place."
-                + " On SIGTERM it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
+                + " On SIGTERM or POST /admin/drain it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
 final class RoomServerCommand implements Callable<Integer> {
 
     @Range(min = 0, max = 65535)
@@ -51,6 +51,8 @@ final class RoomServerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
     @Mixin
+    AdminOptions admin;
+    @Mixin
     HelpOption help;
 
     /** The server these options describe (reads the ticket secret). */
@@ -63,20 +65,22 @@ final class RoomServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SampleMetrics.Request metricsRequest = metrics.request();
+        SampleMetrics.Request metricsRequest = admin.request(metrics.request());
         RoomServerConfig config = config();
         RoomSettings rooms = config.rooms();
         TlsContext tlsContext = tls.context();
         SampleMetrics opened = metricsRequest.open();
         RoomServer server = opened.start("room", module -> RoomServer.start(config, tlsContext, module));
-        opened.ready("room", server::isReady);
+        opened.ready("room", server::notReadyReason);
+        ServerRun run = new ServerRun(server, drain.deadline(), "room-server");
+        opened.drainWith(run);
         System.out.println("room-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
                 + server.backendName() + ", " + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
                 + rooms.reconnectGraceMs() + " ms, slow clients: " + slowClient.name().toLowerCase(Locale.ROOT) + ", "
                 + opened.note() + ")");
         System.out.flush();
         try {
-            DrainOnSigterm.runUntilDrainedOrStopped(server, drain.deadline(), "room-server");
+            run.untilDrainedOrStopped();
         } finally {
             opened.close();
         }

@@ -1,5 +1,7 @@
 package io.gameport.sample;
 
+import io.gameport.metrics.AdminEndpoint;
+import io.gameport.metrics.DrainControl;
 import io.gameport.metrics.HealthChecks;
 import io.gameport.metrics.MetricsModule;
 import io.gameport.metrics.MetricsSettings;
@@ -14,22 +16,25 @@ import java.net.InetSocketAddress;
  * {@code --metrics-port P [--metrics-bind ADDR]}: the servers a command starts report into one
  * Prometheus registry served on {@code http://ADDR:P/metrics} (loopback unless told otherwise; the
  * options are {@link MetricsOptions}),
- * with {@code /health/live} and {@code /health/ready} on the same port;
+ * with {@code /health/live} and {@code /health/ready} on the same port, and {@code POST /admin/drain}
+ * when the command configured an admin token ({@link AdminOptions});
  * without {@code --metrics-port} each server keeps a no-op registry and no port is opened.
  */
 public final class SampleMetrics implements AutoCloseable {
 
     /** Metrics off: no registry, no port. */
-    public static final SampleMetrics OFF = new SampleMetrics(null, null, new HealthChecks());
+    public static final SampleMetrics OFF = new SampleMetrics(null, null, new HealthChecks(), null);
 
     private final PrometheusMeterRegistry registry;
     private final OpsHttpServer http;
     private final HealthChecks health;
+    private final AdminEndpoint admin;
 
-    private SampleMetrics(PrometheusMeterRegistry registry, OpsHttpServer http, HealthChecks health) {
+    private SampleMetrics(PrometheusMeterRegistry registry, OpsHttpServer http, HealthChecks health, AdminEndpoint admin) {
         this.registry = registry;
         this.http = http;
         this.health = health;
+        this.admin = admin;
     }
 
     /**
@@ -38,20 +43,30 @@ public final class SampleMetrics implements AutoCloseable {
      *
      * @param address where to serve, or null when metrics are off
      */
-    public record Request(InetSocketAddress address) {
+    public record Request(InetSocketAddress address, AdminEndpoint admin) {
+
+        /** Metrics at {@code address} (null: off), no admin endpoints. */
+        public Request(InetSocketAddress address) {
+            this(address, null);
+        }
+
+        /** The same port also serving {@code admin}'s endpoints ({@link AdminOptions}). */
+        public Request withAdmin(AdminEndpoint endpoint) {
+            return new Request(address, endpoint);
+        }
 
         /** Opens the metrics port when one was asked for; {@link #OFF} otherwise. */
         public SampleMetrics open() throws IOException {
-            return address == null ? OFF : serve(address);
+            return address == null ? OFF : serve(address, admin);
         }
     }
 
-    private static SampleMetrics serve(InetSocketAddress address) throws IOException {
+    private static SampleMetrics serve(InetSocketAddress address, AdminEndpoint admin) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HealthChecks health = new HealthChecks();
         try {
-            return new SampleMetrics(registry, OpsHttpServer.start(address, registry, health), health);
-        } catch (IOException e) {
+            return new SampleMetrics(registry, OpsHttpServer.start(address, registry, health, admin), health, admin);
+        } catch (IOException | RuntimeException e) {
             registry.close();
             throw e;
         }
@@ -88,6 +103,18 @@ public final class SampleMetrics implements AutoCloseable {
         health.ready(check, ready);
     }
 
+    /** Whether the metrics port is open (so its health checks are asked). */
+    public boolean serving() {
+        return http != null;
+    }
+
+    /** What {@code POST /admin/drain} starts, when the admin endpoints are on (a token configured); otherwise nothing. */
+    public void drainWith(DrainControl control) {
+        if (admin != null) {
+            admin.drainWith(control);
+        }
+    }
+
     /** The registry the servers report into, or null when metrics are off. */
     public MeterRegistry registry() {
         return registry;
@@ -96,7 +123,7 @@ public final class SampleMetrics implements AutoCloseable {
     /** One phrase for a command's start-up line. */
     public String note() {
         return http == null ? "metrics off" : "metrics on http://" + http.address().getHostString() + ":"
-                + http.address().getPort() + "/metrics";
+                + http.address().getPort() + "/metrics" + (admin == null ? "" : ", POST /admin/drain on");
     }
 
     @Override

@@ -254,6 +254,42 @@ class MainTest {
     }
 
     @Test
+    void adminOptionsAreCheckedBeforeAnythingStarts() throws Exception {
+        String token = Files.writeString(dir.resolve("admin-token"), "main-test-admin-token-0123456789\n").toString();
+        String shortToken = Files.writeString(dir.resolve("short-token"), "short\n").toString();
+        for (String command : List.of("login-server", "room-server")) {
+            assertUsageError(List.of(command, "--admin-token-file", token), command + ": an admin token is configured",
+                    "--admin-token-file", "no --metrics-port");
+            assertUsageError(List.of(command, "--metrics-port", "0", "--admin-bind", "0.0.0.0"),
+                    command + ": --admin-bind needs an admin token", "GAMEPORT_ADMIN_TOKEN");
+            assertUsageError(List.of(command, "--metrics-port", "0", "--admin-token-file", shortToken),
+                    command + ": --admin-token-file", "at least 16 characters");
+            assertUsageError(List.of(command, "--metrics-port", "0", "--admin-token-file", dir.resolve("absent").toString()),
+                    command + ": --admin-token-file", "does not exist");
+            assertUsageError(List.of(command, "--metrics-port", "0", "--admin-token-file", token, "--admin-bind", "nowhere.invalid"),
+                    command + ": --admin-bind must be a local address");
+        }
+        // The metrics port on one address that is not loopback, admin on loopback: it could never answer.
+        assertUsageError(List.of("room-server", "--metrics-port", "0", "--metrics-bind", "192.0.2.77", "--admin-token-file", token),
+                "room-server: ", "would never answer");
+    }
+
+    @Test
+    void adminOptionsReachTheMetricsPort() throws Exception {
+        String token = Files.writeString(dir.resolve("admin-token"), "main-test-admin-token-0123456789\n").toString();
+        SampleMetrics.Request metrics = new SampleMetrics.Request(new java.net.InetSocketAddress("127.0.0.1", 0));
+        RoomServerCommand off = parse(RoomServerCommand.class, "room-server", "--metrics-port", "0");
+        off.admin.environment = name -> null;
+        assertEquals(null, off.admin.request(metrics).admin(), "no token: no admin endpoints");
+        RoomServerCommand fromFile = parse(RoomServerCommand.class, "room-server", "--metrics-port", "0", "--admin-token-file", token);
+        fromFile.admin.environment = name -> null;
+        assertTrue(fromFile.admin.request(metrics).admin() != null);
+        LoginServerCommand fromEnvironment = parse(LoginServerCommand.class, "login-server", "--metrics-port", "0");
+        fromEnvironment.admin.environment = name -> name.equals("GAMEPORT_ADMIN_TOKEN") ? "environment-admin-token-0123456789" : null;
+        assertTrue(fromEnvironment.admin.request(metrics).admin() != null);
+    }
+
+    @Test
     void theLastOfARepeatedOptionWins() {
         assertEquals(9, parse(HashRateCommand.class, "hash-rate", "--checks", "3", "--checks", "9").checks);
     }

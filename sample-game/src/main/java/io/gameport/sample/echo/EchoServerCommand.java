@@ -120,7 +120,7 @@ public final class EchoServerCommand implements Callable<Integer> {
         String strategy = waitStrategy.name().toLowerCase(Locale.ROOT);
         GameServer server = metrics.start("echo",
                 module -> DispatchEchoServer.create(bind, config, maxFrameBytes, shards, waitStrategy, module).useTls(tls).start());
-        metrics.ready("echo", server::isReady);
+        metrics.ready("echo", server::notReadyReason);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(Duration.ofSeconds(2));

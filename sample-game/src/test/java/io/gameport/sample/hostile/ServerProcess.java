@@ -146,6 +146,19 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * Waits, up to {@code bound} (a hang guard), for the child to exit on its own (after a drain
+     * asked for over HTTP, say) and returns its exit status.
+     */
+    public int awaitExit(Duration bound) throws InterruptedException {
+        if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(command + " (pid " + process.pid() + ") still running after " + bound.toSeconds()
+                    + " s; log tail:\n" + log.tail(60));
+        }
+        log.awaitEnd(Duration.ofSeconds(10));
+        return process.exitValue();
+    }
+
+    /**
      * The clean stop every attack ends with: SIGTERM ends the echo server with
      * {@link #SIGTERM_EXIT_STATUS}, and drains a login or room server, which exits {@link #DRAINED_EXIT_STATUS}.
      */
