@@ -192,6 +192,27 @@ class AdminDrainEndpointTest {
     }
 
     @Test
+    void theDeadlineMayComeInAJsonBodyInsteadOfTheQuery() throws Exception {
+        try (ServerFixture fixture = answeringServer()) {
+            AdminEndpoint admin = new AdminEndpoint(AdminToken.of(TOKEN), null, MAX_DEADLINE)
+                    .drainWith(new OneDrain(fixture.server));
+            try (OpsHttpServer http = ops(loopback(), new HealthChecks(), admin)) {
+                assertEquals(400, post(http, "/admin/drain?deadline_s=3", TOKEN, "{\"deadline_s\":4}").statusCode(), "both");
+                assertEquals(400, post(http, "/admin/drain", TOKEN, "deadline_s=4").statusCode(), "not JSON");
+                assertEquals(400, post(http, "/admin/drain", TOKEN, "{\"deadline_s\":\"4\"}").statusCode(), "not a number");
+                assertEquals(400, post(http, "/admin/drain", TOKEN, "{\"deadline_s\":4.5}").statusCode(), "not whole seconds");
+                assertEquals(400, post(http, "/admin/drain", TOKEN, "{\"deadline_s\":61}").statusCode(), "beyond the maximum");
+                assertEquals(400, post(http, "/admin/drain", TOKEN, "{\"deadline\":4}").statusCode(), "unknown field");
+                assertEquals(413, post(http, "/admin/drain", TOKEN, "{\"deadline_s\":4" + " ".repeat(2000) + "}").statusCode());
+                assertTrue(fixture.server.isReady(), "no refused request drained anything");
+                HttpResponse<String> started = post(http, "/admin/drain", TOKEN, "{\"deadline_s\":12}");
+                assertEquals(202, started.statusCode(), started.body());
+                assertEquals(12, JsonParser.parseString(started.body()).getAsJsonObject().get("deadline_s").getAsLong());
+            }
+        }
+    }
+
+    @Test
     void beforeTheServerIsThereADrainRequestAnswers503() throws Exception {
         try (OpsHttpServer http = ops(loopback(), new HealthChecks(),
                 new AdminEndpoint(AdminToken.of(TOKEN), null, MAX_DEADLINE))) {
@@ -263,7 +284,12 @@ class AdminDrainEndpointTest {
     }
 
     private static HttpResponse<String> post(OpsHttpServer http, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(http, path)).POST(HttpRequest.BodyPublishers.noBody());
+        return post(http, path, token, null);
+    }
+
+    private static HttpResponse<String> post(OpsHttpServer http, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(http, path)).POST(body == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
