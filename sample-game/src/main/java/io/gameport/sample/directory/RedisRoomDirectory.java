@@ -86,6 +86,9 @@ public final class RedisRoomDirectory implements RoomDirectory {
     }
 
     private static URI parse(String redisUrl) {
+        if (redisUrl == null) {
+            throw new IllegalArgumentException("a Redis URL is redis://host:port[/database] or rediss://..., was null");
+        }
         try {
             URI uri = new URI(redisUrl);
             if (!JedisURIHelper.isValid(uri) || !(JedisURIHelper.isRedisScheme(uri) || JedisURIHelper.isRedisSSLScheme(uri))) {
@@ -93,7 +96,7 @@ public final class RedisRoomDirectory implements RoomDirectory {
                         + redisUrl);
             }
             return uri;
-        } catch (URISyntaxException | NullPointerException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("a Redis URL is redis://host:port[/database] or rediss://..., was "
                     + redisUrl, e);
         }
