@@ -4,6 +4,8 @@ import static io.gameport.metrics.TransportMeters.tagValue;
 
 import io.gameport.net.CloseReason;
 import io.gameport.session.IdleMonitor;
+import io.gameport.session.Refusal;
+import io.gameport.session.Resumption;
 import io.gameport.session.Session;
 import io.gameport.session.SessionManager;
 import io.gameport.session.SessionState;
@@ -33,6 +35,45 @@ final class SessionMeters {
                 IdleMonitor::authTimeouts, Tags.empty());
         meters.counter("gameport.sessions.pings.sent", "Heartbeat pings sent to quiet sessions", idle,
                 IdleMonitor::pingsSent, Tags.empty());
+        Resumption resumption = sessions.resumption();
+        if (resumption != null) {
+            registerResumption(meters, sessions, resumption);
+        }
+    }
+
+    /** Resumable sessions' meters, over the counters {@link Resumption} keeps. */
+    private static void registerResumption(MeterSet meters, SessionManager sessions, Resumption resumption) {
+        meters.gauge("gameport.sessions.suspended", "Resumable sessions without a connection now", null, sessions,
+                SessionMeters::suspended, Tags.empty());
+        meters.counter("gameport.sessions.suspensions", "Connection drops that suspended a resumable session", resumption,
+                Resumption::suspensions, Tags.empty());
+        meters.counter("gameport.sessions.resumes", "Sessions resumed on a new connection", resumption, Resumption::resumes,
+                Tags.empty());
+        meters.counter("gameport.sessions.takeovers", "Resumes that took a session over from a connection still attached",
+                resumption, Resumption::takeovers, Tags.empty());
+        for (Refusal refusal : Refusal.values()) {
+            meters.counter("gameport.sessions.resume.refusals", "Resumes refused, by kind", resumption, r -> r.refusals(refusal),
+                    Tags.of("kind", tagValue(refusal)));
+        }
+        meters.counter("gameport.sessions.grace.expiries", "Suspended sessions closed because their grace period passed",
+                resumption, Resumption::graceExpiries, Tags.empty());
+        meters.counter("gameport.sessions.backlog.closes", "Resumable sessions closed because what they kept passed the send quota",
+                resumption, Resumption::backlogCloses, Tags.empty());
+        meters.counter("gameport.sessions.replayed.frames", "Frames sent again after resumes", resumption,
+                Resumption::replayedFrames, Tags.empty());
+        meters.counter("gameport.sessions.acks.sent", "Ack frames sent", resumption, Resumption::acksSent, Tags.empty());
+        meters.gauge("gameport.sessions.kept", "Bytes resumable sessions keep until acknowledged", "bytes", resumption,
+                Resumption::keptBytes, Tags.empty());
+    }
+
+    private static double suspended(SessionManager sessions) {
+        int n = 0;
+        for (Session session : sessions.all()) {
+            if (session.isSuspended()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static double count(SessionManager sessions, SessionState state) {

@@ -177,7 +177,8 @@ public final class Resumption {
         SendQuotaSettings caps = quota;
         boolean suspended;
         synchronized (session) {
-            if (!state.opened || state.closedForGood || !session.isOpen()) {
+            // A session closing on purpose still sends (its Disconnect goes last); one closed for good sends nothing.
+            if (!state.opened || state.closedForGood || session.state() == SessionState.CLOSED) {
                 return SendResult.CLOSED;
             }
             if (state.log.frames() < caps.maxPendingMessagesPerConnection()

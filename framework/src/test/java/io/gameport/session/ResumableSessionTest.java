@@ -321,7 +321,9 @@ abstract class ResumableSessionTest {
     void forgedExpiredRotatedAndForeignTokensAreRefusedAndCounted() throws Exception {
         Recorder recorder = new Recorder();
         ResumeSettings resume = resumeOn().withSecret("a-secret-shared-by-both-servers");
-        try (ServerFixture fixture = new ServerFixture(recorder, settings(resume));
+        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resume),
+                new io.gameport.metrics.MetricsModule(registry, new io.gameport.metrics.MetricsSettings("test")));
              ServerFixture other = new ServerFixture(new Recorder(), settings(resume.withServerId("another-server")))) {
             Resumption resumption = fixture.server.sessions().resumption();
             Raw first = open(fixture, fixture.port());
@@ -356,6 +358,11 @@ abstract class ResumableSessionTest {
                 assertEquals(ErrorCode.ERROR_CODE_RESUME_REFUSED, refusal(replay));
             }
             assertEquals(1, resumption.refusals(Refusal.ROTATED));
+            for (String kind : List.of("forged", "wrong_server", "rotated")) {
+                assertEquals(1.0, registry.get("gameport.sessions.resume.refusals").tag("kind", kind).functionCounter().count(),
+                        "the refusals meter, " + kind);
+            }
+            assertEquals(1.0, registry.get("gameport.sessions.resumes").functionCounter().count());
             back.close();
             assertEquals(List.of("open", "suspend", "resume"), recorder.events.subList(0, 3));
         }
@@ -419,6 +426,41 @@ abstract class ResumableSessionTest {
             assertEquals(3_000, recorder.moves.size());
             assertEquals(0, client.unacknowledgedMessages(), "the client keeps nothing the server received");
             assertTrue(fixture.server.sessions().resumption().acksSent() > 0);
+        }
+    }
+
+    @Test
+    void aClientThatClosesEndsItsSessionAtOnceInsteadOfLeavingItSuspended() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn().withGraceMs(60_000)))) {
+            GameClient client = fixture.client(b -> b.settings(clientResumeOn()));
+            ServerFixture.await(() -> recorder.session.get() != null);
+            client.close();
+            ServerFixture.await(() -> recorder.events.size() >= 2);
+            assertEquals(List.of("open", "close " + CloseReason.PEER_LEFT), recorder.events, "no suspension: the client left");
+            assertEquals(0, fixture.server.sessions().resumption().suspensions());
+        }
+    }
+
+    @Test
+    void aCloseWithAReasonReachesAResumableClientWhichThenLosesItsSession() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()))) {
+            AtomicReference<CloseReason> lost = new AtomicReference<>();
+            GameClient client = fixture.client(b -> b.settings(clientResumeOn()).onSession(new SessionListener() {
+                @Override
+                public void lost(GameClient c, CloseReason why) {
+                    lost.set(why);
+                }
+            }));
+            ServerFixture.await(() -> recorder.session.get() != null);
+            recorder.session.get().close(CloseReason.LOCAL_CLOSE, ErrorCode.ERROR_CODE_SESSION_REPLACED, "entered elsewhere");
+            ServerFixture.await(() -> lost.get() != null);
+            assertTrue(lost.get() != null, "the client knows the session is gone");
+            assertEquals(ErrorCode.ERROR_CODE_SESSION_REPLACED, client.disconnect().getCode(), "the Disconnect reached it");
+            assertEquals(0, client.resumes(), "no resume of a session closed on purpose");
+            ServerFixture.await(() -> recorder.events.size() >= 2);
+            assertEquals(List.of("open", "close " + CloseReason.LOCAL_CLOSE), recorder.events);
         }
     }
 
