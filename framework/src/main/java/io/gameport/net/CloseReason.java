@@ -81,6 +81,12 @@ public enum CloseReason {
      * while suspended) would have passed its send quota or the global cap.
      */
     RESUME_BACKLOG_EXCEEDED,
+    /**
+     * Resumable sessions: a connection whose first frame was a {@code Resume} the server refused
+     * (answered {@code Disconnect} with the refusal's code; counted by kind). Not a warning: a peer
+     * can provoke it at will.
+     */
+    RESUME_REFUSED,
     /** Resumable sessions: the client said it leaves ({@code Disconnect}) and closed. */
     PEER_LEFT;
 

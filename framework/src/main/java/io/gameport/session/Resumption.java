@@ -419,7 +419,7 @@ public final class Resumption {
         connection.send(sessions.encoder().encode(Disconnect.newBuilder().setCode(refusal.code())
                 .setReason("resume refused: " + refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).build(),
                 MessageHeader.NO_REQUEST));
-        connection.closeAfterSending(CloseReason.PROTOCOL_ERROR, sessions.disconnectLingerMs());
+        connection.closeAfterSending(CloseReason.RESUME_REFUSED, sessions.disconnectLingerMs());
     }
 
     /**

@@ -364,7 +364,27 @@ abstract class ResumableSessionTest {
             }
             assertEquals(1.0, registry.get("gameport.sessions.resumes").functionCounter().count());
             back.close();
-            assertEquals(List.of("open", "suspend", "resume"), recorder.events.subList(0, 3));
+            assertEquals(List.of("open", "suspend", "resume"), List.copyOf(recorder.events).subList(0, 3));
+        }
+    }
+
+    @Test
+    void aResumeWhoseAnswerWasLostCanBeRepeatedWithTheSameToken() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()))) {
+            Raw first = open(fixture, fixture.port());
+            first.close();
+            ServerFixture.await(() -> recorder.events.contains("suspend"));
+            // The server resumes and rotates the token, but the client never reads the Resumed: a second drop took it.
+            Raw lostAnswer = resume(fixture.port(), first.token, first.received);
+            ServerFixture.await(() -> fixture.server.sessions().resumption().resumes() == 1);
+            lostAnswer.close();
+            ServerFixture.await(() -> recorder.events.size() >= 4);
+            try (Raw again = resume(fixture.port(), first.token, first.received)) {
+                Envelope answer = again.frames.read();
+                assertTrue(answer.message() instanceof Resumed, "the token the client still has is accepted: " + answer);
+            }
+            assertEquals(0, fixture.server.sessions().resumption().refusals(Refusal.ROTATED));
         }
     }
 
