@@ -62,7 +62,11 @@ final class LoginServerCommand implements Callable<Integer> {
     int attemptBurst = 20;
 
     @Mixin
+    DirectoryOptions directory;
+    @Mixin
     TicketSecretOption ticketSecret;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
     @Mixin
     ServerTransportOptions transport;
     @Mixin
@@ -87,12 +91,17 @@ final class LoginServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (directory.requested() && spec.commandLine().getParseResult().hasMatchedOption("--room-server")) {
+            throw new UsageException("login-server: --room-server and --redis exclude each other: with a room directory"
+                    + " players go to the room servers registered there");
+        }
         SampleMetrics.Request metricsRequest = admin.request(metrics.request());
         LoginServerConfig config = config();
+        io.gameport.sample.directory.RoomDirectory store = directory.requested() ? directory.open("login-server") : null;
         AccountStoreConfig accounts = config.accounts();
         TlsContext tlsContext = tls.context();
         SampleMetrics opened = metricsRequest.open();
-        LoginServer server = opened.start("login", module -> LoginServer.start(config, tlsContext, module));
+        LoginServer server = opened.start("login", module -> LoginServer.start(config, tlsContext, module, store));
         opened.ready("login", server::notReadyReason);
         if (opened.serving()) {
             opened.ready("account-database", server.accountDatabaseReadiness());
@@ -101,12 +110,16 @@ final class LoginServerCommand implements Callable<Integer> {
         opened.drainWith(run);
         System.out.println("login-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
                 + server.backendName() + ", accounts in " + accounts.jdbcUrl() + ", " + accounts.hashIterations() + " PBKDF2 iterations,"
-                + " room server " + roomServer.getHostString() + ":" + roomServer.getPort() + ", " + opened.note() + ")");
+                + (store == null ? " room server " + roomServer.getHostString() + ":" + roomServer.getPort()
+                        : " room servers from the directory on " + directory.redis) + ", " + opened.note() + ")");
         System.out.flush();
         try {
             run.untilDrainedOrStopped();
         } finally {
             opened.close();
+            if (store != null) {
+                store.close();
+            }
         }
         return 0;
     }

@@ -40,6 +40,20 @@ final class RoomServerCommand implements Callable<Integer> {
             description = "What happens to a player whose unsent messages pass the send quota: disconnect, drop or reject. Default: ${DEFAULT-VALUE}.")
     SendQuotaPolicy slowClient;
 
+    @Option(names = "--server-id", paramLabel = "ID",
+            description = "With --redis: this server's id in the directory (A-Z a-z 0-9 _ . -; keep it across restarts). Default: room-<port>.")
+    String serverId;
+
+    @Option(names = "--public-address", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "With --redis: where the login server sends players to reach this server. Default: 127.0.0.1:<port>.")
+    java.net.InetSocketAddress publicAddress;
+
+    @Range(min = 1, max = 10_000_000)
+    @Option(names = "--capacity", paramLabel = "N", description = "With --redis: players this server seats before the directory places them elsewhere. Default: ${DEFAULT-VALUE}.")
+    int capacity = io.gameport.sample.room.RoomDirectoryLink.DEFAULT_CAPACITY;
+
+    @Mixin
+    DirectoryOptions directory;
     @Mixin
     TicketSecretOption ticketSecret;
     @Mixin
@@ -63,26 +77,50 @@ final class RoomServerCommand implements Callable<Integer> {
                 ticketSecret.secret());
     }
 
+    /** The directory membership these options ask for, or null (standalone); needs the bound port when none was given. */
+    io.gameport.sample.room.RoomDirectoryLink directoryLink(io.gameport.sample.directory.RoomDirectory opened) {
+        if (opened == null) {
+            return null;
+        }
+        String id = serverId != null ? serverId : "room-" + port;
+        String host = publicAddress != null ? publicAddress.getHostString() : "127.0.0.1";
+        int publicPort = publicAddress != null ? publicAddress.getPort() : 0;
+        try {
+            return new io.gameport.sample.room.RoomDirectoryLink(opened, id, host, publicPort, capacity);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("room-server: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (!directory.requested() && (serverId != null || publicAddress != null)) {
+            throw new UsageException("room-server: --server-id and --public-address are for a room directory: give --redis URL");
+        }
         SampleMetrics.Request metricsRequest = admin.request(metrics.request());
         RoomServerConfig config = config();
+        io.gameport.sample.directory.RoomDirectory store = directory.requested() ? directory.open("room-server") : null;
+        io.gameport.sample.room.RoomDirectoryLink link = directoryLink(store);
         RoomSettings rooms = config.rooms();
         TlsContext tlsContext = tls.context();
         SampleMetrics opened = metricsRequest.open();
-        RoomServer server = opened.start("room", module -> RoomServer.start(config, tlsContext, module));
+        RoomServer server = opened.start("room", module -> RoomServer.start(config, tlsContext, module, link));
         opened.ready("room", server::notReadyReason);
         ServerRun run = new ServerRun(server, drain.deadline(), "room-server");
         opened.drainWith(run);
         System.out.println("room-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
                 + server.backendName() + ", " + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
                 + rooms.reconnectGraceMs() + " ms, slow clients: " + slowClient.name().toLowerCase(Locale.ROOT) + ", "
-                + opened.note() + ")");
+                + opened.note() + (link == null ? "" : ", directory " + directory.redis + " as " + link.serverId()
+                + " for up to " + link.capacity() + " players") + ")");
         System.out.flush();
         try {
             run.untilDrainedOrStopped();
         } finally {
             opened.close();
+            if (link != null) {
+                link.directory().close();
+            }
         }
         return 0;
     }

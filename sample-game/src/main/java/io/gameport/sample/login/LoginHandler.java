@@ -51,8 +51,8 @@ final class LoginHandler implements MessageHandlers {
     private final RateLimiter limiter;
     private final AccountBackoff backoff;
     private final int attemptsPerSession;
-    private final String roomHost;
-    private final int roomPort;
+    /** Where logged-in players go: one room server, or a room directory's choice. */
+    private final RoomPlacement placement;
     /** Refused attempts are logged, but a flood of them writes a few lines a second, not one each. */
     private final RateLimitedLog addressLimitedLog;
     private final RateLimitedLog accountLimitedLog;
@@ -65,7 +65,7 @@ final class LoginHandler implements MessageHandlers {
     final LongAdder databaseFailures = new LongAdder();
 
     LoginHandler(AccountStore accounts, SlowWorkPool work, TicketSigner tickets, RateLimiter limiter,
-            AccountBackoff backoff, PeerLogs peerLogs, String roomHost, int roomPort, int attemptsPerSession,
+            AccountBackoff backoff, PeerLogs peerLogs, RoomPlacement placement, int attemptsPerSession,
             LoginMeters meters) {
         this.meters = meters;
         this.attemptsPerSession = attemptsPerSession;
@@ -77,8 +77,7 @@ final class LoginHandler implements MessageHandlers {
         this.tickets = tickets;
         this.limiter = limiter;
         this.backoff = backoff;
-        this.roomHost = roomHost;
-        this.roomPort = roomPort;
+        this.placement = placement;
     }
 
     AccountBackoff backoff() {
@@ -120,9 +119,14 @@ final class LoginHandler implements MessageHandlers {
             meters.answered(LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF);
             return CompletableFuture.completedFuture(loginFailure(LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF, nameWaitMs));
         }
-        return work.submit(() -> accounts.authenticate(name, login.getPassword()))
-                .<Message>handle((outcome, error) -> {
-                    LoginResponse reply = loginReply(session, name, outcome, error);
+        String room = login.getRoom();
+        // The password check and then the placement (a directory call, bounded by its timeout) on the pool.
+        return work.submit(() -> {
+                    AccountOutcome outcome = accounts.authenticate(name, login.getPassword());
+                    return new Attempt(outcome, outcome.ok() ? placement.place(outcome.playerId(), room) : null);
+                })
+                .<Message>handle((attempt, error) -> {
+                    LoginResponse reply = loginReply(session, name, attempt, error);
                     meters.answered(reply.getResult());
                     meters.took(System.nanoTime() - receivedAt);
                     return reply;
@@ -159,11 +163,16 @@ final class LoginHandler implements MessageHandlers {
         return RegisterResponse.newBuilder().setResult(result(outcome.result())).setPlayerId(outcome.playerId()).build();
     }
 
-    private LoginResponse loginReply(Session session, String name, AccountOutcome outcome, Throwable error) {
+    /** A password check's outcome and, when it passed, where the player goes. */
+    private record Attempt(AccountOutcome outcome, Placement placement) {
+    }
+
+    private LoginResponse loginReply(Session session, String name, Attempt attempt, Throwable error) {
         if (error != null) {
             LoginResult refusal = refusal(error);
             return loginFailure(refusal, retryAfterMs(refusal));
         }
+        AccountOutcome outcome = attempt.outcome();
         if (!outcome.ok()) {
             if (outcome.result() == AccountResult.BAD_PASSWORD || outcome.result() == AccountResult.UNKNOWN_NAME) {
                 backoff.failed(name, System.nanoTime());
@@ -171,12 +180,19 @@ final class LoginHandler implements MessageHandlers {
             return loginFailure(result(outcome.result()), 0);
         }
         backoff.succeeded(name);
+        Placement seat = attempt.placement();
+        if (!seat.placed()) {
+            // The password was right; nobody can take the player now (directory down, no free seat): retry.
+            return loginFailure(seat.result(), seat.retryAfterMs());
+        }
         logins.increment();
         session.attribute(PLAYER_ID, outcome.playerId());
         session.markAuthenticated();
-        return LoginResponse.newBuilder().setResult(LoginResult.LOGIN_RESULT_OK).setPlayerId(outcome.playerId())
-                .setTicket(com.google.protobuf.ByteString.copyFrom(tickets.issue(outcome.playerId(), outcome.name(), outcome.loginCount())))
-                .setRoomServerHost(roomHost).setRoomServerPort(roomPort).build();
+        byte[] ticket = tickets.issue(outcome.playerId(), outcome.name(), outcome.loginCount(), seat.reservationId(),
+                seat.serverId());
+        return LoginResponse.newBuilder().setResult(seat.result()).setPlayerId(outcome.playerId())
+                .setTicket(com.google.protobuf.ByteString.copyFrom(ticket))
+                .setRoomServerHost(seat.host()).setRoomServerPort(seat.port()).build();
     }
 
     /**

@@ -27,7 +27,7 @@ final class LoginMeters implements AutoCloseable {
     static final List<LoginResult> LOGIN_RESULTS = List.of(LoginResult.LOGIN_RESULT_OK, LoginResult.LOGIN_RESULT_BAD_PASSWORD,
             LoginResult.LOGIN_RESULT_UNKNOWN_NAME, LoginResult.LOGIN_RESULT_RATE_LIMITED,
             LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF, LoginResult.LOGIN_RESULT_SERVER_BUSY,
-            LoginResult.LOGIN_RESULT_UNAVAILABLE);
+            LoginResult.LOGIN_RESULT_UNAVAILABLE, LoginResult.LOGIN_RESULT_ROOM_LOST, LoginResult.LOGIN_RESULT_MALFORMED);
 
     /**
      * Bucket bounds of the login timer: a PBKDF2 check takes tens of milliseconds at the default

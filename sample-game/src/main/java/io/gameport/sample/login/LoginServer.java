@@ -40,9 +40,12 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
     private final LoginHandler handler;
     private final GameServer server;
     private final LoginMeters meters;
+    /** Null without a room directory. */
+    private final DirectoryPlacement directoryPlacement;
 
     private LoginServer(AccountStore accounts, SlowWorkPool work, LoginHandler handler, GameServer server,
-                        LoginMeters meters) {
+                        LoginMeters meters, DirectoryPlacement directoryPlacement) {
+        this.directoryPlacement = directoryPlacement;
         this.accounts = accounts;
         this.work = work;
         this.handler = handler;
@@ -65,6 +68,16 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
      */
     public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics)
             throws IOException, SQLException {
+        return start(config, tls, metrics, null);
+    }
+
+    /**
+     * As above, placing players through {@code directory} (load-aware, a seat reserved on the chosen
+     * room server; see {@link DirectoryPlacement}); null sends every player to the configured room
+     * server, as before. The directory stays the caller's to close.
+     */
+    public static LoginServer start(LoginServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics,
+            io.gameport.sample.directory.RoomDirectory directory) throws IOException, SQLException {
         AccountStore accounts = AccountStore.open(config.accounts().withConnections(config.workThreads()), metrics.registry());
         SlowWorkPool work = new SlowWorkPool("login-work", config.workThreads(), config.workQueue());
         LoginMeters meters = null;
@@ -73,15 +86,19 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
             TicketSigner tickets = new TicketSigner(config.ticketSecret(), config.ticketLifetimeMs(), Clock.systemUTC());
             RateLimiter limiter = new RateLimiter(config.attemptsPerSecond(), config.attemptBurst(), RATE_LIMITED_ADDRESSES);
             AccountBackoff backoff = new AccountBackoff(config.accountBackoff());
+            RoomPlacement placement = directory == null
+                    ? new RoomPlacement.FixedRoomServer(config.roomServerHost(), config.roomServerPort())
+                    : new DirectoryPlacement(directory, PeerLogs.defaults());
             LoginHandler handler = new LoginHandler(accounts, work, tickets, limiter, backoff, PeerLogs.defaults(),
-                    config.roomServerHost(), config.roomServerPort(), config.attemptsPerSession(), meters);
+                    placement, config.attemptsPerSession(), meters);
             GameServer server = Guice.createInjector(new SampleServerModule(config.bind(), config.transport(),
                     HandlerSettings.defaults().withUnhandled(UnhandledPolicy.ERROR_REPLY).withCloseOnProtocolError(false), List.of(LoginProto.getDescriptor()), handler)
                     .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
                     .withMetrics(metrics))
                     .getInstance(GameServer.class);
             server.useTls(tls).start();
-            return new LoginServer(accounts, work, handler, server, meters);
+            return new LoginServer(accounts, work, handler, server, meters,
+                    placement instanceof DirectoryPlacement placed ? placed : null);
         } catch (IOException | RuntimeException e) {
             if (meters != null) {
                 meters.close();
@@ -149,6 +166,21 @@ public final class LoginServer implements io.gameport.sample.DrainableServer {
     /** Requests that failed on the account database (answered LOGIN_RESULT_UNAVAILABLE). */
     public long databaseFailures() {
         return handler.databaseFailures.sum();
+    }
+
+    /** Logins whose room was gone (answered LOGIN_RESULT_ROOM_LOST with a seat elsewhere); 0 without a directory. */
+    public long roomsLost() {
+        return directoryPlacement == null ? 0 : directoryPlacement.roomsLost.sum();
+    }
+
+    /** Logins no room server had a seat for (answered LOGIN_RESULT_SERVER_BUSY); 0 without a directory. */
+    public long noCapacity() {
+        return directoryPlacement == null ? 0 : directoryPlacement.noCapacity.sum();
+    }
+
+    /** Logins answered LOGIN_RESULT_UNAVAILABLE because the room directory could not be reached; 0 without one. */
+    public long directoryUnavailable() {
+        return directoryPlacement == null ? 0 : directoryPlacement.unavailable.sum();
     }
 
     public long busyReplies() {

@@ -89,10 +89,13 @@ final class RoomHandler implements MessageHandlers {
     final LongAdder listAnswers = new LongAdder();
 
     private final RoomMeters meters;
+    /** The room directory's seats (claims before entering), or none: then a valid ticket alone enters. */
+    private final DirectorySeats seats;
 
     @Inject
     RoomHandler(RoomServerConfig config, TicketSigner tickets, SessionManager sessions, MeterRegistry registry,
-                MetricsSettings metrics) {
+                MetricsSettings metrics, DirectorySeats seats) {
+        this.seats = seats;
         this.sessions = sessions;
         this.tickets = tickets;
         this.settings = config.rooms();
@@ -108,6 +111,7 @@ final class RoomHandler implements MessageHandlers {
             @Override
             public void published(RoomList list) {
                 published = list;
+                seats.published(list);
             }
         });
         this.meters = new RoomMeters(registry, metrics);
@@ -119,6 +123,7 @@ final class RoomHandler implements MessageHandlers {
     private void tick(long nowMs) {
         world.tick(nowMs);
         meters.census(world.roomCount(), world.seatedAtTick(), world.playerCount());
+        seats.census(world.playerCount(), world.roomCount());
     }
 
     RoomMeters meters() {
@@ -127,6 +132,10 @@ final class RoomHandler implements MessageHandlers {
 
     RoomLoop loop() {
         return loop;
+    }
+
+    DirectorySeats seats() {
+        return seats;
     }
 
     UsedTickets usedTickets() {
@@ -178,7 +187,23 @@ final class RoomHandler implements MessageHandlers {
             return;
         }
         byte[] token = newToken();
-        loop.execute(() -> entered(session, requestId, check.ticket(), token));
+        if (!seats.enabled()) {
+            loop.execute(() -> entered(session, requestId, check.ticket(), token));
+            return;
+        }
+        // With a directory the seat must have been reserved here for this player: claimed off the shard.
+        seats.claim(check.ticket(), verdict -> {
+            switch (verdict) {
+                case SEATED -> loop.execute(() -> entered(session, requestId, check.ticket(), token));
+                case NO_RESERVATION -> refuseEnter(session, requestId, RoomResult.ROOM_RESULT_NO_RESERVATION);
+                default -> refuseEnter(session, requestId, RoomResult.ROOM_RESULT_SERVER_BUSY);
+            }
+        });
+    }
+
+    private void refuseEnter(Session session, int requestId, RoomResult refusal) {
+        refusedSeats.increment();
+        reply(session, requestId, EnterResponse.newBuilder().setResult(refusal).build());
     }
 
     private void reconnect(Session session, int requestId, ReconnectRequest reconnect) {
@@ -275,7 +300,7 @@ final class RoomHandler implements MessageHandlers {
                 seated(session, entered, "your seat was taken by a newer login of your account");
                 reply(session, requestId, EnterResponse.newBuilder().setResult(RoomResult.ROOM_RESULT_OK)
                         .setPlayerId(entered.player().playerId()).setName(entered.player().name())
-                        .setReconnectToken(ByteString.copyFrom(token)).build());
+                        .setReconnectToken(ByteString.copyFrom(token)).setDirectoryRoomPrefix(seats.roomPrefix()).build());
                 return;
             }
             refusal = RoomResult.ROOM_RESULT_STALE_LOGIN;

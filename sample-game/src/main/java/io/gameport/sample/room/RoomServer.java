@@ -54,6 +54,17 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
     /** As above, reporting its meters where {@code metrics} says (tagged server=room by the sample's commands). */
     public static RoomServer start(RoomServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics)
             throws IOException {
+        return start(config, tls, metrics, null);
+    }
+
+    /**
+     * As above, registered in a room directory ({@code directory} null: standalone, as before): the
+     * server reports its load and rooms there and seats only players whose ticket names a seat
+     * reserved for it (see {@link DirectorySeats}).
+     */
+    public static RoomServer start(RoomServerConfig config, io.gameport.tls.TlsContext tls, MetricsModule metrics,
+            RoomDirectoryLink directory) throws IOException {
+        DirectorySeats seats = DirectorySeats.of(directory);
         // Tickets are only verified here, never issued: the lifetime argument is unused.
         TicketSigner tickets = new TicketSigner(config.ticketSecret(), 1, Clock.systemUTC());
         Injector injector = Guice.createInjector(
@@ -64,6 +75,7 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
                 binder -> {
                     binder.bind(RoomServerConfig.class).toInstance(config);
                     binder.bind(TicketSigner.class).toInstance(tickets);
+                    binder.bind(DirectorySeats.class).toInstance(seats);
                 });
         GameServer server = injector.getInstance(GameServer.class);
         RoomServer rooms = new RoomServer(server, injector.getInstance(RoomHandler.class),
@@ -72,9 +84,11 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
             server.useTls(tls).start();
         } catch (IOException | RuntimeException e) {
             rooms.handler.meters().close();
+            seats.close();
             throw e;
         }
         rooms.loop.start();
+        seats.start(server.port());
         return rooms;
     }
 
@@ -167,9 +181,39 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         return loop.failedCommands() + server.dispatcher().metrics().handlerErrors();
     }
 
-    /** The rooms keep ticking and serving their players until they leave or the deadline passes. */
+    /** The server's id in the room directory ("" without one). */
+    public String serverId() {
+        return handler.seats().serverId();
+    }
+
+    /** With a room directory: registered now (false before the first registration, or once superseded). */
+    public boolean registered() {
+        return handler.seats().registered();
+    }
+
+    /** Enters let in after claiming their reservation in the room directory. */
+    public long claimedSeats() {
+        return handler.seats().claimed.sum();
+    }
+
+    /** Enters refused ROOM_RESULT_NO_RESERVATION: no reservation for this player on this server (or it expired). */
+    public long refusedReservations() {
+        return handler.seats().noReservation.sum();
+    }
+
+    /** Enters refused ROOM_RESULT_SERVER_BUSY because the directory could not be asked (down, not registered, pool full). */
+    public long busyClaims() {
+        return handler.seats().busy.sum();
+    }
+
+    /**
+     * Marks the server draining in the room directory at once (no new rooms or players are placed
+     * here), then the rooms keep ticking and serving their players until they leave or the deadline
+     * passes; {@link #close} deregisters.
+     */
     @Override
     public java.util.concurrent.CompletableFuture<Boolean> drain(java.time.Duration deadline) {
+        handler.seats().drain();
         return server.drain(deadline, SUGGESTED_RECONNECT_DELAY);
     }
 
@@ -179,6 +223,8 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
      */
     @Override
     public void close() {
+        // Deregistered first: from now on nobody is placed here.
+        handler.seats().close();
         loop.close();
         server.stop(STOP_DEADLINE);
         handler.meters().close();
