@@ -30,7 +30,7 @@ final class SoakCommand {
     @Command(name = "soak", sortOptions = false,
             header = "Login server, room server and N bots in one process (or bots against --login).",
             description = "--seconds is the steady window after every bot is in a room; the last line is SOAK bots=... errors=E"
-                    + " disconnects=D. Exit status 1 on any protocol error, lost or reordered message or unexpected disconnect.")
+                    + " disconnects=D room_servers=K. --room-servers K starts K room servers behind one room directory. Exit status 1 on any protocol error, lost or reordered message or unexpected disconnect.")
     static final class Soak implements Callable<Integer> {
         @Range(min = 1, max = 1_000_000)
         @Option(names = "--bots", paramLabel = "N", description = "Bots to run. Default: ${DEFAULT-VALUE}.")
@@ -132,6 +132,18 @@ final class SoakCommand {
         boolean remote = options.login != null;
         if (remote && metricsOptions.requested()) {
             throw new UsageException(command + ": --metrics-port is for the servers started here; with --login none is");
+        }
+        if (remote && (options.roomServers != 1 || options.redis != null)) {
+            throw new UsageException(command + ": --room-servers and --redis are for the servers started here; with --login"
+                    + " the login server places the bots");
+        }
+        if (options.redis != null) {
+            try {
+                new io.gameport.sample.directory.RedisRoomDirectory(options.redis,
+                        io.gameport.sample.directory.DirectorySettings.DEFAULTS).close();
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(command + ": --redis " + options.redis + ": " + e.getMessage());
+            }
         }
         Path report = reportFile == null ? null : reportPath(command, reportFile);
         try (SampleTls tls = tls(command, options, remote);

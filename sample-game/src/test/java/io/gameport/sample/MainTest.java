@@ -113,6 +113,46 @@ class MainTest {
     }
 
     @Test
+    void roomDirectoryOptionsThatDoNotGoTogetherAreUsageErrors() throws Exception {
+        assertUsageError(List.of("login-server", "--redis", "redis://127.0.0.1:1", "--room-server", "127.0.0.1:7200"),
+                "login-server: --room-server and --redis exclude each other");
+        assertUsageError(List.of("login-server", "--redis", "http://nowhere", "--ticket-secret-file", secretFile()),
+                "login-server: --redis http://nowhere: ");
+        assertUsageError(List.of("room-server", "--server-id", "room-1"), "room-server: --server-id and --public-address are for a room directory");
+        assertUsageError(List.of("room-server", "--redis", "redis://127.0.0.1:1", "--server-id", "bad id!",
+                "--ticket-secret-file", secretFile()),
+                "room-server: server id must be");
+        assertUsageError(List.of("room-server", "--capacity", "0"), "room-server: ", "'--capacity'", "0");
+        assertUsageError(List.of("room-server", "--public-address", "nowhere"), "room-server: ", "'--public-address'", "nowhere");
+        assertUsageError(List.of("soak", "--room-servers", "0"), "soak: ", "'--room-servers'", "0");
+        assertUsageError(List.of("bots", "--login", "127.0.0.1:7100", "--room-servers", "3"),
+                "bots: --room-servers and --redis are for the servers started here");
+        assertUsageError(List.of("soak", "--redis", "nowhere"), "soak: --redis nowhere: ");
+    }
+
+    @Test
+    void roomDirectoryOptionsReachTheServers() throws Exception {
+        RoomServerCommand room = parse(RoomServerCommand.class, "room-server", "--redis", "redis://127.0.0.1:1", "--server-id",
+                "room-7", "--public-address", "203.0.113.5:7300", "--capacity", "900", "--port", "7201");
+        try (io.gameport.sample.directory.RoomDirectory directory = room.directory.open("room-server")) {
+            io.gameport.sample.room.RoomDirectoryLink link = room.directoryLink(directory);
+            assertEquals(List.of("room-7", "203.0.113.5", 7300, 900),
+                    List.of(link.serverId(), link.publicHost(), link.publicPort(), link.capacity()));
+        }
+        RoomServerCommand defaults = parse(RoomServerCommand.class, "room-server", "--redis", "redis://127.0.0.1:1", "--port", "7202");
+        try (io.gameport.sample.directory.RoomDirectory directory = defaults.directory.open("room-server")) {
+            io.gameport.sample.room.RoomDirectoryLink link = defaults.directoryLink(directory);
+            assertEquals(List.of("room-7202", "127.0.0.1", 0, io.gameport.sample.room.RoomDirectoryLink.DEFAULT_CAPACITY),
+                    List.of(link.serverId(), link.publicHost(), link.publicPort(), link.capacity()));
+        }
+        assertEquals(null, parse(RoomServerCommand.class, "room-server").directoryLink(null));
+        SoakCommand.Soak soak = parse(SoakCommand.Soak.class, "soak", "--room-servers", "3", "--redis", "redis://127.0.0.1:1");
+        SoakOptions options = soak.run.soak(soak.bots, soak.seconds);
+        assertEquals(3, options.roomServers());
+        assertEquals("redis://127.0.0.1:1", options.redis());
+    }
+
+    @Test
     void badValuesAreOneLineUsageErrorsNamingTheOptionAndValue() {
         assertUsageError(List.of("soak", "--bots", "zero"), "soak: ", "'--bots'", "zero");
         assertUsageError(List.of("soak", "--bots", "-1"), "soak: ", "'--bots'", "-1");

@@ -267,11 +267,13 @@ final class Bot {
             request(LoginRequest.newBuilder().setName(name).setPassword(fleet.settings().password()).build(),
                     LoginResponse.class, login -> {
                         LoginResult result = login.getResult();
-                        if (result == LoginResult.LOGIN_RESULT_OK) {
+                        // ROOM_LOST is a seat too (elsewhere, for a new room): bots ask for no room, but accept it.
+                        if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_ROOM_LOST) {
                             refusalsInARow = 0;
                             ticket = login.getTicket().toByteArray();
                             playerId = login.getPlayerId();
                             roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
+                            fleet.stats().placedOn(roomServer);
                             fleet.stats().loggedIn.incrementAndGet();
                             closeQuietly();
                             connectRoom(false);

@@ -15,6 +15,8 @@ public final class BotStats {
     final AtomicInteger loggedIn = new AtomicInteger();
     final AtomicInteger inRoom = new AtomicInteger();
     final LatencyHistogram rtt = new LatencyHistogram();
+    /** The room servers bots were sent to (a few addresses; added once per login). */
+    private final java.util.Set<java.net.InetSocketAddress> roomServers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LongAdder backoffWaitMs = new LongAdder();
     private final java.util.concurrent.atomic.AtomicLong shortestBackoffMs = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
     private final Map<BotError, LongAdder> errors = new EnumMap<>(BotError.class);
@@ -63,6 +65,16 @@ public final class BotStats {
     /** The shortest wait before a retry so far (Long.MAX_VALUE before any). */
     public long shortestBackoffMs() {
         return shortestBackoffMs.get();
+    }
+
+    /** Login (any thread): a bot was sent to {@code roomServer}. */
+    void placedOn(java.net.InetSocketAddress roomServer) {
+        roomServers.add(roomServer);
+    }
+
+    /** How many room servers the login server sent bots to (one without a room directory). */
+    public int roomServers() {
+        return roomServers.size();
     }
 
     public int loggedIn() {

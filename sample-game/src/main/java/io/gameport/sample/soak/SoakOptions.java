@@ -11,15 +11,32 @@ import java.net.InetSocketAddress;
  * @param maxConnections the in-process servers' connection cap, or 0 for enough for the bots
  * @param maxConnectionsPerAddress the in-process servers' per-address cap, or 0 for enough for the
  *                       bots (they all come from 127.0.0.1, which is not exempt)
+ * @param roomServers    room servers started in this process; more than one share a room directory
+ * @param redis          that directory on this Redis (other processes' room servers registered there
+ *                       take bots too), or null: in process (with more than one room server)
  */
 public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
         InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
-        int maxConnections, int maxConnectionsPerAddress) {
+        int maxConnections, int maxConnectionsPerAddress, int roomServers, String redis) {
 
     public SoakOptions {
         if (bots < 1 || seconds < 1 || roomSize < 1 || tickHz < 1 || chatEveryMs < 1 || hashIterations < 1
-                || progressEverySeconds < 1 || workers < 1 || maxConnections < 0 || maxConnectionsPerAddress < 0) {
+                || progressEverySeconds < 1 || workers < 1 || maxConnections < 0 || maxConnectionsPerAddress < 0
+                || roomServers < 1) {
             throw new IllegalArgumentException("soak options out of range");
         }
+    }
+
+    /** With one room server and no directory. */
+    public SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
+            InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
+            int maxConnections, int maxConnectionsPerAddress) {
+        this(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix, progressEverySeconds, workers,
+                backend, maxConnections, maxConnectionsPerAddress, 1, null);
+    }
+
+    /** A room directory links the servers started here: several of them, or one on Redis. */
+    public boolean directory() {
+        return roomServers > 1 || redis != null;
     }
 }

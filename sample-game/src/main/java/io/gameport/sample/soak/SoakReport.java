@@ -1,8 +1,19 @@
 package io.gameport.sample.soak;
 
-/** What a soak measured in its steady-state window; {@link #machineLine()} is the last line printed. */
+/**
+ * What a soak measured in its steady-state window; {@link #machineLine()} is the last line printed.
+ * {@code roomServers}: how many room servers the bots were placed on.
+ */
 public record SoakReport(int bots, int seconds, int botsInRoom, double msgsInPerSecond, double msgsOutPerSecond,
-        double rttP50Ms, double rttP99Ms, double rttP999Ms, double tickP99LateMs, long errors, long disconnects) {
+        double rttP50Ms, double rttP99Ms, double rttP999Ms, double tickP99LateMs, long errors, long disconnects,
+        int roomServers) {
+
+    /** On one room server. */
+    public SoakReport(int bots, int seconds, int botsInRoom, double msgsInPerSecond, double msgsOutPerSecond,
+            double rttP50Ms, double rttP99Ms, double rttP999Ms, double tickP99LateMs, long errors, long disconnects) {
+        this(bots, seconds, botsInRoom, msgsInPerSecond, msgsOutPerSecond, rttP50Ms, rttP99Ms, rttP999Ms, tickP99LateMs,
+                errors, disconnects, 1);
+    }
 
     /** Zero when every bot played the whole window without an error or a disconnect. */
     public int exitStatus() {
@@ -12,8 +23,8 @@ public record SoakReport(int bots, int seconds, int botsInRoom, double msgsInPer
     public String machineLine() {
         return String.format(java.util.Locale.ROOT,
                 "SOAK bots=%d seconds=%d msgs_in_per_s=%.1f msgs_out_per_s=%.1f rtt_p50_ms=%.3f rtt_p99_ms=%.3f"
-                        + " rtt_p999_ms=%.3f tick_p99_late_ms=%.3f errors=%d disconnects=%d",
+                        + " rtt_p999_ms=%.3f tick_p99_late_ms=%.3f errors=%d disconnects=%d room_servers=%d",
                 bots, seconds, msgsInPerSecond, msgsOutPerSecond, rttP50Ms, rttP99Ms, rttP999Ms, tickP99LateMs, errors,
-                disconnects);
+                disconnects, roomServers);
     }
 }

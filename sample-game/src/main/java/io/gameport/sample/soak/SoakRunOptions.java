@@ -63,6 +63,16 @@ public final class SoakRunOptions {
             description = "With --login: speak TLS, trusting these roots. Default: none (plaintext to a --login server).")
     public Path tlsTrust;
 
+    @Range(min = 1, max = 64)
+    @Option(names = "--room-servers", paramLabel = "K",
+            description = "Room servers started here, sharing an in-process room directory when more than one. Default: ${DEFAULT-VALUE}.")
+    public int roomServers = 1;
+
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "The servers started here use the room directory on this Redis (room servers of other processes"
+                    + " registered there take bots too). Default: none (in process).")
+    public String redis;
+
     @Option(names = "--no-tls", description = "Servers started here speak plaintext. Default: off (TLS with a certificate made for the run).")
     public boolean noTls;
 
@@ -70,6 +80,6 @@ public final class SoakRunOptions {
     public SoakOptions soak(int bots, int seconds) {
         String namePrefix = prefix != null ? prefix : "bot-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "-";
         return new SoakOptions(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix, progressSeconds,
-                workers, transport.id(), maxConnections, maxConnectionsPerAddress);
+                workers, transport.id(), maxConnections, maxConnectionsPerAddress, roomServers, redis);
     }
 }

@@ -9,6 +9,10 @@ import io.gameport.sample.bots.BotSettings;
 import io.gameport.sample.bots.BotStats;
 import io.gameport.sample.login.LoginServer;
 import io.gameport.sample.login.LoginServerConfig;
+import io.gameport.sample.directory.DirectorySettings;
+import io.gameport.sample.directory.RoomDirectories;
+import io.gameport.sample.directory.RoomDirectory;
+import io.gameport.sample.room.RoomDirectoryLink;
 import io.gameport.sample.room.RoomServer;
 import io.gameport.sample.room.RoomServerConfig;
 import io.gameport.sample.room.RoomSettings;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -78,16 +83,30 @@ public final class SoakRunner {
         TransportSettings transport = TransportSettings.defaults().withBackend(Backend.fromId(options.backend())).withWorkers(options.workers());
         TransportSettings serverTransport = serverTransport(options, transport);
         Path dataDir = null;
-        RoomServer rooms = null;
+        List<RoomServer> roomServers = new ArrayList<>();
+        RoomDirectory directory = null;
         LoginServer login = null;
         InetSocketAddress loginAddress = options.login();
         try {
             if (loginAddress == null) {
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
-                rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
-                        options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server(),
-                        metrics.module("room"));
+                if (options.directory()) {
+                    directory = RoomDirectories.open(options.redis(), DirectorySettings.DEFAULTS);
+                }
+                // Ids unique to this run: on a shared Redis, another soak's servers keep theirs.
+                String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+                for (int i = 0; i < options.roomServers(); i++) {
+                    RoomDirectoryLink link = directory == null ? null
+                            : new RoomDirectoryLink(directory, "soak-" + run + "-room-" + (i + 1), "127.0.0.1", 0,
+                                    RoomDirectoryLink.DEFAULT_CAPACITY);
+                    roomServers.add(RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
+                            options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server(),
+                            metrics.module("room"), link));
+                }
+                if (directory != null) {
+                    awaitRegistered(roomServers);
+                }
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
                 // Every bot comes from 127.0.0.1, so the per-address limit is lifted for the soak.
@@ -95,26 +114,31 @@ public final class SoakRunner {
                         AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
                                 .withHashIterations(options.hashIterations()),
                         threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,
-                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", rooms.port()), tls.server(), metrics.module("login"));
+                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", roomServers.get(0).port()), tls.server(),
+                        metrics.module("login"), directory);
                 loginAddress = new InetSocketAddress("127.0.0.1", login.port());
                 out.printf(Locale.ROOT, "tls: %s%n", tls.description());
                 out.printf(Locale.ROOT, "%s%n", metrics.note());
-                out.printf(Locale.ROOT, "servers: login on %d, room on %d (backend %s, %d PBKDF2 iterations, %d Hz, rooms of %d)%n",
-                        login.port(), rooms.port(), rooms.backendName(), options.hashIterations(), options.tickHz(),
-                        options.roomSize());
+                out.printf(Locale.ROOT, "servers: login on %d, room on %s (backend %s, %d PBKDF2 iterations, %d Hz, rooms of %d%s)%n",
+                        login.port(), ports(roomServers), roomServers.get(0).backendName(), options.hashIterations(),
+                        options.tickHz(), options.roomSize(), directory == null ? ""
+                                : ", room directory " + (options.redis() == null ? "in process" : "on " + options.redis()));
             }
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
             try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
-                return drive(options, fleet, rooms, out, reportFile == null ? null
+                return drive(options, fleet, roomServers, out, reportFile == null ? null
                         : new ReportTarget(reportFile, settings(options, loginAddress, tls)));
             }
         } finally {
             if (login != null) {
                 login.close();
             }
-            if (rooms != null) {
+            for (RoomServer rooms : roomServers) {
                 rooms.close();
+            }
+            if (directory != null) {
+                directory.close();
             }
             if (dataDir != null) {
                 deleteTree(dataDir);
@@ -122,16 +146,37 @@ public final class SoakRunner {
         }
     }
 
+    /** Room servers register on their own thread: the bots start once the login server can place them. */
+    private static void awaitRegistered(List<RoomServer> roomServers) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!roomServers.stream().allMatch(RoomServer::registered)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("room servers not registered in the room directory within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String ports(List<RoomServer> roomServers) {
+        StringBuilder ports = new StringBuilder();
+        for (RoomServer rooms : roomServers) {
+            ports.append(ports.length() == 0 ? "" : ", ").append(rooms.port());
+        }
+        return ports.toString();
+    }
+
     /** Where the HTML report goes and the settings it shows. */
     private record ReportTarget(Path file, List<Map.Entry<String, String>> settings) {
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out,
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, PrintStream out,
             ReportTarget reportTarget) throws InterruptedException, IOException {
         BotStats stats = fleet.stats();
-        SoakSampler sampler = reportTarget == null ? null : new SoakSampler(stats, rooms);
+        // The report's tick chart follows the first room server (every one ticks at the same rate).
+        SoakSampler sampler = reportTarget == null ? null
+                : new SoakSampler(stats, roomServers.isEmpty() ? null : roomServers.get(0));
         try {
-            return drive(options, fleet, rooms, out, reportTarget, sampler);
+            return drive(options, fleet, roomServers, out, reportTarget, sampler);
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -139,8 +184,9 @@ public final class SoakRunner {
         }
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, RoomServer rooms, PrintStream out,
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, PrintStream out,
             ReportTarget reportTarget, SoakSampler sampler) throws InterruptedException, IOException {
+        RoomServer rooms = roomServers.isEmpty() ? null : roomServers.get(0);
         BotStats stats = fleet.stats();
         long rampStart = System.nanoTime();
         fleet.start(options.bots());
@@ -164,8 +210,8 @@ public final class SoakRunner {
                 stats.busyRetries());
 
         stats.rtt().reset();
-        if (rooms != null) {
-            rooms.tickLateness().reset();
+        for (RoomServer each : roomServers) {
+            each.tickLateness().reset();
         }
         if (sampler != null) {
             sampler.markSteady();
@@ -200,10 +246,16 @@ public final class SoakRunner {
         int inRoom = stats.inRoom();
         double msgsIn = (stats.sent() - sentBefore) / window;
         double msgsOut = (stats.received() - receivedBefore) / window;
-        double tickLate = rooms == null ? -1 : rooms.tickLateness().percentileMillis(0.99);
+        // With several room servers: the worst server's p99.
+        double tickLate = rooms == null ? -1 : 0;
+        long overQuota = 0;
+        for (RoomServer each : roomServers) {
+            tickLate = Math.max(tickLate, each.tickLateness().percentileMillis(0.99));
+            overQuota += each.overQuota();
+        }
         SoakReport report = new SoakReport(options.bots(), options.seconds(), inRoom, msgsIn, msgsOut,
                 stats.rtt().percentileMillis(0.5), stats.rtt().percentileMillis(0.99), stats.rtt().percentileMillis(0.999),
-                tickLate, stats.totalErrors(), stats.disconnects());
+                tickLate, stats.totalErrors(), stats.disconnects(), stats.roomServers());
         Runtime runtime = Runtime.getRuntime();
         out.printf(Locale.ROOT, "summary: %d of %d bots connected and in rooms over a %.1f s window (client backend %s)%n",
                 inRoom, options.bots(), window, fleet.backendName());
@@ -212,7 +264,7 @@ public final class SoakRunner {
                 report.rttP50Ms(), report.rttP99Ms(), report.rttP999Ms(), stats.rtt().count());
         if (rooms != null) {
             out.printf(Locale.ROOT, "  ticks: %d in the window at %d Hz, start lateness p99 %.2f ms, sends over quota %d%n",
-                    rooms.ticks() - ticksBefore, options.tickHz(), tickLate, rooms.overQuota());
+                    rooms.ticks() - ticksBefore, options.tickHz(), tickLate, overQuota);
         }
         out.printf(Locale.ROOT, "  errors: %s%n", stats.errorsByKind());
         out.printf(Locale.ROOT, "  disconnects: %d%n", stats.disconnects());
@@ -239,6 +291,8 @@ public final class SoakRunner {
                 Map.entry("servers", options.login() == null ? "in this process" : "elsewhere, login at " + login),
                 Map.entry("room size", Integer.toString(options.roomSize())),
                 Map.entry("tick rate", options.tickHz() + " Hz"),
+                Map.entry("room servers", options.login() == null ? options.roomServers()
+                        + (options.redis() == null ? "" : ", directory on " + options.redis()) : "the login server's"),
                 Map.entry("chat every (mean)", options.chatEveryMs() + " ms"),
                 Map.entry("PBKDF2 iterations", options.login() == null ? Integer.toString(options.hashIterations())
                         : "the login server's"),

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * which the test may stop, restart on the same port, and freeze with SIGSTOP. The test is skipped
  * with a message when redis-server is absent (failed when {@value TestRedis#REQUIRED_ENV} is true).
  */
-final class ThrowawayRedis implements AutoCloseable {
+public final class ThrowawayRedis implements AutoCloseable {
 
     private static final long START_TIMEOUT_MS = 10_000;
 
@@ -36,7 +36,7 @@ final class ThrowawayRedis implements AutoCloseable {
         this.dir = dir;
     }
 
-    static ThrowawayRedis startOrSkip() throws IOException, InterruptedException {
+    public static ThrowawayRedis startOrSkip() throws IOException, InterruptedException {
         String binary = onPath("redis-server");
         if (binary == null) {
             TestRedis.unavailable("redis-server is not on PATH: the Redis outage test starts its own (apt-get install redis-server)");
@@ -50,12 +50,12 @@ final class ThrowawayRedis implements AutoCloseable {
         return redis;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
     /** Starts (again, on the same port, empty) and returns once it answers PING. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -70,7 +70,7 @@ final class ThrowawayRedis implements AutoCloseable {
     }
 
     /** Stops it (SIGTERM, then SIGKILL after 10 s) and waits until it is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null) {
             resume();
             process.destroy();

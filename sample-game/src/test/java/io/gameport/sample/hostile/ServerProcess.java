@@ -71,6 +71,19 @@ public final class ServerProcess implements AutoCloseable {
                 .env("GAMEPORT_TICKET_SECRET", new String(TICKET_SECRET, StandardCharsets.UTF_8));
     }
 
+    /** {@code login-server} as {@link #loginServer} but placing players through the room directory on {@code redisUrl}. */
+    public static Builder loginServerOn(Path dir, String redisUrl) {
+        return new Builder("login-server").directory(dir)
+                .args("--bind", "127.0.0.1", "--port", "0", "--db-url", "jdbc:h2:" + dir.resolve("accounts").toAbsolutePath(),
+                        "--hash-iterations", "1000", "--redis", redisUrl)
+                .env("GAMEPORT_TICKET_SECRET", new String(TICKET_SECRET, StandardCharsets.UTF_8));
+    }
+
+    /** {@code room-server} as {@link #roomServer}, registered as {@code serverId} in the room directory on {@code redisUrl}. */
+    public static Builder roomServerOn(Path dir, String redisUrl, String serverId) {
+        return roomServer(dir).args("--redis", redisUrl, "--server-id", serverId);
+    }
+
     /** {@code room-server} on a free loopback port, sharing {@link #TICKET_SECRET}. */
     public static Builder roomServer(Path dir) {
         return new Builder("room-server").directory(dir).args("--bind", "127.0.0.1", "--port", "0")
