@@ -84,6 +84,15 @@ public final class ReplayLog {
         }
     }
 
+    /** Hands every kept frame numbered above {@code number}, oldest first, to {@code sink}. */
+    public void forEachAfter(long number, Consumer<ByteBuffer> sink) {
+        int mask = ring.length - 1;
+        long first = appended - size + 1;
+        for (long n = Math.max(number + 1, first); n <= appended; n++) {
+            sink.accept(ring[(head + (int) (n - first)) & mask]);
+        }
+    }
+
     /** Forgets everything (the session closed); returns the bytes freed. */
     public long clear() {
         long freed = bytes;

@@ -34,6 +34,10 @@ final class ResumableState {
     volatile boolean previousAccepted;
     volatile long tokenExpiresAtMs;
     boolean closedForGood;
+    /** The last frame number handed to the attached connection; the ones after it wait for the next flush. */
+    long wired;
+    /** A flush of the log into the attached connection is queued on its worker. */
+    boolean flushQueued;
     /** A valid Resume waiting for the old connection to detach (a takeover), and the count it carried. */
     Connection takeover;
     long takeoverReceived;

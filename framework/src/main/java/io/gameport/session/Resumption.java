@@ -176,35 +176,66 @@ public final class Resumption {
         int cost = payload.remaining() + ReplayLog.PREFIX_BYTES;
         SendQuotaSettings caps = quota;
         boolean suspended;
+        Connection flushTarget = null;
         synchronized (session) {
             // A session closing on purpose still sends (its Disconnect goes last); one closed for good sends nothing.
             if (!state.opened || state.closedForGood || session.state() == SessionState.CLOSED) {
                 return SendResult.CLOSED;
             }
-            if (state.log.frames() < caps.maxPendingMessagesPerConnection()
+            boolean fits = state.log.frames() < caps.maxPendingMessagesPerConnection()
                     && state.log.bytes() + cost <= caps.maxPendingBytesPerConnection()
-                    && reserveGlobal(cost, caps)) {
+                    && reserveGlobal(cost, caps);
+            if (fits) {
                 state.log.append(payload);
                 Connection c = session.connection();
-                if (c != null) {
-                    // CLOSED when the connection is closing: the frame stays kept and goes out on the next one.
-                    c.sendInCallOrder(payload);
+                if (c != null && !state.flushQueued) {
+                    // One hand-off to the worker per burst: it copies every frame not yet wired, in the log's order.
+                    state.flushQueued = true;
+                    flushTarget = c;
+                }
+            }
+            suspended = state.suspended;
+            if (fits) {
+                suspended = false;
+            } else if (!suspended && caps.policy() != SendQuotaPolicy.DISCONNECT) {
+                overQuota.increment();
+                return caps.policy() == SendQuotaPolicy.REJECT ? SendResult.REJECTED : SendResult.DROPPED;
+            } else {
+                flushTarget = null;
+                suspended = true;
+            }
+            if (!suspended) {
+                if (flushTarget != null) {
+                    Connection c = flushTarget;
+                    c.runOnWorker(() -> flush(session, c));
                 }
                 return SendResult.QUEUED;
             }
-            suspended = state.suspended;
-        }
-        if (!suspended && caps.policy() != SendQuotaPolicy.DISCONNECT) {
-            overQuota.increment();
-            return caps.policy() == SendQuotaPolicy.REJECT ? SendResult.REJECTED : SendResult.DROPPED;
         }
         backlogCloses.increment();
         if (refusalLog.admit()) {
             refusalLog.logger().info("{}: kept frames would pass the send quota ({}); closing for good", session,
-                    suspended ? "suspended" : "attached");
+                    state.suspended ? "suspended" : "attached");
         }
         closeForGood(session, CloseReason.RESUME_BACKLOG_EXCEEDED);
         return SendResult.DISCONNECTED;
+    }
+
+    /**
+     * The attached connection's worker: hands it every kept frame not handed over yet, in order
+     * (the connection copies each into its outbound chunks at once, on its own thread).
+     */
+    private void flush(Session session, Connection connection) {
+        ResumableState state = session.resumable;
+        synchronized (session) {
+            state.flushQueued = false;
+            if (session.connection() != connection) {
+                // Dropped or replaced since: the next connection gets these frames from its resume.
+                return;
+            }
+            state.log.forEachAfter(state.wired, connection::send);
+            state.wired = state.log.appended();
+        }
     }
 
     private boolean reserveGlobal(int cost, SendQuotaSettings caps) {
@@ -399,7 +430,10 @@ public final class Resumption {
         connection.send(sessions.encoder().encode(Resumed.newBuilder().setResumeToken(ByteString.copyFrom(token))
                 .setReceived(received).setGraceMs((int) settings.graceMs()).build(), MessageHeader.NO_REQUEST));
         replayedFrames.add(state.log.frames());
-        state.log.forEach(connection::sendInCallOrder);
+        // On the connection's own worker: each frame is copied at once, after Resumed, before anything sent later.
+        state.log.forEach(connection::send);
+        state.wired = state.log.appended();
+        state.flushQueued = false;
         resumes.increment();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: session {} resumed at generation {}, {} frames sent again from {}", connection, target.id(), state.generation,
