@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 /** {@code room-server}: rooms, chat and movement at a fixed tick. */
 @Command(name = "room-server", sortOptions = false,
         header = "Rooms, chat and movement at a fixed tick.",
-        description = "A player who reconnects within the grace period keeps the place."
+        description = "A dropped connection's session is resumed within --resume-grace-ms, losing nothing; after it a player"
+                + " who reconnects within --grace-ms keeps the place."
                 + " On SIGTERM or POST /admin/drain it drains: stops accepting, serves its players until they leave or --drain-seconds pass, exits 0.")
 final class RoomServerCommand implements Callable<Integer> {
 
@@ -35,6 +36,11 @@ final class RoomServerCommand implements Callable<Integer> {
     @Range(min = 0, max = 3_600_000)
     @Option(names = "--grace-ms", paramLabel = "MS", description = "How long a dropped player's place is kept for a reconnect. Default: ${DEFAULT-VALUE}.")
     int graceMs = 10_000;
+
+    @Range(min = 0, max = 3_600_000)
+    @Option(names = "--resume-grace-ms", paramLabel = "MS", description = "How long a dropped connection's session is kept for"
+            + " its client to resume it, losing nothing (0: sessions are not resumable). Default: ${DEFAULT-VALUE}.")
+    long resumeGraceMs = RoomServerConfig.DEFAULT_RESUME_GRACE_MS;
 
     @Option(names = "--slow-client", paramLabel = "POLICY", defaultValue = "disconnect",
             description = "What happens to a player whose unsent messages pass the send quota: disconnect, drop or reject. Default: ${DEFAULT-VALUE}.")
@@ -74,7 +80,7 @@ final class RoomServerCommand implements Callable<Integer> {
         RoomSettings rooms = RoomSettings.defaults().withDefaultCapacity(roomSize).withReconnectGraceMs(graceMs);
         return new RoomServerConfig(transport.listenAddress(port),
                 transport.settings().withSendQuota(SendQuotaSettings.defaults().withPolicy(slowClient)), tickHz, rooms,
-                ticketSecret.secret());
+                ticketSecret.secret()).withResumeGraceMs(resumeGraceMs);
     }
 
     /** The directory membership these options ask for, or null (standalone); needs the bound port when none was given. */
@@ -110,7 +116,8 @@ final class RoomServerCommand implements Callable<Integer> {
         opened.drainWith(run);
         System.out.println("room-server listening on port " + server.port() + " (" + TlsServerOptions.note(tlsContext) + ", backend "
                 + server.backendName() + ", " + config.tickHz() + " Hz, rooms of " + rooms.defaultCapacity() + ", reconnect grace "
-                + rooms.reconnectGraceMs() + " ms, slow clients: " + slowClient.name().toLowerCase(Locale.ROOT) + ", "
+                + rooms.reconnectGraceMs() + " ms, resume grace " + config.resumeGraceMs() + " ms, slow clients: "
+                + slowClient.name().toLowerCase(Locale.ROOT) + ", "
                 + opened.note() + (link == null ? "" : ", directory " + directory.redis + " as " + link.serverId()
                 + " for up to " + link.capacity() + " players") + ")");
         System.out.flush();

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import io.gameport.client.ConnectionLostException;
 import io.gameport.client.ErrorReplyException;
 import io.gameport.client.GameClient;
+import io.gameport.client.SessionListener;
 import io.gameport.net.CloseReason;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
@@ -48,8 +49,10 @@ import java.util.function.Consumer;
  * ticks, chat lines and membership changes arrive as pushes. It checks what it receives: ticks
  * must arrive one after another and each player's chat lines in the order sent, or an error is
  * counted. It measures round trips (a move to the tick that shows it applied, a chat line to its
- * own broadcast). Pushes reach a handler per type; a type the bot has none for is a protocol error. A dropped room connection (the client's close listener) is an error, and the
- * bot reconnects with its ticket; refused connects are retried with backoff.
+ * own broadcast). Pushes reach a handler per type; a type the bot has none for is a protocol error.
+ * A dropped room connection is resumed by its {@link GameClient} (counted in
+ * {@link BotStats#resumes()}); a room session lost for good (the client's close listener) is an
+ * error, and the bot reconnects with its ticket; refused connects are retried with backoff.
  *
  * <p>Threads: responses and pushes arrive on the connections' I/O workers (one at a time per
  * connection, in the order the server sent them); {@link #onTimer} runs on the fleet's timer
@@ -63,6 +66,12 @@ final class Bot {
     private static final int FIRST_RETRY_MS = 100;
     /** Far beyond any healthy answer (a login waits at most for the slow-work queue ahead of it). */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A bot that has heard no tick for this long holds its moves, as a player whose screen froze
+     * does: a connection that went silent (a black hole before the heartbeat notices it) then
+     * collects a few moves to send again on resume, not seconds of them past the server's move limit.
+     */
+    private static final long MOVE_ONLY_WITHIN_NANOS_OF_A_TICK = 250_000_000L;
 
     private final BotFleet fleet;
     private final String name;
@@ -75,6 +84,8 @@ final class Bot {
     private volatile InetSocketAddress roomServer;
     private volatile long playerId;
     private volatile int joinAttempts;
+    /** When the last tick arrived (System.nanoTime), 0 before the first: the bot moves only while its room is ticking. */
+    private volatile long lastTickAtNanos;
     // Timer thread only.
     private int moveSequence;
     private int chatSequence;
@@ -109,6 +120,10 @@ final class Bot {
     void onTimer(long nowMs, double chatDraw) {
         GameClient client = room;
         if (!playing || client == null) {
+            return;
+        }
+        long sinceTick = System.nanoTime() - lastTickAtNanos;
+        if (lastTickAtNanos == 0 || sinceTick > MOVE_ONLY_WITHIN_NANOS_OF_A_TICK) {
             return;
         }
         int sequence = ++moveSequence;
@@ -329,8 +344,14 @@ final class Bot {
         }, this::giveUp);
     }
 
-    /** The room conversation on one connection: enter, find or create a room, then play. */
-    private final class RoomSide extends Side {
+    /**
+     * The room conversation on one session: enter, find or create a room, then play. The session
+     * outlives a dropped connection: {@link GameClient} resumes it on a new one and what was sent
+     * either way meanwhile arrives once, in order, so the checks of ticks and chat go on across the
+     * drop. Only a lost session (the resume refused or too late) closes it; then the bot reconnects
+     * with its ticket and reconnect token, on a new session.
+     */
+    private final class RoomSide extends Side implements SessionListener {
         // This connection's I/O worker only: a new connection starts the checks afresh.
         private long lastTick = -1;
         private int lastMeasuredInput;
@@ -347,7 +368,22 @@ final class Bot {
                     .on(MemberJoined.class, counted(joined -> { }))
                     .on(MemberLeft.class, counted(left -> { }))
                     .onUnhandled(this::unexpected)
-                    .onClose(this::onClose);
+                    .onClose(this::onClose)
+                    .settings(BotFleet.ROOM_CLIENT)
+                    .onSession(this);
+        }
+
+        @Override
+        public void resumed(GameClient resumedClient) {
+            fleet.stats().resumes.increment();
+        }
+
+        @Override
+        public void lost(GameClient lostClient, CloseReason why) {
+            if (!stopping) {
+                fleet.stats().resumeFailures.increment();
+                fleet.log().warn("bot {}: room session lost ({}); starting over with the ticket", name, why);
+            }
         }
 
         void enter() {
@@ -459,6 +495,7 @@ final class Bot {
         }
 
         private void onTick(TickState tick) {
+            lastTickAtNanos = System.nanoTime();
             if (lastTick >= 0) {
                 if (tick.getTick() > lastTick + 1) {
                     fleet.stats().error(BotError.LOST_MESSAGE);

@@ -12,6 +12,8 @@ public final class BotStats {
     final LongAdder received = new LongAdder();
     final LongAdder disconnects = new LongAdder();
     final LongAdder busyRetries = new LongAdder();
+    final LongAdder resumes = new LongAdder();
+    final LongAdder resumeFailures = new LongAdder();
     final AtomicInteger loggedIn = new AtomicInteger();
     final AtomicInteger inRoom = new AtomicInteger();
     final LatencyHistogram rtt = new LatencyHistogram();
@@ -43,6 +45,26 @@ public final class BotStats {
 
     public long disconnects() {
         return disconnects.sum();
+    }
+
+    /** Room sessions a bot's client resumed after its connection dropped (nothing lost, nothing twice). */
+    public long resumes() {
+        return resumes.sum();
+    }
+
+    /** Room sessions lost for good (the resume was refused or its grace period passed): the bot started over. */
+    public long resumeFailures() {
+        return resumeFailures.sum();
+    }
+
+    /** Ticks and chat lines a bot saw skipped (a sequence number jumped forward). */
+    public long lost() {
+        return errors(BotError.LOST_MESSAGE);
+    }
+
+    /** Ticks and chat lines at or below a number already seen from the same source: duplicates (or late ones). */
+    public long duplicated() {
+        return errors(BotError.REORDERED_MESSAGE);
     }
 
     /** Times a bot was told "busy" or "rate limited" and waited to retry (not errors). */

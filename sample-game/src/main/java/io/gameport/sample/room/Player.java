@@ -26,6 +26,8 @@ public final class Player<C> {
     float pendingDx;
     float pendingDy;
     int lastInputSequence;
+    /** The highest chat client sequence seen from this player (0 before the first). */
+    int lastChatSequence;
 
     Player(long playerId, String name, C endpoint, long generation, byte[] reconnectToken) {
         this.playerId = playerId;

@@ -87,6 +87,8 @@ final class RoomHandler implements MessageHandlers {
     final LongAdder refusedSeats = new LongAdder();
     final LongAdder evicted = new LongAdder();
     final LongAdder listAnswers = new LongAdder();
+    final LongAdder suspended = new LongAdder();
+    final LongAdder resumed = new LongAdder();
 
     private final RoomMeters meters;
     /** The room directory's seats (claims before entering), or none: then a valid ticket alone enters. */
@@ -138,6 +140,10 @@ final class RoomHandler implements MessageHandlers {
         return seats;
     }
 
+    RoomWorld<Session> world() {
+        return world;
+    }
+
     UsedTickets usedTickets() {
         return usedTickets;
     }
@@ -168,6 +174,11 @@ final class RoomHandler implements MessageHandlers {
             world.chat(player.playerId(), chat.getText(), chat.getClientSequence(), System.currentTimeMillis());
             return null;
         })).limit(limits.chatPerSecond(), second);
+        // A suspended session keeps its seat and its player attribute: what the room sends it meanwhile
+        // is kept by Gameport and delivered on resume, and nothing here changes. Only its close (the
+        // grace period passed, or the client left) reaches the world, which starts the seat's own grace.
+        on.onSuspend(session -> suspended.increment());
+        on.onResume(session -> resumed.increment());
         on.onClose((session, reason) -> loop.execute(() -> {
             Long playerId = session.attribute(PLAYER_ID);
             if (playerId != null) {

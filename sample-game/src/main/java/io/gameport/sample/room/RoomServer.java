@@ -12,6 +12,7 @@ import io.gameport.sample.messages.RoomProto;
 import io.gameport.sample.metrics.LatencyHistogram;
 import io.gameport.sample.ticket.TicketSigner;
 import io.gameport.server.GameServer;
+import io.gameport.session.ResumeSettings;
 import io.gameport.session.SessionSettings;
 import java.io.IOException;
 import java.time.Clock;
@@ -70,7 +71,8 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         Injector injector = Guice.createInjector(
                 new SampleServerModule(config.bind(), config.transport(), HandlerSettings.defaults(),
                         List.of(RoomProto.getDescriptor()), RoomHandler.class)
-                        .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs()))
+                        .withSessionSettings(SessionSettings.defaults().withAuthDeadlineMs(config.authDeadlineMs())
+                                .withResume(resumeSettings(config)))
                         .withMetrics(metrics),
                 binder -> {
                     binder.bind(RoomServerConfig.class).toInstance(config);
@@ -90,6 +92,17 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         rooms.loop.start();
         seats.start(server.port());
         return rooms;
+    }
+
+    /**
+     * Resumption as the config asks: the tokens' key is made at start-up (a session does not
+     * outlive the process, so neither need its tokens), and name this server "gameport-room".
+     */
+    private static ResumeSettings resumeSettings(RoomServerConfig config) {
+        if (config.resumeGraceMs() == 0) {
+            return ResumeSettings.defaults();
+        }
+        return ResumeSettings.defaults().withEnabled(true).withGraceMs(config.resumeGraceMs()).withServerId("gameport-room");
     }
 
     public int port() {
@@ -161,6 +174,29 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
     /** Connections let go because their seat moved to another (told why, then closed). */
     public long evictions() {
         return handler.evicted.sum();
+    }
+
+    /**
+     * Numbered moves and chat lines that skipped a number (sent by a client, never seen here):
+     * with resumable sessions a dropped connection loses none, so the chaos soak expects 0.
+     */
+    public long inputsLost() {
+        return handler.world().inputsLost();
+    }
+
+    /** Numbered moves and chat lines seen twice from one player: with resumable sessions, 0. */
+    public long inputsRepeated() {
+        return handler.world().inputsRepeated();
+    }
+
+    /** Sessions whose connection dropped and that were kept for their client to resume. */
+    public long sessionsSuspended() {
+        return handler.suspended.sum();
+    }
+
+    /** Suspended sessions their client resumed on a new connection (the seat never moved). */
+    public long sessionsResumed() {
+        return handler.resumed.sum();
     }
 
     /** ListRooms answered from the published snapshot (on the shards, never on the loop). */

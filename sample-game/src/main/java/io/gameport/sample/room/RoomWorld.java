@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The room server's game state: players, rooms, chat, movement and reconnects. Pure and
@@ -46,6 +47,13 @@ public final class RoomWorld<C> {
     private final RoomSettings settings;
     private final RoomEvents<C> events;
     private final Map<Long, Player<C>> players = new HashMap<>();
+    /**
+     * Numbered client messages (moves by input sequence, chat lines by client sequence, each
+     * counted per player from 1) that skipped numbers or repeated one: what a client sent and the
+     * server never saw, or saw twice. Written on the world's thread, read from any.
+     */
+    private final LongAdder inputsLost = new LongAdder();
+    private final LongAdder inputsRepeated = new LongAdder();
     private final Map<Integer, Room<C>> rooms = new LinkedHashMap<>();
     private int nextRoomId = 1;
     private boolean listChanged = true;
@@ -258,6 +266,7 @@ public final class RoomWorld<C> {
         if (room == null) {
             return RoomResult.ROOM_RESULT_NOT_IN_ROOM;
         }
+        player.lastChatSequence = checkedSequence(player.lastChatSequence, clientSequence);
         String line = text.length() > settings.maxChatChars() ? text.substring(0, settings.maxChatChars()) : text;
         events.broadcast(room, ChatBroadcast.newBuilder().setRoomId(room.roomId()).setFromPlayerId(playerId)
                 .setFromName(player.name()).setText(line).setSentAtMs(nowMs).setClientSequence(clientSequence)
@@ -278,8 +287,31 @@ public final class RoomWorld<C> {
             player.pendingDx += input.getDx();
             player.pendingDy += input.getDy();
         }
-        player.lastInputSequence = input.getInputSequence();
+        player.lastInputSequence = checkedSequence(player.lastInputSequence, input.getInputSequence());
         return RoomResult.ROOM_RESULT_OK;
+    }
+
+    /**
+     * Counts a gap or a repeat in a player's numbered messages and returns the highest number seen.
+     * A client numbers from 1, so the first message after {@code last == 0} is expected to be 1.
+     */
+    private int checkedSequence(int last, int sequence) {
+        if (Integer.compareUnsigned(sequence, last) <= 0) {
+            inputsRepeated.increment();
+            return last;
+        }
+        inputsLost.add(Integer.toUnsignedLong(sequence) - Integer.toUnsignedLong(last) - 1);
+        return sequence;
+    }
+
+    /** Numbered moves and chat lines that skipped a number: sent by a client, never seen here. */
+    public long inputsLost() {
+        return inputsLost.sum();
+    }
+
+    /** Numbered moves and chat lines whose number had been seen already from that player. */
+    public long inputsRepeated() {
+        return inputsRepeated.sum();
     }
 
     /**

@@ -46,6 +46,24 @@ class RoomWorldTest {
     }
 
     @Test
+    void numberedMovesAndChatLinesThatSkipOrRepeatANumberAreCounted() {
+        int room = roomOfCapacity(0);
+        world.enter(1, "ann", 1, TOKEN, "c1");
+        world.join(1, room);
+        for (int sequence : new int[] {1, 2, 3, 5, 5, 6, 2}) { // 4 never came; 5 came twice; 2 late
+            world.move(1, MoveInput.newBuilder().setInputSequence(sequence).setDx(1).build());
+        }
+        assertEquals(1, world.inputsLost());
+        assertEquals(2, world.inputsRepeated());
+        assertEquals(6, world.player(1).lastInputSequence(), "the highest input seen, not the last to arrive");
+        for (int sequence : new int[] {1, 2, 5}) { // 3 and 4 never came
+            world.chat(1, "hi", sequence, 0);
+        }
+        assertEquals(3, world.inputsLost());
+        assertEquals(2, world.inputsRepeated());
+    }
+
+    @Test
     void joinListsMembersAndTellsTheOthers() {
         int room = roomOfCapacity(0);
         world.enter(1, "ann", 1, TOKEN, "c1");
