@@ -30,7 +30,9 @@ final class SoakCommand {
     @Command(name = "soak", sortOptions = false,
             header = "Login server, room server and N bots in one process (or bots against --login).",
             description = "--seconds is the steady window after every bot is in a room; the last line is SOAK bots=... errors=E"
-                    + " disconnects=D room_servers=K. --room-servers K starts K room servers behind one room directory. Exit status 1 on any protocol error, lost or reordered message or unexpected disconnect.")
+                    + " disconnects=D room_servers=K resumes=R resume_failures=F lost=L duplicated=U. --room-servers K starts K room"
+                    + " servers behind one room directory; --chaos drops the bots' room connections, which resume. Exit status 1 on"
+                    + " any protocol error, lost, duplicated or reordered message or unexpected disconnect.")
     static final class Soak implements Callable<Integer> {
         @Range(min = 1, max = 1_000_000)
         @Option(names = "--bots", paramLabel = "N", description = "Bots to run. Default: ${DEFAULT-VALUE}.")
@@ -144,6 +146,18 @@ final class SoakCommand {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(command + ": --redis " + options.redis + ": " + e.getMessage());
             }
+        }
+        if (options.chaos && remote) {
+            throw new UsageException(command + ": --chaos puts its proxy in front of the room server started here; with --login none is");
+        }
+        if (options.chaos && (options.roomServers != 1 || options.redis != null)) {
+            throw new UsageException(command + ": --chaos puts its proxy in front of one room server; not with --room-servers or --redis");
+        }
+        if (!options.chaos && (options.chaosSeed != null || options.chaosDropsPerMinute != 1)) {
+            throw new UsageException(command + ": --chaos-drops-per-minute and --chaos-seed go with --chaos");
+        }
+        if (!(options.chaosDropsPerMinute > 0 && options.chaosDropsPerMinute <= 600)) {
+            throw new UsageException(command + ": --chaos-drops-per-minute must be in (0, 600], was " + options.chaosDropsPerMinute);
         }
         Path report = reportFile == null ? null : reportPath(command, reportFile);
         try (SampleTls tls = tls(command, options, remote);

@@ -11,6 +11,7 @@ import io.gameport.sample.account.PasswordHasher;
 import io.gameport.sample.echo.EchoServerCommand;
 import io.gameport.sample.login.LoginServerConfig;
 import io.gameport.sample.room.RoomServerConfig;
+import io.gameport.sample.soak.SoakChaos;
 import io.gameport.sample.soak.SoakOptions;
 import io.gameport.transport.Backend;
 import java.nio.file.Files;
@@ -243,17 +244,19 @@ class MainTest {
         assertEquals(RoomServerConfig.DEFAULT_TICK_HZ, defaults.tickHz());
         assertEquals(50, defaults.rooms().defaultCapacity());
         assertEquals(10_000, defaults.rooms().reconnectGraceMs());
+        assertEquals(30_000, defaults.resumeGraceMs(), "the room server's sessions resume by default");
         assertEquals(SendQuotaPolicy.DISCONNECT, defaults.transport().sendQuota().policy());
         assertEquals(5, defaultsCommand.drain.deadline().toSeconds());
 
         RoomServerCommand givenCommand = parse(RoomServerCommand.class, "room-server", "--port", "7201", "--tick-hz", "30",
-                "--room-size", "8", "--grace-ms", "0", "--slow-client", "drop", "--ticket-secret-file", secretFile(),
+                "--room-size", "8", "--grace-ms", "0", "--resume-grace-ms", "0", "--slow-client", "drop", "--ticket-secret-file", secretFile(),
                 "--drain-seconds", "0", "--max-connections", "5000", "--max-connections-per-address", "900");
         RoomServerConfig given = givenCommand.config();
         assertEquals(7201, given.bind().getPort());
         assertEquals(30, given.tickHz());
         assertEquals(8, given.rooms().defaultCapacity());
         assertEquals(0, given.rooms().reconnectGraceMs());
+        assertEquals(0, given.resumeGraceMs());
         assertEquals(SendQuotaPolicy.DROP, given.transport().sendQuota().policy());
         assertEquals(5000, given.transport().maxConnections());
         assertEquals(900, given.transport().maxConnectionsPerAddress());
@@ -327,6 +330,20 @@ class MainTest {
         LoginServerCommand fromEnvironment = parse(LoginServerCommand.class, "login-server", "--metrics-port", "0");
         fromEnvironment.admin.environment = name -> name.equals("GAMEPORT_ADMIN_TOKEN") ? "environment-admin-token-0123456789" : null;
         assertTrue(fromEnvironment.admin.request(metrics).admin() != null);
+    }
+
+    @Test
+    void chaosOptionsReachTheRunAndGoOnlyWithServersStartedHere() {
+        SoakCommand.Soak soak = parse(SoakCommand.Soak.class, "soak", "--chaos", "--chaos-drops-per-minute", "2.5",
+                "--chaos-seed", "77");
+        assertEquals(new SoakChaos(2.5, 77), soak.run.soak(soak.bots, soak.seconds).chaos());
+        SoakCommand.Soak plain = parse(SoakCommand.Soak.class, "soak");
+        assertEquals(null, plain.run.soak(plain.bots, plain.seconds).chaos());
+        SoakCommand.Soak defaults = parse(SoakCommand.Soak.class, "soak", "--chaos");
+        assertEquals(1.0, defaults.run.soak(defaults.bots, defaults.seconds).chaos().dropsPerMinute());
+        assertUsageError(List.of("bots", "--login", "127.0.0.1:7100", "--chaos"), "bots: --chaos", "with --login none is");
+        assertUsageError(List.of("soak", "--chaos-seed", "5"), "go with --chaos");
+        assertUsageError(List.of("soak", "--chaos", "--chaos-drops-per-minute", "0"), "must be in (0, 600], was 0.0");
     }
 
     @Test

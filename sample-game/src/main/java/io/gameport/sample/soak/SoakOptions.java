@@ -14,10 +14,12 @@ import java.net.InetSocketAddress;
  * @param roomServers    room servers started in this process; more than one share a room directory
  * @param redis          that directory on this Redis (other processes' room servers registered there
  *                       take bots too), or null: in process (with more than one room server)
+ * @param chaos          drops injected into the bots' room connections, or null for none (needs the
+ *                       servers in this process, one room server)
  */
 public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
         InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
-        int maxConnections, int maxConnectionsPerAddress, int roomServers, String redis) {
+        int maxConnections, int maxConnectionsPerAddress, int roomServers, String redis, SoakChaos chaos) {
 
     public SoakOptions {
         if (bots < 1 || seconds < 1 || roomSize < 1 || tickHz < 1 || chatEveryMs < 1 || hashIterations < 1
@@ -25,6 +27,17 @@ public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int c
                 || roomServers < 1) {
             throw new IllegalArgumentException("soak options out of range");
         }
+        if (chaos != null && (login != null || roomServers > 1 || redis != null)) {
+            throw new IllegalArgumentException("chaos needs the servers in this process, one room server and no directory");
+        }
+    }
+
+    /** Without chaos. */
+    public SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
+            InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
+            int maxConnections, int maxConnectionsPerAddress, int roomServers, String redis) {
+        this(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix, progressEverySeconds, workers,
+                backend, maxConnections, maxConnectionsPerAddress, roomServers, redis, null);
     }
 
     /** With one room server and no directory. */
@@ -32,7 +45,12 @@ public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int c
             InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
             int maxConnections, int maxConnectionsPerAddress) {
         this(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix, progressEverySeconds, workers,
-                backend, maxConnections, maxConnectionsPerAddress, 1, null);
+                backend, maxConnections, maxConnectionsPerAddress, 1, null, null);
+    }
+
+    public SoakOptions withChaos(SoakChaos value) {
+        return new SoakOptions(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix,
+                progressEverySeconds, workers, backend, maxConnections, maxConnectionsPerAddress, roomServers, redis, value);
     }
 
     /** A room directory links the servers started here: several of them, or one on Redis. */

@@ -76,10 +76,31 @@ public final class SoakRunOptions {
     @Option(names = "--no-tls", description = "Servers started here speak plaintext. Default: off (TLS with a certificate made for the run).")
     public boolean noTls;
 
+    @Option(names = "--chaos", description = "Route the bots' room connections through a fault-injecting proxy that drops them"
+            + " at random (resets and black holes); the room sessions resume. Servers in this process, one room server. Default: off.")
+    public boolean chaos;
+
+    @Option(names = "--chaos-drops-per-minute", paramLabel = "R",
+            description = "With --chaos: mean drops per bot connection per minute (0 < R <= 600). Default: ${DEFAULT-VALUE}.")
+    public double chaosDropsPerMinute = 1;
+
+    @Option(names = "--chaos-seed", paramLabel = "S",
+            description = "With --chaos: the seed of the fault schedule, to repeat a run. Default: none (a random seed, printed).")
+    public Long chaosSeed;
+
+    /** The chaos these options ask for, or null without {@code --chaos}. */
+    public SoakChaos chaos() {
+        if (!chaos) {
+            return null;
+        }
+        long seed = chaosSeed != null ? chaosSeed : new java.security.SecureRandom().nextLong();
+        return new SoakChaos(chaosDropsPerMinute, seed);
+    }
+
     /** The run these options describe. */
     public SoakOptions soak(int bots, int seconds) {
         String namePrefix = prefix != null ? prefix : "bot-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36) + "-";
         return new SoakOptions(bots, seconds, roomSize, tickHz, chatEveryMs, hashIterations, login, namePrefix, progressSeconds,
-                workers, transport.id(), maxConnections, maxConnectionsPerAddress, roomServers, redis);
+                workers, transport.id(), maxConnections, maxConnectionsPerAddress, roomServers, redis, chaos());
     }
 }

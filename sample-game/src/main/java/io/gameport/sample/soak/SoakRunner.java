@@ -1,5 +1,8 @@
 package io.gameport.sample.soak;
 
+import io.gameport.chaos.FaultProxy;
+import io.gameport.chaos.FaultProxySettings;
+import io.gameport.chaos.FaultSchedule;
 import io.gameport.transport.Backend;
 import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
@@ -86,6 +89,7 @@ public final class SoakRunner {
         List<RoomServer> roomServers = new ArrayList<>();
         RoomDirectory directory = null;
         LoginServer login = null;
+        FaultProxy chaos = null;
         InetSocketAddress loginAddress = options.login();
         try {
             if (loginAddress == null) {
@@ -101,11 +105,18 @@ public final class SoakRunner {
                             : new RoomDirectoryLink(directory, "soak-" + run + "-room-" + (i + 1), "127.0.0.1", 0,
                                     RoomDirectoryLink.DEFAULT_CAPACITY);
                     roomServers.add(RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), serverTransport,
-                            options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret), tls.server(),
+                            options.tickHz(), RoomSettings.defaults().withDefaultCapacity(options.roomSize()), secret)
+                            .withResumeGraceMs(RoomServerConfig.DEFAULT_RESUME_GRACE_MS), tls.server(),
                             metrics.module("room"), link));
                 }
                 if (directory != null) {
                     awaitRegistered(roomServers);
+                }
+                int roomPort = roomServers.get(0).port();
+                if (options.chaos() != null) {
+                    // The login server sends the bots to the proxy instead of the room server itself.
+                    chaos = startChaos(options, roomPort);
+                    roomPort = chaos.address().getPort();
                 }
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -114,7 +125,7 @@ public final class SoakRunner {
                         AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dataDir.resolve("accounts"))
                                 .withHashIterations(options.hashIterations()),
                         threads, 256, secret, LoginServerConfig.DEFAULT_TICKET_LIFETIME_MS, ATTEMPTS_PER_SECOND_ALL_BOTS,
-                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", roomServers.get(0).port()), tls.server(),
+                        (int) ATTEMPTS_PER_SECOND_ALL_BOTS, "127.0.0.1", roomPort), tls.server(),
                         metrics.module("login"), directory);
                 loginAddress = new InetSocketAddress("127.0.0.1", login.port());
                 out.printf(Locale.ROOT, "tls: %s%n", tls.description());
@@ -123,14 +134,22 @@ public final class SoakRunner {
                         login.port(), ports(roomServers), roomServers.get(0).backendName(), options.hashIterations(),
                         options.tickHz(), options.roomSize(), directory == null ? ""
                                 : ", room directory " + (options.redis() == null ? "in process" : "on " + options.redis()));
+                if (chaos != null) {
+                    out.printf(Locale.ROOT, "chaos: the bots' room connections go through a fault proxy on %d: %.2f drops per"
+                            + " connection per minute, resets and black holes, seed %d%n", chaos.address().getPort(),
+                            options.chaos().dropsPerMinute(), options.chaos().seed());
+                }
             }
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
             try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
-                return drive(options, fleet, roomServers, out, reportFile == null ? null
+                return drive(options, fleet, roomServers, chaos, out, reportFile == null ? null
                         : new ReportTarget(reportFile, settings(options, loginAddress, tls)));
             }
         } finally {
+            if (chaos != null) {
+                chaos.close();
+            }
             if (login != null) {
                 login.close();
             }
@@ -144,6 +163,19 @@ public final class SoakRunner {
                 deleteTree(dataDir);
             }
         }
+    }
+
+    /**
+     * The fault proxy in front of the room server: its schedule drops each connection the given
+     * number of times a minute on average, half by reset, half by black hole. A black hole is held
+     * until both ends have surely given up on it (the bots' heartbeat notices it within seconds,
+     * the server's idle timeout later), then reset so its sockets do not pile up.
+     */
+    private static FaultProxy startChaos(SoakOptions options, int roomPort) throws IOException {
+        FaultProxySettings settings = FaultProxySettings.defaults()
+                .withMaxConnections(Math.max(FaultProxySettings.defaults().maxConnections(), 2 * options.bots() + 64));
+        return FaultProxy.start(new InetSocketAddress("127.0.0.1", roomPort), settings,
+                FaultSchedule.resetsAndBlackHoles(options.chaos().seed(), options.chaos().dropsPerMinute()));
     }
 
     /** Room servers register on their own thread: the bots start once the login server can place them. */
@@ -169,14 +201,14 @@ public final class SoakRunner {
     private record ReportTarget(Path file, List<Map.Entry<String, String>> settings) {
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, PrintStream out,
-            ReportTarget reportTarget) throws InterruptedException, IOException {
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, FaultProxy chaos,
+            PrintStream out, ReportTarget reportTarget) throws InterruptedException, IOException {
         BotStats stats = fleet.stats();
         // The report's tick chart follows the first room server (every one ticks at the same rate).
         SoakSampler sampler = reportTarget == null ? null
                 : new SoakSampler(stats, roomServers.isEmpty() ? null : roomServers.get(0));
         try {
-            return drive(options, fleet, roomServers, out, reportTarget, sampler);
+            return drive(options, fleet, roomServers, chaos, out, reportTarget, sampler);
         } finally {
             if (sampler != null) {
                 sampler.close();
@@ -184,8 +216,8 @@ public final class SoakRunner {
         }
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, PrintStream out,
-            ReportTarget reportTarget, SoakSampler sampler) throws InterruptedException, IOException {
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, FaultProxy chaos,
+            PrintStream out, ReportTarget reportTarget, SoakSampler sampler) throws InterruptedException, IOException {
         RoomServer rooms = roomServers.isEmpty() ? null : roomServers.get(0);
         BotStats stats = fleet.stats();
         long rampStart = System.nanoTime();
@@ -249,13 +281,18 @@ public final class SoakRunner {
         // With several room servers: the worst server's p99.
         double tickLate = rooms == null ? -1 : 0;
         long overQuota = 0;
+        long inputsLost = 0;
+        long inputsRepeated = 0;
         for (RoomServer each : roomServers) {
             tickLate = Math.max(tickLate, each.tickLateness().percentileMillis(0.99));
             overQuota += each.overQuota();
+            inputsLost += each.inputsLost();
+            inputsRepeated += each.inputsRepeated();
         }
         SoakReport report = new SoakReport(options.bots(), options.seconds(), inRoom, msgsIn, msgsOut,
                 stats.rtt().percentileMillis(0.5), stats.rtt().percentileMillis(0.99), stats.rtt().percentileMillis(0.999),
-                tickLate, stats.totalErrors(), stats.disconnects(), stats.roomServers());
+                tickLate, stats.totalErrors(), stats.disconnects(), stats.roomServers(), stats.resumes(), stats.resumeFailures(),
+                stats.lost() + inputsLost, stats.duplicated() + inputsRepeated);
         Runtime runtime = Runtime.getRuntime();
         out.printf(Locale.ROOT, "summary: %d of %d bots connected and in rooms over a %.1f s window (client backend %s)%n",
                 inRoom, options.bots(), window, fleet.backendName());
@@ -268,6 +305,15 @@ public final class SoakRunner {
         }
         out.printf(Locale.ROOT, "  errors: %s%n", stats.errorsByKind());
         out.printf(Locale.ROOT, "  disconnects: %d%n", stats.disconnects());
+        out.printf(Locale.ROOT, "  numbered messages: lost %d, duplicated %d (ticks and chat at the bots %d/%d%s)%n",
+                report.lost(), report.duplicated(), stats.lost(), stats.duplicated(), rooms == null ? ""
+                        : String.format(Locale.ROOT, ", moves and chat at the room servers %d/%d", inputsLost, inputsRepeated));
+        if (chaos != null) {
+            io.gameport.chaos.FaultCounts faults = chaos.counts();
+            out.printf(Locale.ROOT, "  chaos: %d drops injected (%d resets, %d black holes), %d room connections through the"
+                    + " proxy; %d sessions resumed, %d lost%n", faults.drops(), faults.resets(), faults.blackHoles(),
+                    faults.accepted(), stats.resumes(), stats.resumeFailures());
+        }
         out.printf(Locale.ROOT, "  memory: heap used %d MiB of %d MiB max, resident %s%n",
                 (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20, residentMemory());
         if (reportTarget != null) {
@@ -299,7 +345,10 @@ public final class SoakRunner {
                 Map.entry("I/O workers", Integer.toString(options.workers())),
                 Map.entry("transport asked for", options.backend()),
                 Map.entry("TLS", tls.description()),
-                Map.entry("bot name prefix", options.namePrefix()));
+                Map.entry("bot name prefix", options.namePrefix()),
+                Map.entry("chaos", options.chaos() == null ? "off" : String.format(Locale.ROOT,
+                        "%.2f drops per connection per minute, seed %d", options.chaos().dropsPerMinute(),
+                        options.chaos().seed())));
     }
 
     private static long millisSince(long startNanos) {

@@ -15,7 +15,7 @@ class SoakRunnerTest {
 
     private static final Pattern MACHINE_LINE = Pattern.compile("SOAK bots=200 seconds=3 msgs_in_per_s=[0-9.]+"
             + " msgs_out_per_s=[0-9.]+ rtt_p50_ms=[0-9.]+ rtt_p99_ms=[0-9.]+ rtt_p999_ms=[0-9.]+"
-            + " tick_p99_late_ms=[0-9.]+ errors=0 disconnects=0 room_servers=1");
+            + " tick_p99_late_ms=[0-9.]+ errors=0 disconnects=0 room_servers=1 resumes=0 resume_failures=0 lost=0 duplicated=0");
 
     @Test
     @Timeout(180)
@@ -45,7 +45,7 @@ class SoakRunnerTest {
         assertEquals(0, report.exitStatus(), text);
         assertEquals(3, report.roomServers(), "the bots were placed on all three: " + text);
         assertTrue(lines[lines.length - 1].startsWith("SOAK bots=90 seconds=2 "), lines[lines.length - 1]);
-        assertTrue(lines[lines.length - 1].endsWith(" errors=0 disconnects=0 room_servers=3"), lines[lines.length - 1]);
+        assertTrue(lines[lines.length - 1].endsWith(" errors=0 disconnects=0 room_servers=3 resumes=0 resume_failures=0 lost=0 duplicated=0"), lines[lines.length - 1]);
         assertTrue(text.contains("room directory in process"), text);
     }
 
