@@ -183,6 +183,15 @@ public final class Connection {
         quotaHeldBySession = true;
     }
 
+    IoWorker worker() {
+        return worker;
+    }
+
+    /** True when the calling thread is this connection's I/O worker. */
+    public boolean isWorkerThread() {
+        return worker.isOwnerThread();
+    }
+
     /** Runs {@code task} on this connection's I/O worker, after the commands queued before it; dropped if the worker died. Any thread. */
     public void runOnWorker(Runnable task) {
         worker.execute((WorkerTask) task::run);

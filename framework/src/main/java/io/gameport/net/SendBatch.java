@@ -49,6 +49,22 @@ public final class SendBatch {
         }
     }
 
+    /**
+     * Runs {@code task} on {@code connection}'s worker with the rest of this batch (after its
+     * frames for that worker), instead of as a command of its own: how a resumable session's
+     * flush shares the batch's one hand-off per worker. Dropped if the worker died.
+     */
+    public void runOnWorker(Connection connection, Runnable task) {
+        IoWorker worker = connection.worker();
+        int slot = slotOf(worker);
+        Segment segment = filling[slot];
+        if (segment == null) {
+            segment = takeSpare(slot);
+            filling[slot] = segment;
+        }
+        segment.addTask(task);
+    }
+
     /** Hands every collected frame to its worker: one command per worker with frames. */
     public void flush() {
         for (int slot = 0; slot < workerCount; slot++) {
@@ -111,6 +127,8 @@ public final class SendBatch {
         private Connection[] connections = new Connection[64];
         private int[] offsets = new int[64];
         private int count;
+        private Runnable[] tasks = new Runnable[8];
+        private int taskCount;
         ByteBuffer bytes = ByteBuffer.allocate(4096);
         /** Set by the owner before the hand-off, cleared by the worker after delivering (release/acquire). */
         volatile boolean inUseByWorker;
@@ -133,6 +151,13 @@ public final class SendBatch {
             buffer.put(buffer.position(), payload, payload.position(), length);
             buffer.position(buffer.position() + length);
             connections[count++] = connection;
+        }
+
+        void addTask(Runnable task) {
+            if (taskCount == tasks.length) {
+                tasks = java.util.Arrays.copyOf(tasks, taskCount * 2);
+            }
+            tasks[taskCount++] = task;
         }
 
         /** The worker died before running this command: each frame's quota comes back, nothing is sent. Any thread. */
@@ -162,6 +187,19 @@ public final class SendBatch {
             }
             count = 0;
             buffer.clear();
+            for (int i = 0; i < taskCount; i++) {
+                Runnable task = tasks[i];
+                tasks[i] = null;
+                if (append) {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // One session's task must not cost the other frames and tasks of the batch.
+                        org.slf4j.LoggerFactory.getLogger(SendBatch.class).error("a batched task failed", e);
+                    }
+                }
+            }
+            taskCount = 0;
             // Last, with release semantics: the owner may refill the segment once it reads false.
             inUseByWorker = false;
         }

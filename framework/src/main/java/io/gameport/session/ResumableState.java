@@ -38,6 +38,9 @@ final class ResumableState {
     long wired;
     /** A flush of the log into the attached connection is queued on its worker. */
     boolean flushQueued;
+    /** The connection the queued flush is for, and the flush itself, made once per session (a burst allocates nothing). */
+    Connection flushConnection;
+    Runnable flushTask;
     /** A valid Resume waiting for the old connection to detach (a takeover), and the count it carried. */
     Connection takeover;
     long takeoverReceived;

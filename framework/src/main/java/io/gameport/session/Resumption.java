@@ -206,8 +206,17 @@ public final class Resumption {
             }
             if (!suspended) {
                 if (flushTarget != null) {
-                    Connection c = flushTarget;
-                    c.runOnWorker(() -> flush(session, c));
+                    state.flushConnection = flushTarget;
+                    if (state.flushTask == null) {
+                        state.flushTask = () -> flush(session);
+                    }
+                    BatchedSendThread shard = BatchedSendThread.current();
+                    if (shard != null) {
+                        // With the shard's batch: one hand-off per worker per batch, as for sessions without resumption.
+                        shard.batch().runOnWorker(flushTarget, state.flushTask);
+                    } else {
+                        flushTarget.runOnWorker(state.flushTask);
+                    }
                 }
                 return SendResult.QUEUED;
             }
@@ -225,12 +234,14 @@ public final class Resumption {
      * The attached connection's worker: hands it every kept frame not handed over yet, in order
      * (the connection copies each into its outbound chunks at once, on its own thread).
      */
-    private void flush(Session session, Connection connection) {
+    private void flush(Session session) {
         ResumableState state = session.resumable;
         synchronized (session) {
+            Connection connection = state.flushConnection;
             state.flushQueued = false;
-            if (session.connection() != connection) {
-                // Dropped or replaced since: the next connection gets these frames from its resume.
+            if (session.connection() != connection || !connection.isWorkerThread()) {
+                // Dropped or replaced since (a flush queued for the old connection, run on its worker): the
+                // next connection gets these frames from its resume, or from the flush queued for it.
                 return;
             }
             state.log.forEachAfter(state.wired, connection::send);
