@@ -114,9 +114,17 @@ public final class RoomServer implements io.gameport.sample.DrainableServer {
         return server.isReady();
     }
 
+    /**
+     * Why the server takes no new players now, or null: the game server's reason (not listening,
+     * draining), or, with a room directory, not registered there (yet, or no more: superseded).
+     */
     @Override
     public String notReadyReason() {
-        return server.notReadyReason();
+        String reason = server.notReadyReason();
+        if (reason == null && handler.seats().enabled() && !handler.seats().registered()) {
+            return "not registered in the room directory";
+        }
+        return reason;
     }
 
     public String backendName() {

@@ -239,6 +239,23 @@ class RoomDirectoryEndToEndTest {
     }
 
     @Test
+    void aRoomServerIsNotReadyUntilItIsRegistered() throws Exception {
+        CuttableDirectory link = new CuttableDirectory(new InProcessRoomDirectory(FAST, Clock.systemUTC()));
+        link.cut();
+        RoomServer room = RoomServer.start(new io.gameport.sample.room.RoomServerConfig(
+                new java.net.InetSocketAddress("127.0.0.1", 0), io.gameport.net.TransportSettings.defaults().withWorkers(1), 20,
+                io.gameport.sample.room.RoomSettings.defaults(), ScaleOut.SECRET), null, new io.gameport.metrics.MetricsModule(),
+                new io.gameport.sample.room.RoomDirectoryLink(link, "room-x", "127.0.0.1", 0, 10));
+        try {
+            assertEquals("not registered in the room directory", room.notReadyReason());
+            link.restore();
+            ScaleOut.awaitTrue("registered once the directory answers", () -> room.notReadyReason() == null);
+        } finally {
+            room.close();
+        }
+    }
+
+    @Test
     void aDirectoryTheLoginServerCannotReachAnswersUnavailableAndRecovers() throws Exception {
         start(2, 100);
         scale.register("player");
