@@ -389,6 +389,48 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aClientFindsAHalfOpenConnectionBySilenceAndResumesOnANewOne() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
+             io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
+             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
+                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+            AtomicReference<CloseReason> suspendedFor = new AtomicReference<>();
+            AtomicInteger resumed = new AtomicInteger();
+            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
+                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
+                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
+                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+                    .onSession(new SessionListener() {
+                        @Override
+                        public void suspended(GameClient c, CloseReason why) {
+                            suspendedFor.set(why);
+                        }
+
+                        @Override
+                        public void resumed(GameClient c) {
+                            resumed.incrementAndGet();
+                        }
+                    })
+                    .connect().get(10, TimeUnit.SECONDS);
+            try {
+                ServerFixture.await(() -> recorder.session.get() != null);
+                // No FIN, no RST: the connection just stops carrying anything, both ways.
+                proxy.blackHoleAll().get(10, TimeUnit.SECONDS);
+                ServerFixture.await(() -> resumed.get() == 1);
+                assertEquals(CloseReason.IDLE_TIMEOUT, suspendedFor.get(), "the silence was noticed by the client's heartbeat");
+                assertEquals(1, resumed.get(), "and the session resumed on a new connection");
+                assertEquals(9, client.request(CreateMatchRequest.newBuilder().setCapacity(9).build(), CreateMatchResponse.class)
+                        .get(10, TimeUnit.SECONDS).getMatch().getMatchId());
+                assertTrue(fixture.server.sessions().resumption().takeovers() + fixture.server.sessions().resumption().suspensions() >= 1,
+                        "the server let the half-open connection go when the client came back");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefused() throws Exception {
         try (ServerFixture fixture = new ServerFixture(new Recorder(), settings(resumeOn().withGraceMs(100).withTokenLifetimeMs(150)))) {
             Raw raw = open(fixture, fixture.port());
