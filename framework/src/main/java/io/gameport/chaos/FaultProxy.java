@@ -132,6 +132,23 @@ public final class FaultProxy implements AutoCloseable {
         return onLink(id, new PlannedFault(0, FaultKind.CUT, direction, bytes, 0, 0));
     }
 
+    /**
+     * Arms a cut on the next connection the proxy accepts: {@code direction} forwards its first
+     * {@code bytes} bytes, then both ends are reset. For faults a test must place before a client's
+     * first bytes (a connection lost in its first exchange). Several calls arm the next connections
+     * in turn. Completes once armed.
+     */
+    public CompletableFuture<Boolean> cutNext(Direction direction, int bytes) {
+        if (direction == null || bytes < 0) {
+            throw new IllegalArgumentException("cutNext needs a direction and bytes >= 0, was " + direction + ", " + bytes);
+        }
+        PlannedFault cut = new PlannedFault(0, FaultKind.CUT, direction, bytes, 0, 0);
+        return call(loop -> {
+            loop.cutNext(cut);
+            return true;
+        });
+    }
+
     /** Resets every live connection; completes with how many. */
     public CompletableFuture<Integer> resetAll() {
         return onEveryLink(new PlannedFault(0, FaultKind.RESET, Direction.CLIENT_TO_SERVER, 0, 0, 0));

@@ -52,6 +52,8 @@ final class ProxyLoop implements Runnable {
     private volatile boolean stopping;
     private volatile boolean terminated;
     private long nextId = 1;
+    /** Cuts to arm on the next accepted connections, in order; the loop thread only. */
+    private final java.util.ArrayDeque<PlannedFault> cutsForNext = new java.util.ArrayDeque<>();
     private long nextOrdinal;
 
     private record Wake(long dueNanos, Link link) implements Comparable<Wake> {
@@ -230,6 +232,10 @@ final class ProxyLoop implements Runnable {
             link.nextFaultAtNanos = now + link.nextFault.afterNanos();
             requestWake(link, link.nextFaultAtNanos);
         }
+        PlannedFault armed = cutsForNext.poll();
+        if (armed != null) {
+            link.pipe(armed.direction()).cutAfter(armed.cutAfterBytes());
+        }
         try {
             client.configureBlocking(false);
             server.configureBlocking(false);
@@ -404,6 +410,11 @@ final class ProxyLoop implements Runnable {
             default:
                 throw new IllegalArgumentException("unknown fault kind " + fault.kind());
         }
+    }
+
+    /** The next connection accepted gets {@code cut} armed from its first byte. The loop thread only. */
+    void cutNext(PlannedFault cut) {
+        cutsForNext.add(cut);
     }
 
     Link link(long id) {

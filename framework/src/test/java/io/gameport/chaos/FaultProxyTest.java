@@ -158,6 +158,24 @@ class FaultProxyTest {
     }
 
     @Test
+    void cutNextIsArmedOnTheNextConnectionFromItsFirstByte() throws Exception {
+        try (ProxyEnds ends = new ProxyEnds(); FaultProxy proxy = FaultProxy.start(ends.address())) {
+            assertTrue(proxy.cutNext(Direction.CLIENT_TO_SERVER, 3).get(10, TimeUnit.SECONDS));
+            try (ProxyEnds.Pair pair = ends.connect(proxy)) {
+                byte[] sent = bytes(100, 10);
+                pair.client().getOutputStream().write(sent);
+                assertArrayEquals(Arrays.copyOf(sent, 3), readToEnd(pair.server()).bytes());
+                assertEquals(0, readToEnd(pair.client()).bytes().length);
+            }
+            try (ProxyEnds.Pair next = ends.connect(proxy)) { // armed once: the one after is left alone
+                next.client().getOutputStream().write(bytes(100, 11));
+                assertArrayEquals(bytes(100, 11), readExactly(next.server(), 100));
+            }
+            assertEquals(1, proxy.counts().cuts());
+        }
+    }
+
+    @Test
     void delayHoldsBytesForAtLeastTheLatencyAndKeepsTheirOrder() throws Exception {
         try (ProxyEnds ends = new ProxyEnds(); FaultProxy proxy = FaultProxy.start(ends.address());
              ProxyEnds.Pair pair = ends.connect(proxy)) {

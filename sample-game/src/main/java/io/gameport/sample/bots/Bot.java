@@ -81,6 +81,10 @@ final class Bot {
     private volatile byte[] ticket;
     /** The room server's proof that this bot owns its seat, for ReconnectRequest after a drop. */
     private volatile byte[] reconnectToken;
+    /** An Enter was sent with the current ticket (on some session). */
+    private volatile boolean enterSent;
+    /** This Enter follows one whose session was lost before its answer: its ticket may be spent already. */
+    private volatile boolean enterAnswerLost;
     private volatile InetSocketAddress roomServer;
     private volatile long playerId;
     private volatile int joinAttempts;
@@ -286,6 +290,7 @@ final class Bot {
                         if (result == LoginResult.LOGIN_RESULT_OK || result == LoginResult.LOGIN_RESULT_ROOM_LOST) {
                             refusalsInARow = 0;
                             ticket = login.getTicket().toByteArray();
+                            enterSent = false;
                             playerId = login.getPlayerId();
                             roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
                             fleet.stats().placedOn(roomServer);
@@ -387,9 +392,17 @@ final class Bot {
         }
 
         void enter() {
+            enterAnswerLost = enterSent;
+            enterSent = true;
             request(EnterRequest.newBuilder().setTicket(ByteString.copyFrom(ticket)).build(), EnterResponse.class, enter -> {
                 if (enter.getResult() == RoomResult.ROOM_RESULT_SERVER_BUSY) {
                     retry(0, this::enter); // the ticket was not spent: the server could not remember it yet
+                    return;
+                }
+                if (enter.getResult() == RoomResult.ROOM_RESULT_TICKET_USED && enterAnswerLost) {
+                    // our own Enter went through on the lost session: a new login's ticket takes the seat back
+                    closeQuietly();
+                    start();
                     return;
                 }
                 if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
@@ -491,7 +504,9 @@ final class Bot {
             if (room == closed) {
                 room = null;
             }
-            connectRoom(true);
+            // No reconnect token yet: the session was lost before its Enter was answered. Enter again;
+            // if that Enter did go through, the ticket is spent (TICKET_USED) and the bot logs in anew.
+            connectRoom(reconnectToken != null);
         }
 
         private void onTick(TickState tick) {

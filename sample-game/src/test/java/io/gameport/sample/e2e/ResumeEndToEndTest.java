@@ -109,6 +109,28 @@ class ResumeEndToEndTest {
     }
 
     @Test
+    void aBotWhoseFirstRoomConnectionDiesBeforeItEnteredEntersWithItsTicketAgain() throws Exception {
+        TransportSettings transport = TransportSettings.defaults().withWorkers(1);
+        try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
+                RoomSettings.defaults(), SECRET).withResumeGraceMs(30_000));
+             FaultProxy proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", rooms.port()));
+             LoginServer login = LoginServer.start(new LoginServerConfig(new InetSocketAddress("127.0.0.1", 0), transport,
+                     AccountStoreConfig.defaults().withJdbcUrl("jdbc:h2:" + dir.resolve("accounts")).withHashIterations(1_000),
+                     1, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", proxy.address().getPort()));
+             BotFleet fleet = new BotFleet(new BotSettings(new InetSocketAddress("127.0.0.1", login.port()), "early-",
+                     "pw", 10, 50, 300, 10), transport)) {
+            // the bot's first room connection dies in its first frame: no session, no reconnect token yet
+            proxy.cutNext(io.gameport.chaos.Direction.CLIENT_TO_SERVER, 1).get(10, TimeUnit.SECONDS);
+            fleet.start(1);
+            await(() -> fleet.stats().inRoom() == 1, "the bot entered on a second connection: " + fleet.stats().errorsByKind());
+            assertEquals(1, proxy.counts().cuts());
+            assertEquals(1, fleet.stats().disconnects(), "the lost first connection is counted");
+            assertEquals(0, rooms.refusedTickets());
+            assertEquals(0, rooms.refusedSeats(), "the ticket was not spent by the connection that died");
+        }
+    }
+
+    @Test
     void aNewerLoginTakesTheSeatFromASuspendedSessionWhoseResumeIsThenRefused() throws Exception {
         TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
