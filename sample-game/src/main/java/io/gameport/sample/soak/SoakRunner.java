@@ -197,6 +197,17 @@ public final class SoakRunner {
         return ports.toString();
     }
 
+    /** With a room directory: each room server's enters by what the directory said (claimed, no reservation, busy). */
+    private static void printSeats(List<RoomServer> roomServers, PrintStream out) {
+        for (RoomServer each : roomServers) {
+            if (!each.serverId().isEmpty()) {
+                out.printf(Locale.ROOT, "  room server %s (port %d): seats claimed %d, enters refused no reservation %d,"
+                        + " enters told busy (directory) %d%n", each.serverId(), each.port(), each.claimedSeats(),
+                        each.refusedReservations(), each.busyClaims());
+            }
+        }
+    }
+
     /** Where the HTML report goes and the settings it shows. */
     private record ReportTarget(Path file, List<Map.Entry<String, String>> settings) {
     }
@@ -234,6 +245,7 @@ public final class SoakRunner {
                 out.printf(Locale.ROOT, "ramp t=%ds logged_in=%d/%d in_room=%d/%d busy_retries=%d errors=%d%n",
                         millisSince(rampStart) / 1000, stats.loggedIn(), options.bots(), stats.inRoom(), options.bots(),
                         stats.busyRetries(), stats.totalErrors());
+                printSeats(roomServers, out);
             }
         }
         double rampSeconds = millisSince(rampStart) / 1000.0;
@@ -303,6 +315,7 @@ public final class SoakRunner {
             out.printf(Locale.ROOT, "  ticks: %d in the window at %d Hz, start lateness p99 %.2f ms, sends over quota %d%n",
                     rooms.ticks() - ticksBefore, options.tickHz(), tickLate, overQuota);
         }
+        printSeats(roomServers, out);
         out.printf(Locale.ROOT, "  errors: %s%n", stats.errorsByKind());
         out.printf(Locale.ROOT, "  disconnects: %d%n", stats.disconnects());
         out.printf(Locale.ROOT, "  numbered messages: lost %d, duplicated %d (ticks and chat at the bots %d/%d%s)%n",
