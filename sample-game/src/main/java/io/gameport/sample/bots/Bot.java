@@ -399,8 +399,10 @@ final class Bot {
                     retry(0, this::enter); // the ticket was not spent: the server could not remember it yet
                     return;
                 }
-                if (enter.getResult() == RoomResult.ROOM_RESULT_TICKET_USED && enterAnswerLost) {
-                    // our own Enter went through on the lost session: a new login's ticket takes the seat back
+                if ((enter.getResult() == RoomResult.ROOM_RESULT_TICKET_USED
+                        || enter.getResult() == RoomResult.ROOM_RESULT_NO_RESERVATION) && enterAnswerLost) {
+                    // our own Enter went through on the lost session (with a room directory its reservation is
+                    // claimed, so the same ticket finds none): a new login's ticket takes the seat back
                     closeQuietly();
                     start();
                     return;
