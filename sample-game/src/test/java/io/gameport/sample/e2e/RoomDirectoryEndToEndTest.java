@@ -115,6 +115,8 @@ class RoomDirectoryEndToEndTest {
         }
         long claimed = scale.rooms.stream().mapToLong(RoomServer::claimedSeats).sum();
         assertEquals(13, claimed, "every enter claimed its reservation");
+        assertEquals(LoginResult.LOGIN_RESULT_MALFORMED, scale.login("friend0", "x".repeat(201)).getResult(),
+                "a room id longer than the directory takes");
     }
 
     @Test
