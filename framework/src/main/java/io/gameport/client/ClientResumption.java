@@ -423,7 +423,8 @@ final class ClientResumption {
         if (pending != null) {
             pending.close(CloseReason.LOCAL_CLOSE);
         }
-        if (c != null && serverResumes && before == State.ATTACHED) {
+        // Not decided yet (closed before the server's first answer): the session may be resumable, so say goodbye too.
+        if (c != null && (serverResumes || !decided) && before == State.ATTACHED) {
             c.sendInCallOrder(client.encode(Disconnect.getDefaultInstance(), MessageHeader.NO_REQUEST));
             c.closeAfterSending(CloseReason.LOCAL_CLOSE, 1_000);
             return true;

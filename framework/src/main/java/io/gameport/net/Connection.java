@@ -77,9 +77,9 @@ public final class Connection {
     /** The host a client connection asked for: its TLS peer name. Null for accepted connections. */
     String requestedHost;
     /**
-     * The frames sent on this connection are metered by its session's replay log instead (a
+     * The frames sent on this connection are admitted by its session's replay log instead (a
      * resumable session keeps every frame until the peer acknowledges it, which bounds what can be
-     * queued here): no quota is taken or returned. Set once, before the first send.
+     * queued here): they are counted in the quota but never refused by it. Set once, before the first send.
      */
     private volatile boolean quotaHeldBySession;
 
@@ -175,9 +175,9 @@ public final class Connection {
     }
 
     /**
-     * From now on this connection takes no send quota: its frames are bounded by its session's
-     * replay log, which holds their quota until the peer acknowledges them (see
-     * {@code io.gameport.session.ResumeSettings}). Call before the first send; any thread.
+     * From now on this connection's sends are never refused by the send quota (still counted in
+     * it): they are bounded by its session's replay log, which admits them against the session's
+     * caps (see {@code io.gameport.session.ResumeSettings}). Call before the first send; any thread.
      */
     public void holdQuotaInSession() {
         quotaHeldBySession = true;
@@ -218,10 +218,12 @@ public final class Connection {
 
     /** Takes quota for one frame; null when taken, else what the policy did (nothing was taken). */
     private SendResult acquireQuota(int payloadLength) {
+        SendQuota sendQuota = worker.sendQuota();
         if (quotaHeldBySession) {
+            // Admitted by the session's own caps: counted (pending bytes, a stop's wait), never refused here.
+            sendQuota.acquireUnchecked(quota, payloadLength + FrameDecoder.HEADER_BYTES);
             return null;
         }
-        SendQuota sendQuota = worker.sendQuota();
         if (sendQuota.tryAcquire(quota, payloadLength + FrameDecoder.HEADER_BYTES)) {
             return null;
         }
@@ -369,11 +371,9 @@ public final class Connection {
         returnQuota(1, length + FrameDecoder.HEADER_BYTES);
     }
 
-    /** Returns quota for frames sent or discarded, unless the session holds this connection's quota. */
+    /** Returns quota for frames sent or discarded. */
     private void returnQuota(int frames, long bytes) {
-        if (!quotaHeldBySession) {
-            worker.sendQuota().release(quota, frames, bytes);
-        }
+        worker.sendQuota().release(quota, frames, bytes);
     }
 
     /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */

@@ -23,6 +23,11 @@ final class ConnectionQuota {
         return true;
     }
 
+    void acquireUnchecked(int bytes) {
+        pendingFrames.incrementAndGet();
+        pendingBytes.addAndGet(bytes);
+    }
+
     void release(int frames, long bytes) {
         int leftFrames = pendingFrames.addAndGet(-frames);
         long leftBytes = pendingBytes.addAndGet(-bytes);

@@ -57,6 +57,16 @@ public final class SendQuota {
         return true;
     }
 
+    /**
+     * Counts one frame of {@code bytes} without checking any cap: a resumable session's frame,
+     * already admitted by its session's caps when it was kept. Counted so that the pending bytes
+     * (and a graceful stop's wait for them) see it.
+     */
+    void acquireUnchecked(ConnectionQuota connection, int bytes) {
+        connection.acquireUnchecked(bytes);
+        globalPendingBytes.addAndGet(bytes);
+    }
+
     /** Returns quota for frames the kernel has taken or that were discarded at close. */
     void release(ConnectionQuota connection, int frames, long bytes) {
         if (frames == 0 && bytes == 0) {

@@ -223,7 +223,8 @@ public final class GameServer {
             sessions.broadcastAll(Disconnect.newBuilder().setCode(ErrorCode.ERROR_CODE_SHUTTING_DOWN)
                     .setReason("the server is stopping").build());
             SendQuota quota = transport.workers().sendQuota();
-            while (quota.globalPendingBytes() > 0) {
+            // A resumable session's frames reach its connection's quota only when their flush has run.
+            while (quota.globalPendingBytes() > 0 || (sessions.resumption() != null && sessions.resumption().flushesQueued() > 0)) {
                 if (System.nanoTime() - deadlineNanos >= 0) {
                     LOG.warn("stop deadline passed with {} bytes unsent; they are discarded", quota.globalPendingBytes());
                     complete = false;

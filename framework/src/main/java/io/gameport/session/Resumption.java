@@ -611,6 +611,22 @@ public final class Resumption {
         }
     }
 
+    /** Attached sessions whose kept frames wait for their flush to the connection: a graceful stop waits for them. */
+    public int flushesQueued() {
+        int queued = 0;
+        for (Session session : sessions.all()) {
+            ResumableState state = session.resumable;
+            if (state != null) {
+                synchronized (session) {
+                    if (state.flushQueued && session.connection() != null) {
+                        queued++;
+                    }
+                }
+            }
+        }
+        return queued;
+    }
+
     /** Closes every suspended session ({@code SERVER_STOPPING}): a stopping server keeps nothing. */
     public void closeSuspended(CloseReason reason) {
         for (Session session : sessions.all()) {

@@ -527,6 +527,29 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aStoppingServerTellsItsResumableClientsAndClosesItsSuspendedSessions() throws Exception {
+        Recorder recorder = new Recorder();
+        Recorder suspendedOne = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()))) {
+            AtomicReference<CloseReason> lost = new AtomicReference<>();
+            GameClient client = fixture.client(b -> b.settings(clientResumeOn()).onSession(new SessionListener() {
+                @Override
+                public void lost(GameClient c, CloseReason why) {
+                    lost.set(why);
+                }
+            }));
+            ServerFixture.await(() -> recorder.session.get() != null);
+            Raw away = open(fixture, fixture.port());
+            away.close();
+            ServerFixture.await(() -> recorder.events.contains("suspend"));
+            assertTrue(fixture.server.stop(java.time.Duration.ofSeconds(5)), "everything flushed in time");
+            ServerFixture.await(() -> lost.get() != null);
+            assertEquals(ErrorCode.ERROR_CODE_SHUTTING_DOWN, client.disconnect().getCode(), "the stop's Disconnect reached the client");
+            assertTrue(recorder.events.contains("close " + CloseReason.SERVER_STOPPING), "the suspended session was closed: " + recorder.events);
+        }
+    }
+
+    @Test
     void withResumptionOffTheWireIsAsWithoutIt() throws Exception {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(ResumeSettings.defaults()))) {
