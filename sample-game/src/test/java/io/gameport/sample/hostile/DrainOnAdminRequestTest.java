@@ -42,6 +42,7 @@ class DrainOnAdminRequestTest {
     private static final int PONG = 2;
     private static final int DISCONNECT = 4;
     private static final int DISCONNECT_NOTICE = 5;
+    private static final int SESSION_RESUMABLE = 6;
     private static final int PAYLOAD_HEADER_BYTES = 6;
     private static final String TOKEN = "process-test-admin-token-0123456789";
     private static final Pattern METRICS = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
@@ -77,7 +78,9 @@ class DrainOnAdminRequestTest {
                 "--admin-token-file", tokenFile.toString(), "--drain-seconds", "600").start();
         URI drain = uri(server, "/admin/drain");
         try (RawPeer player = RawPeer.connect(server.port())) {
-            assertEquals(PONG, ping(player, 1), "the server has the session before the drain starts");
+            // The room server's sessions are resumable by default: its first frame carries the resume token.
+            assertEquals(SESSION_RESUMABLE, ping(player, 1));
+            assertEquals(PONG, messageId(player.readFrame()), "the server has the session before the drain starts");
 
             assertEquals(401, post(drain, null).statusCode());
             assertEquals(401, post(drain, TOKEN.substring(1)).statusCode());

@@ -25,6 +25,7 @@ class DrainOnSigtermTest {
     private static final int PONG = 2;
     private static final int DISCONNECT = 4;
     private static final int DISCONNECT_NOTICE = 5;
+    private static final int SESSION_RESUMABLE = 6;
     private static final int PAYLOAD_HEADER_BYTES = 6;
 
     @TempDir
@@ -44,6 +45,8 @@ class DrainOnSigtermTest {
         try (RawPeer player = RawPeer.connect(room.port())) {
             // A round trip first: the server has the session before the drain starts.
             player.send(Frames.frame(ByteBuffer.allocate(PAYLOAD_HEADER_BYTES).putShort((short) PING).putInt(1).array()));
+            // The room server's sessions are resumable by default: its first frame carries the resume token.
+            assertEquals(SESSION_RESUMABLE, messageId(player.readFrame()));
             assertEquals(PONG, messageId(player.readFrame()));
 
             assertEquals(ServerProcess.DRAINED_EXIT_STATUS, room.stopWithSigterm(), "exit status after the drain");
