@@ -144,7 +144,20 @@ public final class FaultProxy implements AutoCloseable {
         }
         PlannedFault cut = new PlannedFault(0, FaultKind.CUT, direction, bytes, 0, 0);
         return call(loop -> {
-            loop.cutNext(cut);
+            loop.armNext(cut);
+            return true;
+        });
+    }
+
+    /**
+     * Black-holes the next connection the proxy accepts before it forwards anything (a reconnect
+     * that finds the path still dead). Several calls arm the next connections in turn, in order with
+     * {@link #cutNext}. Completes once armed.
+     */
+    public CompletableFuture<Boolean> blackHoleNext() {
+        PlannedFault blackHole = new PlannedFault(0, FaultKind.BLACK_HOLE, Direction.CLIENT_TO_SERVER, 0, 0, 0);
+        return call(loop -> {
+            loop.armNext(blackHole);
             return true;
         });
     }

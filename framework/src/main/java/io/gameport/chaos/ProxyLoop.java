@@ -53,7 +53,7 @@ final class ProxyLoop implements Runnable {
     private volatile boolean terminated;
     private long nextId = 1;
     /** Cuts to arm on the next accepted connections, in order; the loop thread only. */
-    private final java.util.ArrayDeque<PlannedFault> cutsForNext = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<PlannedFault> faultsForNext = new java.util.ArrayDeque<>();
     private long nextOrdinal;
 
     private record Wake(long dueNanos, Link link) implements Comparable<Wake> {
@@ -232,9 +232,15 @@ final class ProxyLoop implements Runnable {
             link.nextFaultAtNanos = now + link.nextFault.afterNanos();
             requestWake(link, link.nextFaultAtNanos);
         }
-        PlannedFault armed = cutsForNext.poll();
-        if (armed != null) {
+        PlannedFault armed = faultsForNext.poll();
+        if (armed != null && armed.kind() == FaultKind.CUT) {
             link.pipe(armed.direction()).cutAfter(armed.cutAfterBytes());
+        } else if (armed != null) {
+            // Injected by the link's first timer, before anything is forwarded: its upstream connect
+            // needs a selector round of its own first.
+            link.nextFault = armed;
+            link.nextFaultAtNanos = now;
+            requestWake(link, now);
         }
         try {
             client.configureBlocking(false);
@@ -412,9 +418,9 @@ final class ProxyLoop implements Runnable {
         }
     }
 
-    /** The next connection accepted gets {@code cut} armed from its first byte. The loop thread only. */
-    void cutNext(PlannedFault cut) {
-        cutsForNext.add(cut);
+    /** The next connection accepted gets {@code fault} armed from its first byte. The loop thread only. */
+    void armNext(PlannedFault fault) {
+        faultsForNext.add(fault);
     }
 
     Link link(long id) {

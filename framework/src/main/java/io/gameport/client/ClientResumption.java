@@ -54,6 +54,8 @@ final class ClientResumption {
     private volatile Connection attached;
     /** A reconnect's connection waiting for Resumed. */
     private Connection resuming;
+    /** When {@link #resuming} sent its Resume: a reply not heard within deadAfterMs means that connection is dead too. */
+    private long resumingSinceNanos;
     private long droppedAtNanos;
     private CloseReason dropReason;
     // Written by the I/O worker of the attached connection.
@@ -364,6 +366,7 @@ final class ClientResumption {
                 return;
             }
             resuming = connection;
+            resumingSinceNanos = System.nanoTime();
             presented = token;
             count = received;
         }
@@ -438,14 +441,27 @@ final class ClientResumption {
 
     /** The client's timer: acks due, a ping after silence, a dead connection dropped. */
     private void tick() {
+        long now = System.nanoTime();
         Connection c;
+        Connection unanswered = null;
         synchronized (this) {
             c = state == State.ATTACHED ? attached : null;
+            if (state == State.SUSPENDED && resuming != null
+                    && now - resumingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.deadAfterMs())) {
+                unanswered = resuming;
+            }
+        }
+        if (unanswered != null) {
+            // A reconnect can be black-holed as its predecessor was: without this it would wait for a
+            // Resumed forever. Closing it tries again with the same token, which the server accepts until
+            // the Ack that follows a Resumed it sent (see the protocol's resume handshake).
+            LOG.debug("{}: no answer to Resume within {} ms; trying a new connection", unanswered, settings.deadAfterMs());
+            unanswered.close(CloseReason.IDLE_TIMEOUT);
+            return;
         }
         if (c == null) {
             return;
         }
-        long now = System.nanoTime();
         long heard = framesHeard;
         if (heard != framesSeen) {
             framesSeen = heard;

@@ -431,6 +431,48 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aReconnectWhoseResumeGoesUnansweredIsDroppedAndAnotherResumesTheSession() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
+             io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
+             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
+                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+            AtomicInteger resumed = new AtomicInteger();
+            AtomicReference<CloseReason> lostFor = new AtomicReference<>();
+            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
+                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
+                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
+                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+                    .onSession(new SessionListener() {
+                        @Override
+                        public void resumed(GameClient c) {
+                            resumed.incrementAndGet();
+                        }
+
+                        @Override
+                        public void lost(GameClient c, CloseReason why) {
+                            lostFor.set(why);
+                        }
+                    })
+                    .connect().get(10, TimeUnit.SECONDS);
+            try {
+                ServerFixture.await(() -> recorder.session.get() != null);
+                // The path dies, and the first reconnect finds it still dead: its Resume is never answered.
+                proxy.blackHoleNext().get(10, TimeUnit.SECONDS);
+                proxy.blackHoleAll().get(10, TimeUnit.SECONDS);
+                ServerFixture.await(() -> resumed.get() == 1 || lostFor.get() != null);
+                assertEquals(null, lostFor.get(), "the session is not lost");
+                assertEquals(1, resumed.get(), "a third connection resumed it");
+                assertEquals(2, proxy.counts().blackHoles(), "both the first connection and the first reconnect were black-holed");
+                assertEquals(9, client.request(CreateMatchRequest.newBuilder().setCapacity(9).build(), CreateMatchResponse.class)
+                        .get(10, TimeUnit.SECONDS).getMatch().getMatchId());
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefused() throws Exception {
         try (ServerFixture fixture = new ServerFixture(new Recorder(), settings(resumeOn().withGraceMs(100).withTokenLifetimeMs(150)))) {
             Raw raw = open(fixture, fixture.port());
