@@ -359,6 +359,8 @@ final class Bot {
     private final class RoomSide extends Side implements SessionListener {
         // This connection's I/O worker only: a new connection starts the checks afresh.
         private long lastTick = -1;
+        /** The client reported its resumable session lost (the close that follows is then an error). */
+        private volatile boolean sessionLost;
         private int lastMeasuredInput;
         private final Map<Long, Integer> lastChatBySender = new HashMap<>();
 
@@ -386,6 +388,7 @@ final class Bot {
         @Override
         public void lost(GameClient lostClient, CloseReason why) {
             if (!stopping) {
+                sessionLost = true;
                 fleet.stats().resumeFailures.increment();
                 fleet.log().warn("bot {}: room session lost ({}); starting over with the ticket", name, why);
             }
@@ -500,9 +503,18 @@ final class Bot {
                 playing = false;
                 fleet.stats().inRoom.decrementAndGet();
             }
-            fleet.stats().disconnects.increment();
-            fleet.stats().error(BotError.UNEXPECTED_DISCONNECT);
-            fleet.log().warn("bot {}: room connection closed ({}); reconnecting with the ticket", name, reason);
+            if (reconnectToken == null && !sessionLost && fleet.roomConnectionsDropped()) {
+                // Dropped by the fault proxy before the server's resume token arrived (the Enter's answer
+                // follows it): there is no session to resume and nothing was played on it.
+                fleet.stats().droppedBeforeResumable.increment();
+                fleet.log().info("bot {}: room connection dropped ({}) before its session was resumable; entering again",
+                        name, reason);
+            } else {
+                fleet.stats().disconnects.increment();
+                fleet.stats().error(BotError.UNEXPECTED_DISCONNECT);
+                fleet.log().warn("bot {}: room connection closed ({}); reconnecting with the ticket", name, reason);
+            }
+            sessionLost = false;
             if (room == closed) {
                 room = null;
             }
@@ -516,6 +528,7 @@ final class Bot {
             if (lastTick >= 0) {
                 if (tick.getTick() > lastTick + 1) {
                     fleet.stats().error(BotError.LOST_MESSAGE);
+                    fleet.log().warn("bot {}: room tick jumped from {} to {}", name, lastTick, tick.getTick());
                 } else if (tick.getTick() <= lastTick) {
                     fleet.stats().error(BotError.REORDERED_MESSAGE);
                 }
@@ -542,6 +555,7 @@ final class Bot {
             if (last != null) {
                 if (sequence > last + 1) {
                     fleet.stats().error(BotError.LOST_MESSAGE);
+                    fleet.log().warn("bot {}: chat of player {} jumped from {} to {}", name, chat.getFromPlayerId(), last, sequence);
                 } else if (sequence <= last) {
                     fleet.stats().error(BotError.REORDERED_MESSAGE);
                 }

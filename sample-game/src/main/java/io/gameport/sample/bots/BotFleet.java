@@ -50,6 +50,8 @@ public final class BotFleet implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final List<Bot> bots = new ArrayList<>();
     private final Random random = new Random();
+    /** Set by a soak whose room connections go through a fault proxy: see {@link #expectDroppedRoomConnections()}. */
+    private volatile boolean roomConnectionsDropped;
 
     public BotFleet(BotSettings settings, TransportSettings transport) throws IOException {
         this(settings, transport, null);
@@ -80,6 +82,21 @@ public final class BotFleet implements AutoCloseable {
 
     public BotStats stats() {
         return stats;
+    }
+
+    /**
+     * The room connections are dropped on purpose (a chaos soak's fault proxy): a room connection
+     * dropped before its session became resumable (before the Enter's answer, which follows the
+     * server's resume token) is then counted in {@link BotStats#droppedBeforeResumable()} instead of
+     * as an unexpected disconnect. Nothing was played on it, so nothing can be lost; the bot enters
+     * again. Without this call every such drop is an error.
+     */
+    public void expectDroppedRoomConnections() {
+        roomConnectionsDropped = true;
+    }
+
+    boolean roomConnectionsDropped() {
+        return roomConnectionsDropped;
     }
 
     public synchronized int size() {

@@ -14,6 +14,7 @@ public final class BotStats {
     final LongAdder busyRetries = new LongAdder();
     final LongAdder resumes = new LongAdder();
     final LongAdder resumeFailures = new LongAdder();
+    final LongAdder droppedBeforeResumable = new LongAdder();
     final AtomicInteger loggedIn = new AtomicInteger();
     final AtomicInteger inRoom = new AtomicInteger();
     final LatencyHistogram rtt = new LatencyHistogram();
@@ -55,6 +56,15 @@ public final class BotStats {
     /** Room sessions lost for good (the resume was refused or its grace period passed): the bot started over. */
     public long resumeFailures() {
         return resumeFailures.sum();
+    }
+
+    /**
+     * Room connections a fault proxy dropped before their session was resumable (before the Enter was
+     * answered): the bot entered again. Counted only when the fleet expects dropped room connections;
+     * otherwise such a drop is an unexpected disconnect.
+     */
+    public long droppedBeforeResumable() {
+        return droppedBeforeResumable.sum();
     }
 
     /** Ticks and chat lines a bot saw skipped (a sequence number jumped forward). */

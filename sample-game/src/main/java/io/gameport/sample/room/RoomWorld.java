@@ -18,7 +18,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.LoggerFactory;
 
 /**
  * The room server's game state: players, rooms, chat, movement and reconnects. Pure and
@@ -54,6 +56,10 @@ public final class RoomWorld<C> {
      */
     private final LongAdder inputsLost = new LongAdder();
     private final LongAdder inputsRepeated = new LongAdder();
+    /** Says which player skipped or repeated which numbers: a client can provoke it, so at most 5 lines a second. */
+    private final io.gameport.log.RateLimitedLog sequenceLog = new io.gameport.log.RateLimitedLog(
+            LoggerFactory.getLogger(RoomWorld.class), "players' numbered messages out of sequence", 5, 1, TimeUnit.SECONDS,
+            io.gameport.time.NanoClock.SYSTEM);
     private final Map<Integer, Room<C>> rooms = new LinkedHashMap<>();
     private int nextRoomId = 1;
     private boolean listChanged = true;
@@ -266,7 +272,7 @@ public final class RoomWorld<C> {
         if (room == null) {
             return RoomResult.ROOM_RESULT_NOT_IN_ROOM;
         }
-        player.lastChatSequence = checkedSequence(player.lastChatSequence, clientSequence);
+        player.lastChatSequence = checkedSequence(player, "chat line", player.lastChatSequence, clientSequence);
         String line = text.length() > settings.maxChatChars() ? text.substring(0, settings.maxChatChars()) : text;
         events.broadcast(room, ChatBroadcast.newBuilder().setRoomId(room.roomId()).setFromPlayerId(playerId)
                 .setFromName(player.name()).setText(line).setSentAtMs(nowMs).setClientSequence(clientSequence)
@@ -287,7 +293,7 @@ public final class RoomWorld<C> {
             player.pendingDx += input.getDx();
             player.pendingDy += input.getDy();
         }
-        player.lastInputSequence = checkedSequence(player.lastInputSequence, input.getInputSequence());
+        player.lastInputSequence = checkedSequence(player, "move", player.lastInputSequence, input.getInputSequence());
         return RoomResult.ROOM_RESULT_OK;
     }
 
@@ -295,12 +301,18 @@ public final class RoomWorld<C> {
      * Counts a gap or a repeat in a player's numbered messages and returns the highest number seen.
      * A client numbers from 1, so the first message after {@code last == 0} is expected to be 1.
      */
-    private int checkedSequence(int last, int sequence) {
+    private int checkedSequence(Player<C> player, String kind, int last, int sequence) {
         if (Integer.compareUnsigned(sequence, last) <= 0) {
             inputsRepeated.increment();
+            sequenceLog.warn("player {}: {} {} repeated", player.name(), kind, Integer.toUnsignedString(sequence));
             return last;
         }
-        inputsLost.add(Integer.toUnsignedLong(sequence) - Integer.toUnsignedLong(last) - 1);
+        long skipped = Integer.toUnsignedLong(sequence) - Integer.toUnsignedLong(last) - 1;
+        if (skipped > 0) {
+            inputsLost.add(skipped);
+            sequenceLog.warn("player {}: {} jumped from {} to " + Integer.toUnsignedString(sequence), player.name(), kind,
+                    Integer.toUnsignedString(last));
+        }
         return sequence;
     }
 

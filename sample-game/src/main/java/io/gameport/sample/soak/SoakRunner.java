@@ -143,6 +143,9 @@ public final class SoakRunner {
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
             try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
+                if (chaos != null) {
+                    fleet.expectDroppedRoomConnections();
+                }
                 return drive(options, fleet, roomServers, chaos, out, reportFile == null ? null
                         : new ReportTarget(reportFile, settings(options, loginAddress, tls)));
             }
@@ -324,8 +327,9 @@ public final class SoakRunner {
         if (chaos != null) {
             io.gameport.chaos.FaultCounts faults = chaos.counts();
             out.printf(Locale.ROOT, "  chaos: %d drops injected (%d resets, %d black holes), %d room connections through the"
-                    + " proxy; %d sessions resumed, %d lost%n", faults.drops(), faults.resets(), faults.blackHoles(),
-                    faults.accepted(), stats.resumes(), stats.resumeFailures());
+                    + " proxy; %d sessions resumed, %d lost; %d connections dropped before their session was resumable"
+                    + " (entered again)%n", faults.drops(), faults.resets(), faults.blackHoles(),
+                    faults.accepted(), stats.resumes(), stats.resumeFailures(), stats.droppedBeforeResumable());
         }
         out.printf(Locale.ROOT, "  memory: heap used %d MiB of %d MiB max, resident %s%n",
                 (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20, residentMemory());
