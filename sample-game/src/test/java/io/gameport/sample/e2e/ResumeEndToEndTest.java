@@ -110,6 +110,21 @@ class ResumeEndToEndTest {
 
     @Test
     void aBotWhoseFirstRoomConnectionDiesBeforeItEnteredEntersWithItsTicketAgain() throws Exception {
+        BotStats stats = firstRoomConnectionCut(false);
+        assertEquals(1, stats.disconnects(), "the lost first connection is counted");
+        assertEquals(1, stats.errors(io.gameport.sample.bots.BotError.UNEXPECTED_DISCONNECT));
+        assertEquals(0, stats.droppedBeforeResumable());
+    }
+
+    @Test
+    void aFleetExpectingDroppedRoomConnectionsCountsADropBeforeTheSessionWasResumableApartFromErrors() throws Exception {
+        BotStats stats = firstRoomConnectionCut(true);
+        assertEquals(1, stats.droppedBeforeResumable(), "the drop is counted as one before the session was resumable");
+        assertEquals(0, stats.disconnects());
+        assertEquals(0, stats.totalErrors(), stats.errorsByKind());
+    }
+
+    private BotStats firstRoomConnectionCut(boolean expectDrops) throws Exception {
         TransportSettings transport = TransportSettings.defaults().withWorkers(1);
         try (RoomServer rooms = RoomServer.start(new RoomServerConfig(new InetSocketAddress("127.0.0.1", 0), transport, 20,
                 RoomSettings.defaults(), SECRET).withResumeGraceMs(30_000));
@@ -119,14 +134,17 @@ class ResumeEndToEndTest {
                      1, 64, SECRET, 60_000, 1_000, 1_000, "127.0.0.1", proxy.address().getPort()));
              BotFleet fleet = new BotFleet(new BotSettings(new InetSocketAddress("127.0.0.1", login.port()), "early-",
                      "pw", 10, 50, 300, 10), transport)) {
+            if (expectDrops) {
+                fleet.expectDroppedRoomConnections();
+            }
             // the bot's first room connection dies in its first frame: no session, no reconnect token yet
             proxy.cutNext(io.gameport.chaos.Direction.CLIENT_TO_SERVER, 1).get(10, TimeUnit.SECONDS);
             fleet.start(1);
             await(() -> fleet.stats().inRoom() == 1, "the bot entered on a second connection: " + fleet.stats().errorsByKind());
             assertEquals(1, proxy.counts().cuts());
-            assertEquals(1, fleet.stats().disconnects(), "the lost first connection is counted");
             assertEquals(0, rooms.refusedTickets());
             assertEquals(0, rooms.refusedSeats(), "the ticket was not spent by the connection that died");
+            return fleet.stats();
         }
     }
 
