@@ -3,7 +3,6 @@ package io.gameport.chaos;
 import io.gameport.settings.Records;
 import io.gameport.settings.Require;
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 
 /**
  * A seeded plan of faults for every connection a {@link FaultProxy} accepts. The plan of the
@@ -27,8 +26,6 @@ import java.util.random.RandomGeneratorFactory;
 public record FaultSchedule(long seed, double faultsPerMinute, int resetWeight, int blackHoleWeight,
                             int cutWeight, int delayWeight, int maxCutBytes, long maxDelayMillis,
                             long delayLastsMillis) {
-
-    private static final String ALGORITHM = "L64X128MixRandom";
 
     public FaultSchedule {
         if (!(faultsPerMinute > 0 && faultsPerMinute <= 600_000)) {
@@ -56,7 +53,9 @@ public record FaultSchedule(long seed, double faultsPerMinute, int resetWeight, 
 
     /** The plan of the connection accepted {@code ordinal}-th. */
     public Plan planFor(long ordinal) {
-        return new Plan(RandomGeneratorFactory.<RandomGenerator>of(ALGORITHM).create(mix(seed, ordinal)));
+        // SplittableRandom: seeded and repeatable, and in java.base, which every JRE has (the jdk.random
+        // module with the LXM generators is missing from minimal ones, such as the Windows JRE the IOCP tests run on).
+        return new Plan(new java.util.SplittableRandom(mix(seed, ordinal)));
     }
 
     public FaultSchedule withSeed(long value) {
