@@ -173,11 +173,7 @@ public final class GameClient implements AutoCloseable {
         String type = request.getDescriptorForType().getFullName();
         Pending entry = new Pending(future, type);
         int requestId = reserveId(entry);
-        entry.timeout = timer.schedule(() -> {
-            if (pending.remove(requestId, entry)) {
-                future.completeExceptionally(new RequestTimeoutException(type, requestId, timeoutMs));
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        armTimeout(requestId, entry, timeoutMs);
         SendResult result;
         try {
             ByteBuffer encoded = codec.encode(request, requestId);
@@ -193,6 +189,21 @@ public final class GameClient implements AutoCloseable {
             fail(requestId, entry, new ConnectionLostException(type, closeReason));
         }
         return future.thenApply(responseType::cast);
+    }
+
+    /**
+     * Fails the request once {@code timeoutMs} passes, unless its session is suspended then: the
+     * request is kept for the resume (and replayed if the server had not received it), so the
+     * timeout is armed again; a session lost for good fails it with {@link ConnectionLostException}.
+     */
+    private void armTimeout(int requestId, Pending entry, long timeoutMs) {
+        entry.timeout = timer.schedule(() -> {
+            if (resumption != null && resumption.isSuspended() && pending.get(requestId) == entry) {
+                armTimeout(requestId, entry, timeoutMs);
+            } else if (pending.remove(requestId, entry)) {
+                entry.future.completeExceptionally(new RequestTimeoutException(entry.type, requestId, timeoutMs));
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
     }
 
     /** Responses that arrived after their request had timed out (or for no request at all); dropped. */

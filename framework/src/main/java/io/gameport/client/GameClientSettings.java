@@ -7,7 +7,9 @@ import java.util.Objects;
  * The settings of a {@link GameClient}. Immutable; validated on construction.
  *
  * @param requestTimeoutMs how long {@link GameClient#request(com.google.protobuf.Message, Class)} waits
- *                         for a response before failing with {@link RequestTimeoutException}; at least 1
+ *                         for a response before failing with {@link RequestTimeoutException}; at least 1.
+ *                         With resumption, a timeout that passes while the session is suspended is
+ *                         armed again: the request is replayed on resume, or fails when the session is lost
  * @param protocol         the limits of the client's codec (largest frame, nesting depth); they must
  *                         admit what the server sends, so a client takes the server's maximum frame size
  * @param resume           resumable sessions (off by default): reconnect and resume after a drop

@@ -473,6 +473,45 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aRequestWhoseTimeoutPassesWhileItsSessionIsSuspendedIsAnsweredAfterTheResume() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
+             io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
+             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
+                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+            AtomicInteger resumed = new AtomicInteger();
+            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
+                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
+                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
+                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+                    .onSession(new SessionListener() {
+                        @Override
+                        public void resumed(GameClient c) {
+                            resumed.incrementAndGet();
+                        }
+                    })
+                    .connect().get(10, TimeUnit.SECONDS);
+            try {
+                ServerFixture.await(() -> recorder.session.get() != null);
+                // The path dies and the next two reconnects find it dead too: suspended for 800 ms or more.
+                proxy.blackHoleNext().get(10, TimeUnit.SECONDS);
+                proxy.blackHoleNext().get(10, TimeUnit.SECONDS);
+                proxy.blackHoleAll().get(10, TimeUnit.SECONDS);
+                ServerFixture.await(client::isSuspended);
+                CompletableFuture<CreateMatchResponse> answer = client.request(CreateMatchRequest.newBuilder().setCapacity(7).build(),
+                        CreateMatchResponse.class, java.time.Duration.ofMillis(100));
+                assertEquals(7, answer.get(10, TimeUnit.SECONDS).getMatch().getMatchId(),
+                        "its 100 ms passed while the session was away; the resume brought the answer");
+                assertEquals(1, resumed.get());
+                assertEquals(3, proxy.counts().blackHoles());
+                assertEquals(0, client.lateResponses());
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefused() throws Exception {
         try (ServerFixture fixture = new ServerFixture(new Recorder(), settings(resumeOn().withGraceMs(100).withTokenLifetimeMs(150)))) {
             Raw raw = open(fixture, fixture.port());
