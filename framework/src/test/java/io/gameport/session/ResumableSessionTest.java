@@ -113,8 +113,7 @@ abstract class ResumableSessionTest {
         int cuts = 6;
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
              CuttableProxy proxy = new CuttableProxy(fixture.server.localAddress());
-             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
-                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+             TransportClient transport = oneWorkerTransport()) {
             List<Integer> broadcasts = new CopyOnWriteArrayList<>();
             List<Long> ticked = new CopyOnWriteArrayList<>();
             AtomicInteger suspended = new AtomicInteger();
@@ -393,14 +392,10 @@ abstract class ResumableSessionTest {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
              io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
-             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
-                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+             TransportClient transport = oneWorkerTransport()) {
             AtomicReference<CloseReason> suspendedFor = new AtomicReference<>();
             AtomicInteger resumed = new AtomicInteger();
-            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
-                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
-                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
-                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+            GameClient client = quickToNoticeSilence(proxy, transport)
                     .onSession(new SessionListener() {
                         @Override
                         public void suspended(GameClient c, CloseReason why) {
@@ -435,14 +430,10 @@ abstract class ResumableSessionTest {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
              io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
-             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
-                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+             TransportClient transport = oneWorkerTransport()) {
             AtomicInteger resumed = new AtomicInteger();
             AtomicReference<CloseReason> lostFor = new AtomicReference<>();
-            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
-                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
-                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
-                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+            GameClient client = quickToNoticeSilence(proxy, transport)
                     .onSession(new SessionListener() {
                         @Override
                         public void resumed(GameClient c) {
@@ -477,13 +468,9 @@ abstract class ResumableSessionTest {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
              io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
-             TransportClient transport = new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
-                     ProtocolSettings.DEFAULT_MAX_FRAME_BYTES)) {
+             TransportClient transport = oneWorkerTransport()) {
             AtomicInteger resumed = new AtomicInteger();
-            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
-                    .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
-                            .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
-                            .withHeartbeatIntervalMs(100).withDeadAfterMs(400)))
+            GameClient client = quickToNoticeSilence(proxy, transport)
                     .onSession(new SessionListener() {
                         @Override
                         public void resumed(GameClient c) {
@@ -671,5 +658,18 @@ abstract class ResumableSessionTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A resuming client through {@code proxy} that takes 400 ms of silence for a dead connection and retries within 100 ms. */
+    private static GameClient.Builder quickToNoticeSilence(io.gameport.chaos.FaultProxy proxy, TransportClient transport) {
+        return GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
+                .settings(GameClientSettings.defaults().withResume(ClientResumeSettings.defaults().withEnabled(true)
+                        .withFirstBackoffMs(10).withMaxBackoffMs(100).withAckDelayMs(20)
+                        .withHeartbeatIntervalMs(100).withDeadAfterMs(400)));
+    }
+
+    private TransportClient oneWorkerTransport() throws java.io.IOException {
+        return new TransportClient(TransportSettings.defaults().withBackend(backend()).withWorkers(1),
+                ProtocolSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 }
