@@ -311,11 +311,26 @@ public final class GameClient implements AutoCloseable {
         if (ownTransport != null && closed.compareAndSet(false, true)) {
             if (Thread.currentThread() == ioThread) {
                 // Called from a handler: the I/O thread cannot wait for itself to stop.
-                timer.execute(ownTransport::close);
+                closeOffThread(ownTransport);
             } else {
                 ownTransport.close();
             }
         }
+    }
+
+    private static void closeOffThread(TransportClient transport) {
+        runOffThread(transport::close);
+    }
+
+    /**
+     * Runs a transport's stop on a thread of its own. Not on the shared request timer: a stop waits
+     * for the transport's I/O threads (and, on IOCP, for every aborted completion), and meanwhile
+     * every client's request timeouts, acknowledgements, heartbeats and reconnects would wait too.
+     */
+    private static void runOffThread(Runnable stop) {
+        Thread thread = new Thread(stop, "gameport-client-transport-stop");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private Connection connection() {
@@ -388,7 +403,7 @@ public final class GameClient implements AutoCloseable {
         }
         if (resumption != null && userClosed) {
             // Not from the I/O thread: stopping the transport waits for it.
-            timer.execute(this::stopOwnTransport);
+            runOffThread(this::stopOwnTransport);
         }
     }
 
@@ -696,7 +711,7 @@ public final class GameClient implements AutoCloseable {
                 connected.whenComplete((c, failure) -> {
                     if (failure != null) {
                         // Completed on the transport's own I/O thread, which cannot wait for itself to stop.
-                        client.timer.execute(stop::close);
+                        closeOffThread(stop);
                     }
                 });
             }
