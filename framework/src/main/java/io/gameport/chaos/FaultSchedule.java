@@ -2,6 +2,7 @@ package io.gameport.chaos;
 
 import io.gameport.settings.Records;
 import io.gameport.settings.Require;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,7 +56,7 @@ public record FaultSchedule(long seed, double faultsPerMinute, int resetWeight, 
     public Plan planFor(long ordinal) {
         // SplittableRandom: seeded and repeatable, and in java.base, which every JRE has (the jdk.random
         // module with the LXM generators is missing from minimal ones, such as the Windows JRE the IOCP tests run on).
-        return new Plan(new java.util.SplittableRandom(mix(seed, ordinal)));
+        return new Plan(new SplittableRandom(mix(seed, ordinal)));
     }
 
     public FaultSchedule withSeed(long value) {

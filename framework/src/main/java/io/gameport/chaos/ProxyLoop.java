@@ -52,7 +52,7 @@ final class ProxyLoop implements Runnable {
     private volatile boolean stopping;
     private volatile boolean terminated;
     private long nextId = 1;
-    /** Cuts to arm on the next accepted connections, in order; the loop thread only. */
+    /** Faults to arm on the next accepted connections (cuts, black holes), in order; the loop thread only. */
     private final java.util.ArrayDeque<PlannedFault> faultsForNext = new java.util.ArrayDeque<>();
     private long nextOrdinal;
 

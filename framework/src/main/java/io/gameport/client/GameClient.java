@@ -36,12 +36,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -107,9 +104,7 @@ public final class GameClient implements AutoCloseable {
     /** Set by the first close: the own transport is stopped once, whichever thread closes first. */
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService timer;
-    private final ConcurrentHashMap<Integer, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicInteger nextRequestId = new AtomicInteger();
-    private final LongAdder lateResponses = new LongAdder();
+    private final PendingRequests requests;
     private final LongAdder protocolErrors = new LongAdder();
     private final LongAdder unhandledPushes = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
@@ -141,6 +136,7 @@ public final class GameClient implements AutoCloseable {
         this.closeListener = builder.closeListener;
         this.ownTransport = ownTransport;
         this.timer = RequestTimer.shared();
+        this.requests = new PendingRequests(timer, () -> resumption != null && resumption.isSuspended());
     }
 
     public static Builder builder() {
@@ -169,46 +165,27 @@ public final class GameClient implements AutoCloseable {
     }
 
     private <R extends Message> CompletableFuture<R> request(Message request, Class<R> responseType, long timeoutMs) {
-        CompletableFuture<Message> future = new CompletableFuture<>();
-        String type = request.getDescriptorForType().getFullName();
-        Pending entry = new Pending(future, type);
-        int requestId = reserveId(entry);
-        armTimeout(requestId, entry, timeoutMs);
+        PendingRequests.Request entry = requests.add(request.getDescriptorForType().getFullName(), timeoutMs);
         SendResult result;
         try {
-            ByteBuffer encoded = codec.encode(request, requestId);
+            ByteBuffer encoded = codec.encode(request, entry.id());
             result = resumption != null ? resumption.send(encoded) : connection().send(encoded);
         } catch (RuntimeException e) {
-            fail(requestId, entry, e);
-            return future.thenApply(responseType::cast);
+            requests.fail(entry, e);
+            return entry.future().thenApply(responseType::cast);
         }
         if (result != SendResult.QUEUED) {
-            fail(requestId, entry, new IllegalStateException(type + " request not sent: " + result));
+            requests.fail(entry, new IllegalStateException(entry.type() + " request not sent: " + result));
         } else if (closeReason != null) {
             // Closed between the send and now: onClose may have swept pending entries before ours.
-            fail(requestId, entry, new ConnectionLostException(type, closeReason));
+            requests.fail(entry, new ConnectionLostException(entry.type(), closeReason));
         }
-        return future.thenApply(responseType::cast);
-    }
-
-    /**
-     * Fails the request once {@code timeoutMs} passes, unless its session is suspended then: the
-     * request is kept for the resume (and replayed if the server had not received it), so the
-     * timeout is armed again; a session lost for good fails it with {@link ConnectionLostException}.
-     */
-    private void armTimeout(int requestId, Pending entry, long timeoutMs) {
-        entry.timeout = timer.schedule(() -> {
-            if (resumption != null && resumption.isSuspended() && pending.get(requestId) == entry) {
-                armTimeout(requestId, entry, timeoutMs);
-            } else if (pending.remove(requestId, entry)) {
-                entry.future.completeExceptionally(new RequestTimeoutException(entry.type, requestId, timeoutMs));
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        return entry.future().thenApply(responseType::cast);
     }
 
     /** Responses that arrived after their request had timed out (or for no request at all); dropped. */
     public long lateResponses() {
-        return lateResponses.sum();
+        return requests.lateResponses();
     }
 
     /** Frames from the server that failed to decode; each closes the connection. */
@@ -228,7 +205,7 @@ public final class GameClient implements AutoCloseable {
 
     /** Requests still waiting for a response. */
     public int pendingRequests() {
-        return pending.size();
+        return requests.size();
     }
 
     /** Connected now (a resumable client that is reconnecting is not open, nor is it {@linkplain #isSuspended() lost}). */
@@ -311,15 +288,11 @@ public final class GameClient implements AutoCloseable {
         if (ownTransport != null && closed.compareAndSet(false, true)) {
             if (Thread.currentThread() == ioThread) {
                 // Called from a handler: the I/O thread cannot wait for itself to stop.
-                closeOffThread(ownTransport);
+                runOffThread(ownTransport::close);
             } else {
                 ownTransport.close();
             }
         }
-    }
-
-    private static void closeOffThread(TransportClient transport) {
-        runOffThread(transport::close);
     }
 
     /**
@@ -339,23 +312,6 @@ public final class GameClient implements AutoCloseable {
             throw new IllegalStateException("not connected");
         }
         return c;
-    }
-
-    private int reserveId(Pending entry) {
-        while (true) {
-            int id = nextRequestId.incrementAndGet();
-            // 0 means "not a request"; after 2^32 requests ids wrap, and one still pending is skipped.
-            if (id != MessageHeader.NO_REQUEST && pending.putIfAbsent(id, entry) == null) {
-                return id;
-            }
-        }
-    }
-
-    private void fail(int requestId, Pending entry, Throwable failure) {
-        if (pending.remove(requestId, entry)) {
-            entry.cancelTimeout();
-            entry.future.completeExceptionally(failure);
-        }
     }
 
     // ---- for ClientResumption ----
@@ -387,13 +343,7 @@ public final class GameClient implements AutoCloseable {
             return;
         }
         closeReason = reason;
-        for (Integer id : pending.keySet()) {
-            Pending entry = pending.remove(id);
-            if (entry != null) {
-                entry.cancelTimeout();
-                entry.future.completeExceptionally(new ConnectionLostException(entry.type, reason));
-            }
-        }
+        requests.failAll(reason);
         if (closeListener != null) {
             try {
                 closeListener.accept(GameClient.this, reason);
@@ -409,7 +359,7 @@ public final class GameClient implements AutoCloseable {
 
     private void onEnvelope(Envelope envelope) {
         if (envelope.isRequest()) {
-            onResponse(envelope);
+            requests.answer(envelope.requestId(), envelope.message());
             return;
         }
         Message message = envelope.message();
@@ -424,22 +374,6 @@ public final class GameClient implements AutoCloseable {
             } else {
                 UNHANDLED_LOG.warn("{}: no handler for pushed {}; dropped", connection, message.getDescriptorForType().getFullName());
             }
-        }
-    }
-
-    private void onResponse(Envelope envelope) {
-        Pending entry = pending.remove(envelope.requestId());
-        if (entry == null) {
-            lateResponses.increment();
-            LOG.debug("late response {} to request {} dropped", envelope.message().getDescriptorForType().getFullName(),
-                    Integer.toUnsignedString(envelope.requestId()));
-            return;
-        }
-        entry.cancelTimeout();
-        if (envelope.message() instanceof ErrorReply reply) {
-            entry.future.completeExceptionally(new ErrorReplyException(reply));
-        } else {
-            entry.future.complete(envelope.message());
         }
     }
 
@@ -480,23 +414,6 @@ public final class GameClient implements AutoCloseable {
         }
     }
 
-    private static final class Pending {
-        final CompletableFuture<Message> future;
-        final String type;
-        volatile Future<?> timeout;
-
-        Pending(CompletableFuture<Message> future, String type) {
-            this.future = future;
-            this.type = type;
-        }
-
-        void cancelTimeout() {
-            Future<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-    }
 
     /** Runs on the connection's I/O worker. */
     private final class Handler implements ConnectionHandler {
@@ -711,7 +628,7 @@ public final class GameClient implements AutoCloseable {
                 connected.whenComplete((c, failure) -> {
                     if (failure != null) {
                         // Completed on the transport's own I/O thread, which cannot wait for itself to stop.
-                        closeOffThread(stop);
+                        runOffThread(stop::close);
                     }
                 });
             }

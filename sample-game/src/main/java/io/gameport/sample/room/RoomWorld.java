@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import io.gameport.log.RateLimitedLog;
+import io.gameport.time.NanoClock;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -57,9 +59,8 @@ public final class RoomWorld<C> {
     private final LongAdder inputsLost = new LongAdder();
     private final LongAdder inputsRepeated = new LongAdder();
     /** Says which player skipped or repeated which numbers: a client can provoke it, so at most 5 lines a second. */
-    private final io.gameport.log.RateLimitedLog sequenceLog = new io.gameport.log.RateLimitedLog(
-            LoggerFactory.getLogger(RoomWorld.class), "players' numbered messages out of sequence", 5, 1, TimeUnit.SECONDS,
-            io.gameport.time.NanoClock.SYSTEM);
+    private final RateLimitedLog sequenceLog = new RateLimitedLog(LoggerFactory.getLogger(RoomWorld.class),
+            "players' numbered messages out of sequence", 5, 1, TimeUnit.SECONDS, NanoClock.SYSTEM);
     private final Map<Integer, Room<C>> rooms = new LinkedHashMap<>();
     private int nextRoomId = 1;
     private boolean listChanged = true;
@@ -310,8 +311,10 @@ public final class RoomWorld<C> {
         long skipped = Integer.toUnsignedLong(sequence) - Integer.toUnsignedLong(last) - 1;
         if (skipped > 0) {
             inputsLost.add(skipped);
-            sequenceLog.warn("player {}: {} jumped from {} to " + Integer.toUnsignedString(sequence), player.name(), kind,
-                    Integer.toUnsignedString(last));
+            if (sequenceLog.admit()) {
+                sequenceLog.logger().warn("player {}: {} jumped from {} to {}", player.name(), kind,
+                        Integer.toUnsignedString(last), Integer.toUnsignedString(sequence));
+            }
         }
         return sequence;
     }
