@@ -406,7 +406,7 @@ public final class Connection {
             receiveBackoffMs = 0;
             if (state == OPEN && !draining) {
                 if (tls == null) {
-                    decoder.decode(data, frameSink);
+                    decodeFrames(data);
                 } else {
                     tls.onCiphertext(data);
                 }
@@ -573,7 +573,19 @@ public final class Connection {
     }
 
     void decodePlaintext(ByteBuffer plaintext) {
-        decoder.decode(plaintext, frameSink);
+        decodeFrames(plaintext);
+    }
+
+    /**
+     * Once a purposeful close is pending nothing more is decoded: the frame that asked for it may
+     * sit mid-chunk, and the sink dropped the chunk's remaining bytes, so the decoder no longer
+     * knows where the peer's next header starts. Reading on from there would take payload bytes
+     * for a length and close the connection for a malformed frame the peer never sent.
+     */
+    private void decodeFrames(ByteBuffer data) {
+        if (closeWhenSent == null) {
+            decoder.decode(data, frameSink);
+        }
     }
 
     /** A delegated TLS task runs off the worker: the connection is not released before it is back. */
