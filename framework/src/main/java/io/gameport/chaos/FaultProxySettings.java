@@ -4,9 +4,10 @@ import io.gameport.settings.Records;
 import io.gameport.settings.Require;
 
 /**
- * Bounds of a {@link FaultProxy}. Its memory is at most
- * {@code maxConnections * 2 * bufferBytesPerDirection}: each connection holds one fixed buffer per
- * direction and reads only while it has room.
+ * Bounds of a {@link FaultProxy}. Its (direct) buffer memory is at most
+ * {@code (maxConnections * 2 + 256) * bufferBytesPerDirection}: each connection holds one fixed
+ * buffer per direction and reads only while it has room, and up to 256 buffers of closed
+ * connections are kept for the next ones.
  *
  * @param bufferBytesPerDirection bytes read from one end and not yet written to the other, per direction
  * @param maxConnections          live proxied connections; a connection accepted over it is reset and counted
@@ -22,7 +23,7 @@ public record FaultProxySettings(int bufferBytesPerDirection, int maxConnections
         Require.atLeast("FaultProxySettings.blackHoleHoldMillis", blackHoleHoldMillis, 1);
     }
 
-    /** 16 KiB per direction, 4,096 connections (128 MiB at most), black holes held 60 s. */
+    /** 16 KiB per direction, 4,096 connections (132 MiB at most), black holes held 60 s. */
     public static FaultProxySettings defaults() {
         return new FaultProxySettings(16 << 10, 4_096, 60_000);
     }

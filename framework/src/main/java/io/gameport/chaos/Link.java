@@ -2,6 +2,7 @@ package io.gameport.chaos;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -34,13 +35,13 @@ final class Link {
     /** The earliest wake-up queued for this link, so that a wake-up is queued only when it is earlier. */
     long queuedWakeNanos = Long.MAX_VALUE;
 
-    Link(long id, long ordinal, SocketChannel client, SocketChannel server, int bufferBytes) {
+    Link(long id, long ordinal, SocketChannel client, SocketChannel server, ByteBuffer toServerBuffer, ByteBuffer toClientBuffer) {
         this.id = id;
         this.ordinal = ordinal;
         this.client = client;
         this.server = server;
-        this.toServer = new Pipe(bufferBytes);
-        this.toClient = new Pipe(bufferBytes);
+        this.toServer = new Pipe(toServerBuffer);
+        this.toClient = new Pipe(toClientBuffer);
     }
 
     Pipe pipe(Direction direction) {

@@ -18,7 +18,8 @@ final class Pipe {
 
     private static final int MARKS = 64;
 
-    private final ByteBuffer buffer;
+    /** Direct: a heap buffer would be copied through a temporary direct one on every read and write. Null once released. */
+    private ByteBuffer buffer;
     private final long[] markStart = new long[MARKS];
     private final long[] markReleaseNanos = new long[MARKS];
     private int markHead;
@@ -30,8 +31,17 @@ final class Pipe {
     private boolean sourceEnded;
     private boolean destinationShut;
 
-    Pipe(int capacity) {
-        this.buffer = ByteBuffer.allocate(capacity);
+    /** Takes {@code emptyBuffer} (cleared) for its life; {@link #release} gives it back. */
+    Pipe(ByteBuffer emptyBuffer) {
+        this.buffer = emptyBuffer;
+    }
+
+    /** The buffer, for another pipe once this one's connection is closed; the pipe is unusable after. */
+    ByteBuffer release() {
+        ByteBuffer released = buffer;
+        buffer = null;
+        released.clear();
+        return released;
     }
 
     boolean canRead() {

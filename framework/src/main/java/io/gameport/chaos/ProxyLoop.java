@@ -7,6 +7,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -31,6 +33,8 @@ final class ProxyLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyLoop.class);
     private static final int ACCEPTS_PER_WAKE = 64;
     private static final int COMMANDS_PER_WAKE = 256;
+    /** Pipe buffers kept from closed connections for the next ones, so reconnect churn allocates no direct memory. */
+    private static final int MAX_SPARE_BUFFERS = 256;
 
     /** Indices into {@link #counters}: the fault kinds by ordinal, then these. */
     static final int ACCEPTED = FaultKind.values().length;
@@ -46,6 +50,7 @@ final class ProxyLoop implements Runnable {
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final Map<Long, Link> links = new HashMap<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>();
+    private final ArrayDeque<ByteBuffer> spareBuffers = new ArrayDeque<>();
     final AtomicLongArray counters = new AtomicLongArray(BLACK_HOLES_RELEASED + 1);
     /** Sockets opened and not yet closed, listener included: 0 after a clean shutdown. */
     final AtomicInteger openSockets = new AtomicInteger();
@@ -53,7 +58,7 @@ final class ProxyLoop implements Runnable {
     private volatile boolean terminated;
     private long nextId = 1;
     /** Faults to arm on the next accepted connections (cuts, black holes), in order; the loop thread only. */
-    private final java.util.ArrayDeque<PlannedFault> faultsForNext = new java.util.ArrayDeque<>();
+    private final ArrayDeque<PlannedFault> faultsForNext = new ArrayDeque<>();
     private long nextOrdinal;
 
     private record Wake(long dueNanos, Link link) implements Comparable<Wake> {
@@ -223,7 +228,7 @@ final class ProxyLoop implements Runnable {
         }
         openSockets.incrementAndGet();
         long now = System.nanoTime();
-        Link link = new Link(nextId++, nextOrdinal++, client, server, settings.bufferBytesPerDirection());
+        Link link = new Link(nextId++, nextOrdinal++, client, server, pipeBuffer(), pipeBuffer());
         links.put(link.id, link);
         counters.incrementAndGet(ACCEPTED);
         if (schedule != null) {
@@ -438,12 +443,25 @@ final class ProxyLoop implements Runnable {
         }
         link.closed = true;
         links.remove(link.id);
+        keepSpare(link.toServer.release());
+        keepSpare(link.toClient.release());
         if (reset) {
             reset(link.client);
             reset(link.server);
         } else {
             closeQuietly(link.client);
             closeQuietly(link.server);
+        }
+    }
+
+    private ByteBuffer pipeBuffer() {
+        ByteBuffer spare = spareBuffers.poll();
+        return spare != null ? spare : ByteBuffer.allocateDirect(settings.bufferBytesPerDirection());
+    }
+
+    private void keepSpare(ByteBuffer buffer) {
+        if (spareBuffers.size() < MAX_SPARE_BUFFERS) {
+            spareBuffers.add(buffer);
         }
     }
 
