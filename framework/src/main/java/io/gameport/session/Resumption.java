@@ -9,7 +9,6 @@ import io.gameport.net.SendQuotaPolicy;
 import io.gameport.net.SendQuotaSettings;
 import io.gameport.net.SendResult;
 import io.gameport.protocol.MessageHeader;
-import io.gameport.protocol.messages.Ack;
 import io.gameport.protocol.messages.Disconnect;
 import io.gameport.protocol.messages.ErrorCode;
 import io.gameport.protocol.messages.Resume;
@@ -17,7 +16,6 @@ import io.gameport.protocol.messages.Resumed;
 import io.gameport.protocol.messages.SessionResumable;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,12 +87,7 @@ public final class Resumption {
     private final LongAdder acksSent = new LongAdder();
     private final LongAdder overQuota = new LongAdder();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
-    private final Map<Long, Refusal> tombstones = new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Refusal> eldest) {
-            return size() > TOMBSTONES;
-        }
-    };
+    private final ClosedSessions closedSessions = new ClosedSessions(TOMBSTONES);
 
     Resumption(ResumeSettings settings, SessionManager sessions, RateLimitedLog refusalLog) {
         this.settings = settings;
@@ -307,7 +300,7 @@ public final class Resumption {
         }
         switch (id) {
             case ACK_ID:
-                long received = ackCount(payload);
+                long received = AckFrames.count(payload);
                 if (received < 0 || !acknowledge(session, received)) {
                     session.close(CloseReason.PROTOCOL_ERROR, ErrorCode.ERROR_CODE_PROTOCOL_ERROR, "an Ack of frames never sent");
                 }
@@ -329,7 +322,7 @@ public final class Resumption {
                     state.acknowledgedToPeer = count;
                     acksSent.increment();
                     // On the owner thread the connection copies the frame at once: the scratch buffer will do.
-                    connection.send(encodeAck(state.ackScratch.clear(), count));
+                    connection.send(AckFrames.encode(state.ackScratch.clear(), count));
                 }
                 return false;
         }
@@ -373,7 +366,7 @@ public final class Resumption {
         }
         Session target = sessions.get(claim.sessionId());
         if (target == null || target.resumable == null) {
-            refuse(connection, tombstone(claim.sessionId()), claim.sessionId());
+            refuse(connection, closedSessions.refusalFor(claim.sessionId()), claim.sessionId());
             return;
         }
         ResumableState state = target.resumable;
@@ -387,7 +380,7 @@ public final class Resumption {
         boolean completed = false;
         synchronized (target) {
             if (state.closedForGood || !target.isOpen()) {
-                refusal = tombstone(claim.sessionId());
+                refusal = closedSessions.refusalFor(claim.sessionId());
             } else if (claim.generation() != state.generation
                     && !(state.previousAccepted && claim.generation() == state.generation - 1)) {
                 refusal = Refusal.ROTATED;
@@ -487,7 +480,7 @@ public final class Resumption {
             }
             if (state.closedForGood || !session.isOpen() || !isDrop(reason)) {
                 state.closedForGood = true;
-                remember(session.id(), reason);
+                closedSessions.remember(session.id(), reason);
                 keptBytes.addAndGet(-state.log.clear());
                 return false;
             }
@@ -526,7 +519,7 @@ public final class Resumption {
         if (completed) {
             events.resumed(session);
         } else if (connection.isOpen()) {
-            refuse(connection, tombstone(session.id()), session.id());
+            refuse(connection, closedSessions.refusalFor(session.id()), session.id());
         }
     }
 
@@ -549,7 +542,7 @@ public final class Resumption {
                 return;
             }
             state.closedForGood = true;
-            remember(session.id(), reason);
+            closedSessions.remember(session.id(), reason);
             keptBytes.addAndGet(-state.log.clear());
             session.beginClosing();
             attached = session.connection();
@@ -595,7 +588,7 @@ public final class Resumption {
             if (received > state.acknowledgedToPeer) {
                 state.acknowledgedToPeer = received;
                 acksSent.increment();
-                c.send(encodeAck(ByteBuffer.allocate(32), received));
+                c.send(AckFrames.encode(ByteBuffer.allocate(32), received));
             }
             if (nowMs >= state.tokenExpiresAtMs - settings.tokenLifetimeMs() / 2) {
                 byte[] token;
@@ -644,65 +637,4 @@ public final class Resumption {
         return received;
     }
 
-    private void remember(long sessionId, CloseReason reason) {
-        Refusal refusal = switch (reason) {
-            case RESUME_GRACE_EXPIRED -> Refusal.GRACE_EXPIRED;
-            case RESUME_BACKLOG_EXCEEDED -> Refusal.BACKLOG_EXCEEDED;
-            default -> Refusal.SESSION_CLOSED;
-        };
-        synchronized (tombstones) {
-            tombstones.put(sessionId, refusal);
-        }
-    }
-
-    private Refusal tombstone(long sessionId) {
-        synchronized (tombstones) {
-            return tombstones.getOrDefault(sessionId, Refusal.SESSION_CLOSED);
-        }
-    }
-
-    /** {@code Ack{received}} written by hand into {@code buffer}: header, then field 1 as a varint. */
-    static ByteBuffer encodeAck(ByteBuffer buffer, long received) {
-        buffer.putShort((short) ACK_ID).putInt(MessageHeader.NO_REQUEST);
-        if (received != 0) {
-            buffer.put((byte) 0x08);
-            long v = received;
-            while ((v & ~0x7FL) != 0) {
-                buffer.put((byte) ((v & 0x7F) | 0x80));
-                v >>>= 7;
-            }
-            buffer.put((byte) v);
-        }
-        return buffer.flip();
-    }
-
-    /** The count of an {@code Ack} payload, read by hand for the usual shape; -1 when it does not parse. */
-    static long ackCount(ByteBuffer payload) {
-        int start = payload.position() + MessageHeader.LENGTH;
-        int end = payload.limit();
-        if (start == end) {
-            return 0;
-        }
-        if (payload.get(start) == 0x08) {
-            long value = 0;
-            int shift = 0;
-            for (int i = start + 1; i < end && shift < 64; i++, shift += 7) {
-                byte b = payload.get(i);
-                value |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return i + 1 == end ? value : parsedAck(payload, start);
-                }
-            }
-            return -1;
-        }
-        return parsedAck(payload, start);
-    }
-
-    private static long parsedAck(ByteBuffer payload, int start) {
-        try {
-            return Ack.parseFrom(payload.duplicate().position(start)).getReceived();
-        } catch (InvalidProtocolBufferException e) {
-            return -1;
-        }
-    }
 }

@@ -124,7 +124,7 @@ public final class ResumptionEchoBench {
     }
 
     private static byte[] ack(long received) {
-        ByteBuffer b = Resumption.encodeAck(ByteBuffer.allocate(32), received);
+        ByteBuffer b = AckFrames.encode(ByteBuffer.allocate(32), received);
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
         return bytes;
