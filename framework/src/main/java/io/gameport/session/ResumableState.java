@@ -27,11 +27,16 @@ final class ResumableState {
     boolean suspendEventPending;
     int generation;
     /**
-     * The token of the generation before is still accepted: the client may not have the newest one
-     * yet (a {@code Resumed} or a renewal lost in a drop). Cleared by the first frame the client
-     * sends after a {@code Resumed}, which proves it has the new token.
+     * The oldest token generation a Resume may still present: the newest one the client is known to
+     * hold. Every generation from it to {@link #generation} is accepted, because the client may not
+     * have the newer ones yet: a {@code Resumed} lost in a drop (again and again, when each retry
+     * is dropped too) or a renewal still in flight. It moves up when a Resume presents a newer
+     * generation, and to {@link #resumedGeneration} when the client speaks after a {@code Resumed}
+     * (it sends nothing before that answer, so speaking proves it has the token the answer carried).
      */
-    volatile boolean previousAccepted;
+    volatile int oldestAccepted = 1;
+    /** The generation the last {@code Resumed} carried; 0 before any resume. */
+    int resumedGeneration;
     volatile long tokenExpiresAtMs;
     boolean closedForGood;
     /** The last frame number handed to the attached connection; the ones after it wait for the next flush. */

@@ -280,10 +280,10 @@ public final class Resumption {
     public boolean onFrame(Connection connection, Session session, ByteBuffer payload) {
         ResumableState state = session.resumable;
         int id = payload.remaining() >= MessageHeader.LENGTH ? MessageHeader.messageId(payload, payload.position()) : 0;
-        if (state.previousAccepted && state.opened) {
-            // The client speaks after Resumed: it has the new token; the one it resumed with is now refused.
+        if (state.oldestAccepted < state.resumedGeneration && state.opened) {
+            // The client speaks after Resumed: it has the new token; the ones before it are now refused.
             synchronized (session) {
-                state.previousAccepted = false;
+                state.oldestAccepted = Math.max(state.oldestAccepted, state.resumedGeneration);
             }
         }
         if (!state.opened) {
@@ -343,7 +343,6 @@ public final class Resumption {
 
     /** Under the session's lock: a new generation and its token. */
     private byte[] issue(Session session, ResumableState state) {
-        state.previousAccepted = state.generation > 0;
         state.generation++;
         long expires = System.currentTimeMillis() + settings.tokenLifetimeMs();
         state.tokenExpiresAtMs = expires;
@@ -371,8 +370,8 @@ public final class Resumption {
         }
         ResumableState state = target.resumable;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: Resume of session {} generation {} (at {}, previous accepted {}), received {}", connection, target.id(),
-                    claim.generation(), state.generation, state.previousAccepted, request.getReceived());
+            LOG.debug("{}: Resume of session {} generation {} (accepted {} to {}), received {}", connection, target.id(),
+                    claim.generation(), state.oldestAccepted, state.generation, request.getReceived());
         }
         Refusal refusal = null;
         Connection old = null;
@@ -381,12 +380,13 @@ public final class Resumption {
         synchronized (target) {
             if (state.closedForGood || !target.isOpen()) {
                 refusal = closedSessions.refusalFor(claim.sessionId());
-            } else if (claim.generation() != state.generation
-                    && !(state.previousAccepted && claim.generation() == state.generation - 1)) {
+            } else if (claim.generation() < state.oldestAccepted || claim.generation() > state.generation) {
                 refusal = Refusal.ROTATED;
             } else if (request.getReceived() < state.log.acknowledged() || request.getReceived() > state.log.appended()) {
                 refusal = Refusal.MALFORMED;
             } else {
+                // The client holds this generation: older ones are refused from now on.
+                state.oldestAccepted = claim.generation();
                 // Whatever waited before is superseded by this newer connection.
                 abandoned = state.takeover;
                 if (target.connection() != null || state.suspendEventPending) {
@@ -426,6 +426,7 @@ public final class Resumption {
         ResumableState state = target.resumable;
         keptBytes.addAndGet(-state.log.acknowledge(peerReceived));
         byte[] token = issue(target, state);
+        state.resumedGeneration = state.generation;
         state.suspended = false;
         target.attach(connection);
         connection.attach(target);

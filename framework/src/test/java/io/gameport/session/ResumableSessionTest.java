@@ -388,6 +388,39 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aResumeWhoseAnswersWereLostTwiceCanStillBeRepeatedWithTheSameToken() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()))) {
+            Resumption resumption = fixture.server.sessions().resumption();
+            Raw first = open(fixture, fixture.port());
+            first.close();
+            ServerFixture.await(() -> recorder.events.contains("suspend"));
+            // Each retry is resumed and rotated by the server, and each answer is lost in the next drop.
+            for (int lost = 1; lost <= 2; lost++) {
+                int resumes = lost;
+                Raw lostAnswer = resume(fixture.port(), first.token, first.received);
+                ServerFixture.await(() -> resumption.resumes() == resumes);
+                lostAnswer.close();
+                ServerFixture.await(() -> resumption.suspensions() == resumes + 1);
+            }
+            try (Raw again = resume(fixture.port(), first.token, first.received)) {
+                Envelope answer = again.frames.read();
+                assertTrue(answer.message() instanceof Resumed, "the token the client still has is accepted: " + answer);
+                // Having spoken after this Resumed, the client holds its token: the old one is refused from now on.
+                byte[] newest = ((Resumed) answer.message()).getResumeToken().toByteArray();
+                again.frames.write(Ping.getDefaultInstance(), 0);
+                again.frames.flush();
+                assertTrue(again.nextGameFrame().message() instanceof Pong);
+                try (Raw replay = resume(fixture.port(), first.token, first.received)) {
+                    assertEquals(ErrorCode.ERROR_CODE_RESUME_REFUSED, refusal(replay));
+                }
+                assertEquals(1, resumption.refusals(Refusal.ROTATED));
+                assertTrue(!java.util.Arrays.equals(first.token, newest));
+            }
+        }
+    }
+
+    @Test
     void aClientFindsAHalfOpenConnectionBySilenceAndResumesOnANewOne() throws Exception {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
