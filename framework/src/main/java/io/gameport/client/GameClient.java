@@ -414,7 +414,6 @@ public final class GameClient implements AutoCloseable {
         }
     }
 
-
     /** Runs on the connection's I/O worker. */
     private final class Handler implements ConnectionHandler {
         /** A reconnect of a resumable session: its first frame is the Resume. */

@@ -1,5 +1,6 @@
 package io.gameport.sample.room;
 
+import io.gameport.log.RateLimitedLog;
 import io.gameport.sample.messages.ChatBroadcast;
 import io.gameport.sample.messages.CreateRoomResponse;
 import io.gameport.sample.messages.JoinRoomResponse;
@@ -11,6 +12,7 @@ import io.gameport.sample.messages.MoveInput;
 import io.gameport.sample.messages.RoomInfo;
 import io.gameport.sample.messages.RoomResult;
 import io.gameport.sample.messages.TickState;
+import io.gameport.time.NanoClock;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import io.gameport.log.RateLimitedLog;
-import io.gameport.time.NanoClock;
 import org.slf4j.LoggerFactory;
 
 /**
