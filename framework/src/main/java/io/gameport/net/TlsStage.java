@@ -182,6 +182,14 @@ final class TlsStage {
                 return;
             }
             if (result.bytesProduced() > 0) {
+                if (!handshakeDone) {
+                    // TLS 1.3 server: the engine decrypts the client's data once it has checked the
+                    // client's Finished, while it still wants to wrap its session ticket (NEED_WRAP;
+                    // FINISHED comes from that wrap). Data under the traffic keys means the peer is
+                    // authenticated and the handshake over: what follows (close_notify, a drop) is
+                    // the session's, not a failed handshake's.
+                    handshakeFinished();
+                }
                 plaintext.flip();
                 connection.decodePlaintext(plaintext);
             }

@@ -12,32 +12,40 @@ import java.util.Map;
  */
 final class ClosedSessions {
 
-    private final Map<Long, Refusal> refusals;
+    private final Map<Long, CloseReason> reasons;
 
     ClosedSessions(int capacity) {
-        this.refusals = new LinkedHashMap<>(256, 0.75f, false) {
+        this.reasons = new LinkedHashMap<>(256, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Refusal> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, CloseReason> eldest) {
                 return size() > capacity;
             }
         };
     }
 
     void remember(long sessionId, CloseReason reason) {
-        Refusal refusal = switch (reason) {
-            case RESUME_GRACE_EXPIRED -> Refusal.GRACE_EXPIRED;
-            case RESUME_BACKLOG_EXCEEDED -> Refusal.BACKLOG_EXCEEDED;
-            default -> Refusal.SESSION_CLOSED;
-        };
-        synchronized (refusals) {
-            refusals.put(sessionId, refusal);
+        synchronized (reasons) {
+            reasons.put(sessionId, reason);
+        }
+    }
+
+    /** Why {@code sessionId} closed, or null when it is not remembered (never seen, or forgotten). */
+    CloseReason reasonFor(long sessionId) {
+        synchronized (reasons) {
+            return reasons.get(sessionId);
         }
     }
 
     /** The refusal for a {@code Resume} of {@code sessionId}: why it closed, or closed when not remembered. */
     Refusal refusalFor(long sessionId) {
-        synchronized (refusals) {
-            return refusals.getOrDefault(sessionId, Refusal.SESSION_CLOSED);
+        CloseReason reason = reasonFor(sessionId);
+        if (reason == null) {
+            return Refusal.SESSION_CLOSED;
         }
+        return switch (reason) {
+            case RESUME_GRACE_EXPIRED -> Refusal.GRACE_EXPIRED;
+            case RESUME_BACKLOG_EXCEEDED -> Refusal.BACKLOG_EXCEEDED;
+            default -> Refusal.SESSION_CLOSED;
+        };
     }
 }

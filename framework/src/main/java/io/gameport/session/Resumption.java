@@ -450,7 +450,9 @@ public final class Resumption {
     private void refuse(Connection connection, Refusal refusal, long sessionId) {
         refusals.get(refusal).increment();
         if (refusalLog.admit()) {
-            refusalLog.logger().info("{}: Resume{} refused: {}", connection, sessionId < 0 ? "" : " of session " + sessionId, refusal);
+            CloseReason closedFor = sessionId < 0 ? null : closedSessions.reasonFor(sessionId);
+            refusalLog.logger().info("{}: Resume{} refused: {}{}", connection, sessionId < 0 ? "" : " of session " + sessionId,
+                    refusal, closedFor == null ? "" : " (the session closed: " + closedFor + ")");
         }
         if (connection.attachment() instanceof Session provisional && provisional.resumable != null) {
             provisional.resumable.resuming = true;

@@ -23,6 +23,11 @@ final class TlsConformanceSupport {
     }
 
     static SSLSocketFactory socketFactory(TestCertificates.Issued trusted, String protocol) {
+        return clientContext(trusted, protocol).getSocketFactory();
+    }
+
+    /** A JDK client context trusting {@code trusted}, for {@code protocol}. */
+    static SSLContext clientContext(TestCertificates.Issued trusted, String protocol) {
         try {
             KeyStore roots = KeyStore.getInstance("PKCS12");
             roots.load(null, null);
@@ -31,7 +36,7 @@ final class TlsConformanceSupport {
             trust.init(roots);
             SSLContext context = SSLContext.getInstance(protocol);
             context.init(null, trust.getTrustManagers(), null);
-            return context.getSocketFactory();
+            return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

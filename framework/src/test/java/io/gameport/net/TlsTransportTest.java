@@ -215,6 +215,85 @@ class TlsTransportTest {
     // ---- what a TLS connection closes with ----
 
     @Test
+    void clientFinishedFirstFrameAndCloseNotifyInOneSegmentAreAPeerCloseNotAFailedHandshake() throws Exception {
+        // TLS 1.3: the server's engine decrypts the client's first data as soon as it checked the
+        // client's Finished, while it still wants to wrap its session ticket (NEED_WRAP). A frame
+        // read then is past the handshake: a close_notify right behind it is the peer leaving.
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        TransportServer server = TransportServer.start(TransportSettings.defaults().withWorkers(1), 1 << 20,
+                new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
+                    @Override
+                    public void onFrame(Connection connection, ByteBuffer payload) {
+                        frames.add(StandardCharsets.US_ASCII.decode(payload.duplicate()).toString());
+                    }
+
+                    @Override
+                    public void onClose(Connection connection, CloseReason reason) {
+                        serverCloses.add(reason);
+                    }
+                }, new ErrorMetrics(), PeerLogs.defaults(), defaultServer());
+        toClose.add(server);
+        lastServer = server;
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            SSLEngine engine = TlsConformanceSupport.clientContext(LOCALHOST, "TLSv1.3").createSSLEngine("127.0.0.1", server.port());
+            engine.setUseClientMode(true);
+            byte[] frame = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'};
+            socket.getOutputStream().write(lastFlightWithDataAndClose(engine, socket, frame));
+            socket.getOutputStream().flush();
+            assertEquals("hello", frames.poll(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(CloseReason.PEER_CLOSED, nextServerClose());
+        }
+    }
+
+    /**
+     * Runs {@code engine}'s handshake over {@code socket} up to its last flight, and returns that
+     * flight (its Finished) followed by {@code plaintext} and close_notify, to be written at once.
+     */
+    private static byte[] lastFlightWithDataAndClose(SSLEngine engine, Socket socket, byte[] plaintext) throws IOException {
+        ByteBuffer in = ByteBuffer.allocate(1 << 17);
+        ByteBuffer out = ByteBuffer.allocate(1 << 17);
+        ByteBuffer app = ByteBuffer.allocate(1 << 17);
+        ByteBuffer none = ByteBuffer.allocate(0);
+        InputStream input = socket.getInputStream();
+        engine.beginHandshake();
+        while (true) {
+            javax.net.ssl.SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_TASK) {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } else if (status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                javax.net.ssl.SSLEngineResult result = engine.wrap(none, out);
+                if (result.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.FINISHED) {
+                    break; // the client's Finished is in out, not sent yet
+                }
+                socket.getOutputStream().write(out.array(), 0, out.position());
+                out.clear();
+            } else {
+                in.flip();
+                javax.net.ssl.SSLEngineResult result = engine.unwrap(in, app);
+                in.compact();
+                if (result.bytesConsumed() == 0) {
+                    int n = input.read(in.array(), in.position(), in.remaining());
+                    if (n < 0) {
+                        throw new IOException("the server closed during the handshake");
+                    }
+                    in.position(in.position() + n);
+                }
+            }
+        }
+        engine.wrap(ByteBuffer.wrap(plaintext), out);
+        engine.closeOutbound();
+        while (!engine.isOutboundDone()) {
+            engine.wrap(none, out);
+        }
+        byte[] flight = new byte[out.position()];
+        out.flip().get(flight);
+        return flight;
+    }
+
+    @Test
     void peerClosingWithoutCloseNotifyIsATruncation() throws Exception {
         TransportServer server = server(defaultServer());
         FrameClient client = new FrameClient(server.port(), TlsConformanceSupport.SOCKETS);
