@@ -708,11 +708,47 @@ abstract class TransportConformanceTest {
     }
 
     void awaitReleased(TransportServer server, long count) throws InterruptedException {
-        // Releases happen on the workers after the clients' closes arrive; wait for them (the test's timeout bounds this).
-        while (server.workers().releasedConnections() < count) {
+        // Releases happen on the workers after the clients' closes arrive: wait for them, and when
+        // they fall short say what is left, well within the test's own timeout.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.workers().releasedConnections() < count && System.nanoTime() - deadline < 0) {
             Thread.sleep(5);
         }
-        assertEquals(count, server.workers().releasedConnections());
+        assertEquals(count, server.workers().releasedConnections(), () -> releaseReport(server));
+    }
+
+    /** Opened, released, closed by reason (the handler's and the workers' counts), stale completions. */
+    String releaseReport(TransportServer server) {
+        WorkerGroup workers = server.workers();
+        StringBuilder report = new StringBuilder("opened ").append(workers.openedConnections())
+                .append(", released ").append(workers.releasedConnections())
+                .append(", handler closes ").append(closeReasons).append(", worker closes:");
+        for (CloseReason reason : CloseReason.values()) {
+            long closes = workers.closeCount(reason);
+            if (closes > 0) {
+                report.append(' ').append(reason).append('=').append(closes);
+            }
+        }
+        return report.append(", stale completions ").append(workers.staleCompletions())
+                .append(", orphaned sockets ").append(workers.orphanedSockets())
+                .append(", kernel sockets on the server's port: ").append(tcpSocketsOnPort(server.port())).toString();
+    }
+
+    /** Linux: the server side's TCP sockets on {@code port} from /proc/net/tcp, as "state/rx-queue" (01 established, 08 close-wait). */
+    static List<String> tcpSocketsOnPort(int port) {
+        List<String> found = new ArrayList<>();
+        String local = String.format(":%04X", port);
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/net/tcp"))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 4 && f[1].endsWith(local) && !f[3].equals("0A")) {
+                    found.add(f[3] + "/rx=" + Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            found.add("unreadable: " + e);
+        }
+        return found;
     }
 
     void awaitOpened(int count) throws InterruptedException {
