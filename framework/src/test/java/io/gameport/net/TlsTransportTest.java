@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -257,22 +259,22 @@ class TlsTransportTest {
         InputStream input = socket.getInputStream();
         engine.beginHandshake();
         while (true) {
-            javax.net.ssl.SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_TASK) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
                 Runnable task;
                 while ((task = engine.getDelegatedTask()) != null) {
                     task.run();
                 }
-            } else if (status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                javax.net.ssl.SSLEngineResult result = engine.wrap(none, out);
-                if (result.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.FINISHED) {
+            } else if (status == HandshakeStatus.NEED_WRAP) {
+                SSLEngineResult result = engine.wrap(none, out);
+                if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     break; // the client's Finished is in out, not sent yet
                 }
                 socket.getOutputStream().write(out.array(), 0, out.position());
                 out.clear();
             } else {
                 in.flip();
-                javax.net.ssl.SSLEngineResult result = engine.unwrap(in, app);
+                SSLEngineResult result = engine.unwrap(in, app);
                 in.compact();
                 if (result.bytesConsumed() == 0) {
                     int n = input.read(in.array(), in.position(), in.remaining());

@@ -1,6 +1,7 @@
 package io.gameport.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gameport.client.ClientResumeSettings;
@@ -415,7 +416,7 @@ abstract class ResumableSessionTest {
                     assertEquals(ErrorCode.ERROR_CODE_RESUME_REFUSED, refusal(replay));
                 }
                 assertEquals(1, resumption.refusals(Refusal.ROTATED));
-                assertTrue(!java.util.Arrays.equals(first.token, newest));
+                assertFalse(java.util.Arrays.equals(first.token, newest), "the resume rotated the token");
             }
         }
     }
