@@ -147,9 +147,6 @@ final class SoakCommand {
                 throw new UsageException(command + ": --redis " + options.redis + ": " + e.getMessage());
             }
         }
-        if (options.chaos && remote) {
-            throw new UsageException(command + ": --chaos puts its proxy in front of the room server started here; with --login none is");
-        }
         if (options.chaos && (options.roomServers != 1 || options.redis != null)) {
             throw new UsageException(command + ": --chaos puts its proxy in front of one room server; not with --room-servers or --redis");
         }

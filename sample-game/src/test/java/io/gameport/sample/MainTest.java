@@ -333,7 +333,7 @@ class MainTest {
     }
 
     @Test
-    void chaosOptionsReachTheRunAndGoOnlyWithServersStartedHere() {
+    void chaosOptionsReachTheRunWithServersHereOrElsewhere() {
         SoakCommand.Soak soak = parse(SoakCommand.Soak.class, "soak", "--chaos", "--chaos-drops-per-minute", "2.5",
                 "--chaos-seed", "77");
         assertEquals(new SoakChaos(2.5, 77), soak.run.soak(soak.bots, soak.seconds).chaos());
@@ -341,7 +341,9 @@ class MainTest {
         assertEquals(null, plain.run.soak(plain.bots, plain.seconds).chaos());
         SoakCommand.Soak defaults = parse(SoakCommand.Soak.class, "soak", "--chaos");
         assertEquals(1.0, defaults.run.soak(defaults.bots, defaults.seconds).chaos().dropsPerMinute());
-        assertUsageError(List.of("bots", "--login", "127.0.0.1:7100", "--chaos"), "bots: --chaos", "with --login none is");
+        SoakCommand.Bots remote = parse(SoakCommand.Bots.class, "bots", "--login", "127.0.0.1:7100", "--chaos", "--chaos-seed", "9");
+        assertEquals(new SoakChaos(1, 9), remote.run.soak(remote.bots, remote.seconds).chaos());
+        assertUsageError(List.of("soak", "--chaos", "--room-servers", "2"), "soak: --chaos", "not with --room-servers");
         assertUsageError(List.of("soak", "--chaos-seed", "5"), "go with --chaos");
         assertUsageError(List.of("soak", "--chaos", "--chaos-drops-per-minute", "0"), "must be in (0, 600], was 0.0");
     }

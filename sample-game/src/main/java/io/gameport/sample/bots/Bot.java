@@ -337,8 +337,16 @@ final class Bot {
         if (stopping) {
             return;
         }
+        InetSocketAddress address;
+        try {
+            address = fleet.roomRoute(roomServer);
+        } catch (RuntimeException e) {
+            fleet.log().warn("bot {}: no route to room server {}: {}", name, roomServer, e.toString());
+            giveUp();
+            return;
+        }
         RoomSide side = new RoomSide();
-        fleet.connect(roomServer, side::handlers, connected -> {
+        fleet.connect(address, side::handlers, connected -> {
             side.client = connected;
             room = connected;
             if (reconnect) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,8 @@ public final class BotFleet implements AutoCloseable {
     private final Random random = new Random();
     /** Set by a soak whose room connections go through a fault proxy: see {@link #expectDroppedRoomConnections()}. */
     private volatile boolean roomConnectionsDropped;
+    /** Where a bot connects to reach the room server the login server named: see {@link #routeRoomConnections}. */
+    private volatile UnaryOperator<InetSocketAddress> roomRoute = UnaryOperator.identity();
 
     public BotFleet(BotSettings settings, TransportSettings transport) throws IOException {
         this(settings, transport, null);
@@ -93,6 +96,20 @@ public final class BotFleet implements AutoCloseable {
      */
     public void expectDroppedRoomConnections() {
         roomConnectionsDropped = true;
+    }
+
+    /**
+     * Room connections go where {@code route} says instead of to the room server the login server
+     * named (a fault proxy in front of it); every connect, reconnects included, asks anew. Call
+     * before {@link #start}.
+     */
+    public void routeRoomConnections(UnaryOperator<InetSocketAddress> route) {
+        roomRoute = route;
+    }
+
+    /** Where to connect for {@code roomServer}; may throw if the route cannot be set up (the bot gives up). */
+    InetSocketAddress roomRoute(InetSocketAddress roomServer) {
+        return roomRoute.apply(roomServer);
     }
 
     boolean roomConnectionsDropped() {

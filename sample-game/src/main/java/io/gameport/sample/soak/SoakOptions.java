@@ -14,8 +14,9 @@ import java.net.InetSocketAddress;
  * @param roomServers    room servers started in this process; more than one share a room directory
  * @param redis          that directory on this Redis (other processes' room servers registered there
  *                       take bots too), or null: in process (with more than one room server)
- * @param chaos          drops injected into the bots' room connections, or null for none (needs the
- *                       servers in this process, one room server)
+ * @param chaos          drops injected into the bots' room connections, or null for none: a fault proxy
+ *                       in front of the one room server started here, or, with {@code login}, in front
+ *                       of each room server that login server names
  */
 public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int chatEveryMs, int hashIterations,
         InetSocketAddress login, String namePrefix, int progressEverySeconds, int workers, String backend,
@@ -27,8 +28,9 @@ public record SoakOptions(int bots, int seconds, int roomSize, int tickHz, int c
                 || roomServers < 1) {
             throw new IllegalArgumentException("soak options out of range");
         }
-        if (chaos != null && (login != null || roomServers > 1 || redis != null)) {
-            throw new IllegalArgumentException("chaos needs the servers in this process, one room server and no directory");
+        if (chaos != null && (roomServers > 1 || redis != null)) {
+            throw new IllegalArgumentException("chaos proxies one room server started here (or those a given login server"
+                    + " names), not several behind a directory");
         }
     }
 

@@ -77,7 +77,9 @@ public final class SoakRunOptions {
     public boolean noTls;
 
     @Option(names = "--chaos", description = "Route the bots' room connections through a fault-injecting proxy that drops them"
-            + " at random (resets and black holes); the room sessions resume. Servers in this process, one room server. Default: off.")
+            + " at random (resets and black holes); the room sessions resume. One proxy in front of the room server started here"
+            + " (one room server), or with --login one in this process in front of each room server the login server names."
+            + " Default: off.")
     public boolean chaos;
 
     @Option(names = "--chaos-drops-per-minute", paramLabel = "R",

@@ -1,8 +1,5 @@
 package io.gameport.sample.soak;
 
-import io.gameport.chaos.FaultProxy;
-import io.gameport.chaos.FaultProxySettings;
-import io.gameport.chaos.FaultSchedule;
 import io.gameport.transport.Backend;
 import io.gameport.net.TransportSettings;
 import io.gameport.sample.account.AccountStoreConfig;
@@ -89,7 +86,7 @@ public final class SoakRunner {
         List<RoomServer> roomServers = new ArrayList<>();
         RoomDirectory directory = null;
         LoginServer login = null;
-        FaultProxy chaos = null;
+        ChaosProxies chaos = options.chaos() == null ? null : new ChaosProxies(options.chaos(), options.bots());
         InetSocketAddress loginAddress = options.login();
         try {
             if (loginAddress == null) {
@@ -113,10 +110,9 @@ public final class SoakRunner {
                     awaitRegistered(roomServers);
                 }
                 int roomPort = roomServers.get(0).port();
-                if (options.chaos() != null) {
+                if (chaos != null) {
                     // The login server sends the bots to the proxy instead of the room server itself.
-                    chaos = startChaos(options, roomPort);
-                    roomPort = chaos.address().getPort();
+                    roomPort = chaos.route(new InetSocketAddress("127.0.0.1", roomPort)).getPort();
                 }
                 dataDir = Files.createTempDirectory("gameport-soak");
                 int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -136,15 +132,22 @@ public final class SoakRunner {
                                 : ", room directory " + (options.redis() == null ? "in process" : "on " + options.redis()));
                 if (chaos != null) {
                     out.printf(Locale.ROOT, "chaos: the bots' room connections go through a fault proxy on %d: %.2f drops per"
-                            + " connection per minute, resets and black holes, seed %d%n", chaos.address().getPort(),
+                            + " connection per minute, resets and black holes, seed %d%n", chaos.ports().get(0),
                             options.chaos().dropsPerMinute(), options.chaos().seed());
                 }
+            } else if (chaos != null) {
+                out.printf(Locale.ROOT, "chaos: the bots' room connections go through a fault proxy in this process in front of"
+                        + " each room server the login server names: %.2f drops per connection per minute, resets and black"
+                        + " holes, seed %d (+1 per further room server)%n", options.chaos().dropsPerMinute(), options.chaos().seed());
             }
             BotSettings settings = new BotSettings(loginAddress, options.namePrefix(), "bot-password", options.roomSize(),
                     Math.max(1, 1000 / options.tickHz()), options.chatEveryMs(), 8);
             try (BotFleet fleet = new BotFleet(settings, transport, tls.client())) {
                 if (chaos != null) {
                     fleet.expectDroppedRoomConnections();
+                    if (options.login() != null) {
+                        fleet.routeRoomConnections(chaos::route);
+                    }
                 }
                 return drive(options, fleet, roomServers, chaos, out, reportFile == null ? null
                         : new ReportTarget(reportFile, settings(options, loginAddress, tls)));
@@ -168,18 +171,6 @@ public final class SoakRunner {
         }
     }
 
-    /**
-     * The fault proxy in front of the room server: its schedule drops each connection the given
-     * number of times a minute on average, half by reset, half by black hole. A black hole is held
-     * until both ends have surely given up on it (the bots' heartbeat notices it within seconds,
-     * the server's idle timeout later), then reset so its sockets do not pile up.
-     */
-    private static FaultProxy startChaos(SoakOptions options, int roomPort) throws IOException {
-        FaultProxySettings settings = FaultProxySettings.defaults()
-                .withMaxConnections(Math.max(FaultProxySettings.defaults().maxConnections(), 2 * options.bots() + 64));
-        return FaultProxy.start(new InetSocketAddress("127.0.0.1", roomPort), settings,
-                FaultSchedule.resetsAndBlackHoles(options.chaos().seed(), options.chaos().dropsPerMinute()));
-    }
 
     /** Room servers register on their own thread: the bots start once the login server can place them. */
     private static void awaitRegistered(List<RoomServer> roomServers) throws InterruptedException {
@@ -215,7 +206,7 @@ public final class SoakRunner {
     private record ReportTarget(Path file, List<Map.Entry<String, String>> settings) {
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, FaultProxy chaos,
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, ChaosProxies chaos,
             PrintStream out, ReportTarget reportTarget) throws InterruptedException, IOException {
         BotStats stats = fleet.stats();
         // The report's tick chart follows the first room server (every one ticks at the same rate).
@@ -230,7 +221,7 @@ public final class SoakRunner {
         }
     }
 
-    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, FaultProxy chaos,
+    private static SoakReport drive(SoakOptions options, BotFleet fleet, List<RoomServer> roomServers, ChaosProxies chaos,
             PrintStream out, ReportTarget reportTarget, SoakSampler sampler) throws InterruptedException, IOException {
         RoomServer rooms = roomServers.isEmpty() ? null : roomServers.get(0);
         BotStats stats = fleet.stats();
