@@ -23,6 +23,8 @@ public final class SocketConstants {
 
     public static final int IPPROTO_TCP = 6;
     public static final int TCP_NODELAY = 1;
+    /** Fills a {@code struct tcp_info} ({@link TcpInfoLayout}). */
+    public static final int TCP_INFO = 11;
 
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;

@@ -137,6 +137,9 @@ class LayoutTest {
         assertEquals(0, KernelTimespecLayout.TV_SEC_OFFSET);
         assertEquals(8, KernelTimespecLayout.TV_NSEC_OFFSET);
         assertEquals(16, KernelTimespecLayout.SIZE);
+
+        assertEquals(0, TcpInfoLayout.STATE_OFFSET);
+        assertEquals(8, TcpInfoLayout.HEAD_LENGTH);
     }
 
     @Test
@@ -154,6 +157,11 @@ class LayoutTest {
         assertEquals(22, IoUringConstants.IORING_REGISTER_PBUF_RING);
         assertEquals(23, IoUringConstants.IORING_UNREGISTER_PBUF_RING);
         assertEquals(0x4000, SocketConstants.MSG_NOSIGNAL);
+        assertEquals(4, SocketConstants.SO_ERROR);
+        assertEquals(11, SocketConstants.TCP_INFO);
+        assertEquals(1, TcpInfoLayout.TCP_ESTABLISHED);
+        assertEquals(7, TcpInfoLayout.TCP_CLOSE);
+        assertEquals(10, TcpInfoLayout.TCP_LISTEN);
         assertEquals(02000000, SocketConstants.SOCK_CLOEXEC);
         assertEquals(02000000, MemoryConstants.EFD_CLOEXEC);
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Linux layout classes against this machine's C headers (glibc's sys/socket.h, sys/uio.h,
- * netinet/in.h; the kernel's linux/io_uring.h and linux/time_types.h): every value becomes a C11
+ * netinet/in.h, netinet/tcp.h; the kernel's linux/io_uring.h and linux/time_types.h): every value becomes a C11
  * {@code _Static_assert} against {@code offsetof}/{@code sizeof}, and gcc must accept the file.
  * Nothing is run. Skipped where gcc is not installed; {@link LayoutTest} pins the same numbers
  * everywhere. Fields newer than the oldest kernel headers the project builds on (e.g. the ring
@@ -114,6 +114,13 @@ class LinuxHeadersLayoutTest {
         {"RsrcUpdateLayout", "RESV_OFFSET", "offsetof(struct io_uring_rsrc_update, resv)"},
         {"RsrcUpdateLayout", "DATA_OFFSET", "offsetof(struct io_uring_rsrc_update, data)"},
         {"RsrcUpdateLayout", "SIZE", "sizeof(struct io_uring_rsrc_update)"},
+        {"TcpInfoLayout", "STATE_OFFSET", "offsetof(struct tcp_info, tcpi_state)"},
+        {"TcpInfoLayout", "HEAD_LENGTH", "offsetof(struct tcp_info, tcpi_rto)"},
+        {"TcpInfoLayout", "TCP_ESTABLISHED", "TCP_ESTABLISHED"},
+        {"TcpInfoLayout", "TCP_CLOSE", "TCP_CLOSE"},
+        {"TcpInfoLayout", "TCP_LISTEN", "TCP_LISTEN"},
+        {"SocketConstants", "TCP_INFO", "TCP_INFO"},
+        {"SocketConstants", "SO_ERROR", "SO_ERROR"},
     };
 
     @Test
@@ -121,7 +128,9 @@ class LinuxHeadersLayoutTest {
     void layoutsAgreeWithTheLinuxHeaders(@TempDir Path dir) throws Exception {
         assumeTrue(onPath(COMPILER), COMPILER + " is not installed");
         StringBuilder c = new StringBuilder()
-                .append("#include <sys/socket.h>\n#include <sys/uio.h>\n#include <netinet/in.h>\n")
+                // netinet/tcp.h declares struct tcp_info and the TCP_* states only with __USE_MISC.
+                .append("#define _DEFAULT_SOURCE\n")
+                .append("#include <sys/socket.h>\n#include <sys/uio.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
                 .append("#include <linux/time_types.h>\n#include <linux/io_uring.h>\n#include <stddef.h>\n");
         for (String[] check : CHECKS) {
             Field field = Class.forName("io.gameport.nativeio.linux." + check[0]).getField(check[1]);
