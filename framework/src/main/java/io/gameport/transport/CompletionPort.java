@@ -85,6 +85,21 @@ public interface CompletionPort extends AutoCloseable {
      */
     long shutdownOutput(long socket);
 
+    /**
+     * Asks the kernel, synchronously (no completion), whether a connected socket's connection is
+     * gone although no completion said so. Returns 0 while it is there (or when this backend never
+     * needs to ask), else a failure encoded as a completion result ({@link Completions#failure})
+     * for the caller to record and act on like a failed receive: the error the kernel holds for
+     * the socket (a reset), or, when a completion already took that error, "not connected".
+     *
+     * <p>Why: io_uring's multishot receive has been seen (kernel 6.18) to deliver a peer's last
+     * bytes with {@link Completions#FLAG_MORE} and then never report the reset that followed,
+     * leaving the connection open on a socket the kernel has dropped. The I/O worker therefore
+     * asks about connections that received nothing for a while; the other backends report every
+     * reset through their pending receive and answer 0 without a system call. Allocates nothing.
+     */
+    long probePeer(long socket);
+
     /** Cancels everything pending on the socket, shuts it down and closes it; completes once with {@code token}. */
     void close(long socket, long token);
 

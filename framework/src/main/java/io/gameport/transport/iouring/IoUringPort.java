@@ -331,6 +331,24 @@ public final class IoUringPort implements CompletionPort {
         return LibC.shutdown(fd, SocketConstants.SHUT_WR) == 0 ? 0 : Completions.failure(Native.getLastError());
     }
 
+    /**
+     * Asks the kernel about a socket whose reset the multishot receive may have missed (see
+     * {@link CompletionPort#probePeer}): {@code getsockopt(TCP_INFO)} for its state, and only when
+     * that is TCP_CLOSE, {@code getsockopt(SO_ERROR)} for why (reading SO_ERROR clears it, so a
+     * live socket's pending error is never taken from its receive). Two system calls at most,
+     * through the port's own scratch memory; the armed receive is left alone, its slot and buffer
+     * go through the normal close.
+     */
+    @Override
+    public long probePeer(long socket) {
+        int fd = fd(socket);
+        if (fds.closing(fd)) {
+            // Our CLOSE is in flight: the number may already name someone else's socket.
+            return 0;
+        }
+        return sockets.probePeer(fd);
+    }
+
     @Override
     public void close(long socket, long token) {
         int fd = fd(socket);

@@ -4,6 +4,8 @@ import com.sun.jna.Native;
 import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.SocketConstants;
+import io.gameport.nativeio.linux.TcpInfoLayout;
+import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
 import io.gameport.transport.SocketSettings;
@@ -100,6 +102,28 @@ final class SocketCalls implements AutoCloseable {
             return null;
         }
         return Sockaddrs.read(view, 0);
+    }
+
+    /**
+     * 0 while the kernel still has a connection for {@code fd}; else the failure to act on:
+     * {@code SO_ERROR}'s error (ECONNRESET, ETIMEDOUT, ...), or ENOTCONN when the state is
+     * TCP_CLOSE with no error left (a receive took it without its completion reaching us). A
+     * failing getsockopt is returned as its own errno for the caller to record. Allocates nothing.
+     */
+    long probePeer(int fd) {
+        view.putInt(LENGTH_OFFSET, TcpInfoLayout.HEAD_LENGTH);
+        if (LibC.getsockopt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_INFO, scratch, scratch + LENGTH_OFFSET) != 0) {
+            return Completions.failure(Native.getLastError());
+        }
+        if ((view.get(TcpInfoLayout.STATE_OFFSET) & 0xFF) != TcpInfoLayout.TCP_CLOSE) {
+            return 0;
+        }
+        view.putInt(LENGTH_OFFSET, 4);
+        if (LibC.getsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR, scratch, scratch + LENGTH_OFFSET) != 0) {
+            return Completions.failure(Native.getLastError());
+        }
+        int error = view.getInt(0);
+        return Completions.failure(error != 0 ? error : Errno.ENOTCONN);
     }
 
     private void setInt(int fd, int level, int name, int value, String what) throws IOException {

@@ -317,6 +317,15 @@ public final class ScriptedBackend implements CompletionBackend {
         }
     }
 
+    /** The framework asked about a socket it had started closing: its number may name another socket by now. */
+    void checkProbe(ScriptedPort port, long socket) {
+        synchronized (lock) {
+            if (socket(socket).closeStarted) {
+                violation("probePeer of socket " + socket + " after its close on " + port);
+            }
+        }
+    }
+
     long newListener(ScriptedPort port) {
         synchronized (lock) {
             long handle = nextHandle++;

@@ -125,6 +125,29 @@ public final class ScriptedPort implements CompletionPort {
         return shutdownOutputs;
     }
 
+    /** Sockets the test declared dropped by the kernel without a completion: socket -> the code {@link #probePeer} answers. */
+    private final java.util.Map<Long, Integer> gone = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.List<Long> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** From now on {@link #probePeer} answers {@code code} for the socket, as io_uring's does for a reset it missed. Any thread. */
+    public void peerGone(long socket, int code) {
+        gone.put(socket, code);
+    }
+
+    /** The sockets asked about so far, in order (one entry per ask). */
+    public java.util.List<Long> probed() {
+        return probed;
+    }
+
+    @Override
+    public long probePeer(long socket) {
+        backend.checkOwner(this, "probePeer");
+        backend.checkProbe(this, socket);
+        probed.add(socket);
+        Integer code = gone.get(socket);
+        return code == null ? 0 : io.gameport.transport.Completions.failure(code);
+    }
+
     @Override
     public void close(long socket, long token) {
         backend.start(this, OpKind.CLOSE, socket, token, null, 0, 0);
