@@ -679,7 +679,7 @@ public final class Connection {
         return decoder.heldBytes();
     }
 
-    private Outcome onFailure(long result, String operation) {
+    Outcome onFailure(long result, String operation) {
         int code = Completions.errorCode(result);
         Outcome outcome = worker.errors().record(worker.errorSpace(), code, operation + " on " + this);
         if (state != OPEN) {

@@ -16,6 +16,8 @@ final class ConnectionTable {
     private final int workerIndex;
     private Connection[] slots = new Connection[64];
     private int[] generations = new int[64];
+    /** A receive completed for the slot's connection since the last peer-probe sweep. */
+    private boolean[] heardSinceProbe = new boolean[64];
     private int[] freeSlots = new int[64];
     private int freeCount;
     /** One past the highest slot ever taken: the end of every scan. */
@@ -36,6 +38,7 @@ final class ConnectionTable {
             int size = Math.max(slots.length * 2, slot + 1);
             slots = Arrays.copyOf(slots, size);
             generations = Arrays.copyOf(generations, size);
+            heardSinceProbe = Arrays.copyOf(heardSinceProbe, size);
         }
         return slot;
     }
@@ -47,6 +50,7 @@ final class ConnectionTable {
 
     void put(Connection connection) {
         slots[connection.slot] = connection;
+        heardSinceProbe[connection.slot] = false;
         live++;
     }
 
@@ -89,6 +93,28 @@ final class ConnectionTable {
             Connection connection = slots[i];
             if (connection != null && connection.state() == Connection.OPEN && connection.silentFor(sweeps)) {
                 connection.startClose(CloseReason.IDLE_TIMEOUT);
+            }
+        }
+    }
+
+    /** A receive completed for the connection in {@code slot}: the next peer-probe sweep skips it. A plain write per receive. */
+    void heard(int slot) {
+        heardSinceProbe[slot] = true;
+    }
+
+    /**
+     * One peer-probe sweep: every open connection that received nothing since the last sweep is
+     * {@link PeerProbe#probe probed}; the others are only marked unheard for the next one.
+     */
+    void probeSilent(PeerProbe probe) {
+        for (int i = 0; i < highestSlot; i++) {
+            if (heardSinceProbe[i]) {
+                heardSinceProbe[i] = false;
+                continue;
+            }
+            Connection connection = slots[i];
+            if (connection != null && connection.state() == Connection.OPEN) {
+                probe.probe(connection);
             }
         }
     }

@@ -58,6 +58,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final LongAdder internalErrors = new LongAdder();
     private final WorkerTraffic traffic = new WorkerTraffic();
     private final AtomicBoolean idleSweepQueued = new AtomicBoolean();
+    private final PeerProbe peerProbe = new PeerProbe(this);
     /** An Error was reported as fatal here already (its rethrow must not report it twice). */
     private boolean fatalReported;
     /** Connections of a port that died under this worker, whose outbound memory the kernel may read until the port is closed. */
@@ -352,6 +353,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
         switch (op) {
             case Token.OP_RECEIVE -> {
+                connections.heard(connection.slot);
                 if (result > 0) {
                     traffic.received(result);
                 }
@@ -495,6 +497,25 @@ public final class IoWorker implements Runnable, CompletionHandler {
             return;
         }
         connections.closeSilent(SWEEPS_PER_IDLE_TIMEOUT);
+    }
+
+    // ---- peer probe ----
+
+    /** From the group's timer every {@link TransportSettings#peerProbePeriodMs()}. Any thread. */
+    void requestPeerProbe() {
+        peerProbe.request();
+    }
+
+    /** Closes the open connections, silent since the last such sweep, whose socket the kernel has dropped unreported ({@link PeerProbe}). */
+    void probePeers() {
+        if (!stopping) {
+            peerProbe.sweep(connections);
+        }
+    }
+
+    /** Connections the peer probe found gone. Any thread. */
+    long peerProbeCloses() {
+        return peerProbe.closes();
     }
 
     // ---- partial-frame budget ----

@@ -3,6 +3,7 @@ package io.gameport.net;
 import io.gameport.settings.Records;
 import io.gameport.settings.Require;
 import io.gameport.transport.Backend;
+import io.gameport.transport.CompletionPort;
 import io.gameport.transport.SocketSettings;
 import io.gameport.transport.iocp.IocpSettings;
 import io.gameport.transport.iouring.IoUringSettings;
@@ -37,15 +38,25 @@ import io.gameport.transport.iouring.IoUringSettings;
  *                            timeout, so a silent connection closes after between 1 and 1.25 times the timeout.
  *                            Game servers built on sessions have their own heartbeat and idle timeout
  *                            ({@code SessionSettings}); this one is for the raw transport.
+ * @param peerProbePeriodMs   how often each worker asks the kernel about the connections that received nothing
+ *                            since its last such sweep, closing those whose socket the kernel has dropped
+ *                            without the backend reporting it ({@link CompletionPort#probePeer}: io_uring's
+ *                            multishot receive can miss a reset). 1,000 by default, 0 for never; at least
+ *                            100 otherwise. Independent of the idle timeout: it runs without one. Only
+ *                            io_uring makes system calls for it (at most two per silent connection per
+ *                            sweep); the other backends answer without one.
  * @param sendQuota           caps on pending outbound data
  */
-public record TransportSettings(Backend backend, IoUringSettings ioUring, IocpSettings iocp, SocketSettings socket, int workers, int backlog, int outboundChunkBytes, long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress, long idleTimeoutMs, SendQuotaSettings sendQuota) {
+public record TransportSettings(Backend backend, IoUringSettings ioUring, IocpSettings iocp, SocketSettings socket, int workers, int backlog, int outboundChunkBytes, long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress, long idleTimeoutMs, long peerProbePeriodMs, SendQuotaSettings sendQuota) {
 
     /** 32 MiB: 512 frames of the default 64 KiB maximum in flight per worker, or 32 of 1 MiB. */
     public static final long DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER = 32L << 20;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** A few hundred: players behind one carrier-grade NAT address must not lock each other out. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** A second: a connection whose reset the kernel did not report is closed within about two. */
+    public static final long DEFAULT_PEER_PROBE_PERIOD_MS = 1_000;
+    public static final long MIN_PEER_PROBE_PERIOD_MS = 100;
 
     public TransportSettings {
         Require.set("TransportSettings.backend", backend);
@@ -60,18 +71,22 @@ public record TransportSettings(Backend backend, IoUringSettings ioUring, IocpSe
         Require.atLeast("TransportSettings.maxConnectionsPerAddress", maxConnectionsPerAddress, 1);
         // The sweep runs every quarter of the timeout, in whole milliseconds.
         Require.offOrInRange("TransportSettings.idleTimeoutMs", idleTimeoutMs, 4, Long.MAX_VALUE);
+        // A sweep scans every connection of the worker: not more often than ten times a second.
+        Require.offOrInRange("TransportSettings.peerProbePeriodMs", peerProbePeriodMs, MIN_PEER_PROBE_PERIOD_MS, Long.MAX_VALUE);
         Require.set("TransportSettings.sendQuota", sendQuota);
     }
 
     /**
      * The platform's backend with its default settings, one I/O worker per core, TCP_NODELAY, a
      * backlog of 1024, 16 KiB outbound chunks, 32 MiB of partial frames per worker, 10,000
-     * connections and 256 per address, no transport idle timeout, the default send quota.
+     * connections and 256 per address, no transport idle timeout, a peer probe every second, the
+     * default send quota.
      */
     public static TransportSettings defaults() {
         return new TransportSettings(Backend.AUTO, IoUringSettings.defaults(), IocpSettings.defaults(), SocketSettings.defaults(),
                 Runtime.getRuntime().availableProcessors(), 1024, 16 * 1024, DEFAULT_MAX_PARTIAL_FRAME_BYTES_PER_WORKER,
-                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, SendQuotaSettings.defaults());
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, DEFAULT_PEER_PROBE_PERIOD_MS,
+                SendQuotaSettings.defaults());
     }
 
     /** Fails, naming both settings, when one frame of {@code maxFrameBytes} in progress would pass the partial-frame budget. */
@@ -124,6 +139,10 @@ public record TransportSettings(Backend backend, IoUringSettings ioUring, IocpSe
 
     public TransportSettings withIdleTimeoutMs(long value) {
         return Records.with(this, "idleTimeoutMs", value);
+    }
+
+    public TransportSettings withPeerProbePeriodMs(long value) {
+        return Records.with(this, "peerProbePeriodMs", value);
     }
 
     public TransportSettings withSendQuota(SendQuotaSettings value) {

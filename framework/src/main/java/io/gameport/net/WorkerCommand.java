@@ -156,7 +156,9 @@ sealed interface WorkerCommand
         /** Close every listener; open connections stay (a draining server). */
         CLOSE_LISTENERS,
         /** The group's timer asks for an idle sweep (at most one queued at a time). */
-        IDLE_SWEEP;
+        IDLE_SWEEP,
+        /** The group's timer asks for a peer-probe sweep ({@link PeerProbe}; at most one queued at a time). */
+        PEER_PROBE;
 
         @Override
         public void run(IoWorker worker) {
@@ -164,6 +166,7 @@ sealed interface WorkerCommand
                 case STOP -> worker.beginStop();
                 case CLOSE_LISTENERS -> worker.closeListeners();
                 case IDLE_SWEEP -> worker.sweepIdle();
+                case PEER_PROBE -> worker.probePeers();
                 default -> throw new IllegalStateException("unhandled worker signal " + this);
             }
         }

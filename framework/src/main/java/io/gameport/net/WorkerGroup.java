@@ -95,6 +95,16 @@ public final class WorkerGroup implements AutoCloseable {
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
+        if (settings.peerProbePeriodMs() > 0) {
+            long periodMs = settings.peerProbePeriodMs();
+            timer.scheduleAtFixedRate(() -> {
+                for (IoWorker worker : workers) {
+                    if (!worker.isDead()) {
+                        worker.requestPeerProbe();
+                    }
+                }
+            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Set once, before the first listen or connect: every connection of the group then speaks TLS. */
@@ -155,6 +165,17 @@ public final class WorkerGroup implements AutoCloseable {
         for (IoWorker worker : workers) {
             if (worker != null) {
                 sum += worker.staleCompletions();
+            }
+        }
+        return sum;
+    }
+
+    /** Connections the peer probe closed because the kernel had dropped them unreported ({@link PeerProbe}), over all workers. */
+    public long peerProbeCloses() {
+        long sum = 0;
+        for (IoWorker worker : workers) {
+            if (worker != null) {
+                sum += worker.peerProbeCloses();
             }
         }
         return sum;

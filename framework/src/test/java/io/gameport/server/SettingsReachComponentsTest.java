@@ -68,7 +68,7 @@ class SettingsReachComponentsTest {
                     new IoUringSettings(256, 1024, 256, 8 * 1024, 32, 50, IoUringSettings.TaskRunMode.COOP_TASKRUN),
                     new IocpSettings(IocpReceiveMode.POSTED_BUFFERS, 32 * 1024, 16, 8 * 1024, 4, false, 64, 32_768, 2, 32, 10),
                     new SocketSettings(false, 64 * 1024, 64 * 1024),
-                    NOT_THE_CORE_COUNT, 77, 8 * 1024, 16L << 20, 500, 50, 600_000,
+                    NOT_THE_CORE_COUNT, 77, 8 * 1024, 16L << 20, 500, 50, 600_000, 5_000,
                     new SendQuotaSettings(1_000, 8L << 20, 32L << 20, SendQuotaPolicy.REJECT)),
             new ProtocolSettings(48 * 1024, 16),
             new DispatchSettings(NOT_THE_CORE_COUNT, 1024, WaitStrategyKind.PARKING, 512, 2L << 20, 16L << 20),
