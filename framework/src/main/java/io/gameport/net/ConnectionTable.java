@@ -50,7 +50,8 @@ final class ConnectionTable {
 
     void put(Connection connection) {
         slots[connection.slot] = connection;
-        heardSinceProbe[connection.slot] = false;
+        // New since the last sweep: first asked about a whole probe period from now.
+        heardSinceProbe[connection.slot] = true;
         live++;
     }
 

@@ -43,6 +43,8 @@ class PeerProbeTest {
         long busy = server.accept();
         long alive = server.accept();
         port.peerGone(silent, WinError.WSAECONNRESET);
+        sweep(worker);
+        assertEquals(List.of(), port.probed(), "a connection new since the last sweep is first asked about at the next");
         port.peerGone(busy, WinError.WSAECONNRESET);
         server.peerSends(busy, new byte[] {1});
         assertArrayEquals(ScriptedServer.frame(new byte[] {1}), server.completeSend(busy));
@@ -75,9 +77,28 @@ class PeerProbeTest {
         long socket = server.accept();
         port.peerGone(socket, WinError.WSAENOBUFS);
         sweep(server.group.worker(0));
+        sweep(server.group.worker(0));
         assertTrue(server.connection(socket).isOpen(), "out of resources says nothing about the peer");
         assertEquals(1, server.errors.count("WSAENOBUFS"), "recorded, not swallowed");
         assertEquals(0, server.group.peerProbeCloses());
+        server.stop();
+    }
+
+    @Test
+    void aDrainingConnectionFoundGoneKeepsItsClosesPurpose() throws Exception {
+        ScriptedServer server = new ScriptedServer(1, c -> c.withPeerProbePeriodMs(BY_HAND));
+        ScriptedPort port = server.backend.port(0);
+        long socket = server.accept();
+        // Nothing queued: the purposeful close half-closes at once and drains the peer's side.
+        server.connection(socket).closeAfterSending(CloseReason.LOCAL_CLOSE, 3_600_000);
+        server.backend.awaitQuiescent();
+        assertEquals(List.of(socket), port.shutdownOutputs(), "half-closed, draining");
+        assertTrue(server.connection(socket).isOpen());
+        port.peerGone(socket, WinError.WSAECONNRESET);
+        sweep(server.group.worker(0));
+        sweep(server.group.worker(0));
+        assertEquals(List.of(CloseReason.LOCAL_CLOSE), server.closes(socket), "the reset ends the drain, not the close's purpose");
+        assertEquals(1, server.errors.count("WSAECONNRESET"));
         server.stop();
     }
 
