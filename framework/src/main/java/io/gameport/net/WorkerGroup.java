@@ -95,7 +95,7 @@ public final class WorkerGroup implements AutoCloseable {
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
-        if (settings.peerProbePeriodMs() > 0) {
+        if (settings.peerProbePeriodMs() > 0 && backend.canMissResets()) {
             long periodMs = settings.peerProbePeriodMs();
             timer.scheduleAtFixedRate(() -> {
                 for (IoWorker worker : workers) {

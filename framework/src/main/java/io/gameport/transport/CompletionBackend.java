@@ -20,6 +20,15 @@ public interface CompletionBackend extends AutoCloseable {
     /** The error space of the codes this backend's completions carry. */
     ErrorSpace errorSpace();
 
+    /**
+     * Whether a receive of this backend can miss a peer's reset, so that the I/O workers must ask
+     * the kernel about silent connections ({@link CompletionPort#probePeer}): io_uring's multishot
+     * receive. IOCP's and NIO2's pending receives report every reset; their workers skip the sweep.
+     */
+    default boolean canMissResets() {
+        return false;
+    }
+
     /** Opens a port owned by the calling thread. */
     CompletionPort openPort() throws IOException;
 

@@ -152,6 +152,12 @@ public final class IoUringBackend implements CompletionBackend {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** Its multishot receive has been seen (kernel 6.18) to deliver a peer's last bytes and never report the reset behind them. */
+    @Override
+    public boolean canMissResets() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "io_uring";
