@@ -171,7 +171,6 @@ public final class SoakRunner {
         }
     }
 
-
     /** Room servers register on their own thread: the bots start once the login server can place them. */
     private static void awaitRegistered(List<RoomServer> roomServers) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
