@@ -39,7 +39,7 @@ public final class Connection {
     private final FrameDecoder decoder;
     private final OutboundBuffer outbound;
     private final ConnectionQuota quota = new ConnectionQuota();
-    private final FrameDecoder.Sink frameSink = new FrameSink();
+    private final FrameDecoder.Sink frameSink;
 
     long socket = -1;
     private volatile int state = CONNECTING;
@@ -54,10 +54,6 @@ public final class Connection {
     /** A receive failed for want of kernel resources and its retry is scheduled: nothing re-arms the receive before it. */
     private boolean receiveRetryPending;
     boolean flushQueued;
-    /** Bytes arrived since the worker's last idle sweep (a plain write per receive; the sweep reads and clears it). */
-    private boolean receivedSinceSweep;
-    /** Idle sweeps in a row that found nothing received. */
-    private int silentSweeps;
     /** The listening worker that counted this accepted connection against its caps, or null (refused, or a client connection). */
     IoWorker admittedBy;
     java.net.InetAddress admittedAddress;
@@ -92,6 +88,7 @@ public final class Connection {
         this.generation = generation;
         this.decoder = new FrameDecoder(maxFrameBytes, partialFrames);
         this.outbound = new OutboundBuffer(pool);
+        this.frameSink = new InboundFrames(this, handler, worker);
     }
 
     /** A server-wide unique id, never reused. */
@@ -402,7 +399,6 @@ public final class Connection {
             pendingOps--;
         }
         if (result > 0) {
-            receivedSinceSweep = true;
             receiveBackoffMs = 0;
             if (state == OPEN && !draining) {
                 if (tls == null) {
@@ -583,7 +579,7 @@ public final class Connection {
      * for a length and close the connection for a malformed frame the peer never sent.
      */
     private void decodeFrames(ByteBuffer data) {
-        if (closeWhenSent == null) {
+        if (!closingAfterSend()) {
             decoder.decode(data, frameSink);
         }
     }
@@ -661,17 +657,9 @@ public final class Connection {
         return state;
     }
 
-    /**
-     * One idle sweep of the worker: true when this open connection has now received nothing for
-     * {@code sweepsToClose} sweeps in a row (the caller closes it).
-     */
-    boolean silentFor(int sweepsToClose) {
-        if (receivedSinceSweep) {
-            receivedSinceSweep = false;
-            silentSweeps = 0;
-            return false;
-        }
-        return ++silentSweeps >= sweepsToClose;
+    /** A purposeful close waits for the queued frames to leave: nothing more is read into the server. Worker thread. */
+    boolean closingAfterSend() {
+        return closeWhenSent != null;
     }
 
     /** Heap held by this connection's partly received frame. */
@@ -736,34 +724,5 @@ public final class Connection {
 
     private static int nextBackoff(int current) {
         return current == 0 ? FIRST_BACKOFF_MS : Math.min(current * 2, MAX_BACKOFF_MS);
-    }
-
-    /** Decoded frames go to the handler; a bad header closes only this connection. */
-    private final class FrameSink implements FrameDecoder.Sink {
-        @Override
-        public boolean onFrame(ByteBuffer payload) {
-            if (closeWhenSent != null) {
-                // Closing once its last frames are sent: nothing more is read into the server.
-                return false;
-            }
-            worker.traffic().frameReceived();
-            try {
-                handler.onFrame(Connection.this, payload);
-            } catch (RuntimeException e) {
-                LOG.error("{}: frame handler threw", Connection.this, e);
-                startClose(CloseReason.HANDLER_ERROR);
-            }
-            return state == OPEN;
-        }
-
-        @Override
-        public void onMalformed(CloseReason reason, long announcedLength) {
-            RateLimitedLog badHeaderLog = worker.logs().badHeader();
-            if (badHeaderLog.admit()) {
-                badHeaderLog.logger().warn("{}: frame header announced {} bytes (maximum {}): {}", Connection.this, announcedLength,
-                        worker.maxFrameBytes(), reason);
-            }
-            startClose(reason);
-        }
     }
 }

@@ -18,6 +18,10 @@ final class ConnectionTable {
     private int[] generations = new int[64];
     /** A receive completed for the slot's connection since the last peer-probe sweep. */
     private boolean[] heardSinceProbe = new boolean[64];
+    /** Bytes arrived for the slot's connection since the last idle sweep. */
+    private boolean[] receivedSinceIdleSweep = new boolean[64];
+    /** Idle sweeps in a row that found nothing received for the slot's connection. */
+    private int[] silentSweeps = new int[64];
     private int[] freeSlots = new int[64];
     private int freeCount;
     /** One past the highest slot ever taken: the end of every scan. */
@@ -39,6 +43,8 @@ final class ConnectionTable {
             slots = Arrays.copyOf(slots, size);
             generations = Arrays.copyOf(generations, size);
             heardSinceProbe = Arrays.copyOf(heardSinceProbe, size);
+            receivedSinceIdleSweep = Arrays.copyOf(receivedSinceIdleSweep, size);
+            silentSweeps = Arrays.copyOf(silentSweeps, size);
         }
         return slot;
     }
@@ -52,6 +58,8 @@ final class ConnectionTable {
         slots[connection.slot] = connection;
         // New since the last sweep: first asked about a whole probe period from now.
         heardSinceProbe[connection.slot] = true;
+        receivedSinceIdleSweep[connection.slot] = false;
+        silentSweeps[connection.slot] = 0;
         live++;
     }
 
@@ -88,19 +96,31 @@ final class ConnectionTable {
         }
     }
 
-    /** Closes every open connection that received nothing during its last {@code sweeps} sweeps ({@link CloseReason#IDLE_TIMEOUT}). */
+    /** One idle sweep: closes every open connection that received nothing during its last {@code sweeps} sweeps ({@link CloseReason#IDLE_TIMEOUT}). */
     void closeSilent(int sweeps) {
         for (int i = 0; i < highestSlot; i++) {
             Connection connection = slots[i];
-            if (connection != null && connection.state() == Connection.OPEN && connection.silentFor(sweeps)) {
+            if (connection == null || connection.state() != Connection.OPEN) {
+                continue;
+            }
+            if (receivedSinceIdleSweep[i]) {
+                receivedSinceIdleSweep[i] = false;
+                silentSweeps[i] = 0;
+            } else if (++silentSweeps[i] >= sweeps) {
                 connection.startClose(CloseReason.IDLE_TIMEOUT);
             }
         }
     }
 
-    /** A receive completed for the connection in {@code slot}: the next peer-probe sweep skips it. A plain write per receive. */
-    void heard(int slot) {
+    /**
+     * A receive completed for the connection in {@code slot} ({@code bytes}: with data): the next
+     * peer-probe sweep skips it, and with data the idle sweeps start counting again. Plain writes.
+     */
+    void heard(int slot, boolean bytes) {
         heardSinceProbe[slot] = true;
+        if (bytes) {
+            receivedSinceIdleSweep[slot] = true;
+        }
     }
 
     /**

@@ -353,7 +353,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
         }
         switch (op) {
             case Token.OP_RECEIVE -> {
-                connections.heard(connection.slot);
+                connections.heard(connection.slot, result > 0);
                 if (result > 0) {
                     traffic.received(result);
                 }
