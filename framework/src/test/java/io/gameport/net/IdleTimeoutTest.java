@@ -9,7 +9,6 @@ import io.gameport.testing.FrameClient;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,12 +19,7 @@ class IdleTimeoutTest {
 
     /** Runs one idle sweep on the worker's own thread and waits for it. */
     private static void sweep(IoWorker worker) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.execute((WorkerTask) () -> {
-            worker.sweepIdle();
-            done.complete(null);
-        });
-        done.get(30, TimeUnit.SECONDS);
+        ScriptedServer.onWorkerThread(worker, worker::sweepIdle);
     }
 
     @Test

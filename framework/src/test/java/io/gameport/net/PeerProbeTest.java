@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gameport.nativeio.windows.WinError;
 import io.gameport.transport.scripted.ScriptedPort;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,12 +25,7 @@ class PeerProbeTest {
 
     /** Runs one peer-probe sweep on the worker's own thread and waits for it. */
     private static void sweep(IoWorker worker) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.execute((WorkerTask) () -> {
-            worker.probePeers();
-            done.complete(null);
-        });
-        done.get(30, TimeUnit.SECONDS);
+        ScriptedServer.onWorkerThread(worker, worker::probePeers);
     }
 
     @Test

@@ -29,6 +29,16 @@ import java.util.function.UnaryOperator;
  */
 final class ScriptedServer {
 
+    /** Runs {@code action} on {@code worker}'s own thread and waits for it: a sweep by hand, between the test's steps. */
+    static void onWorkerThread(IoWorker worker, Runnable action) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        worker.execute((WorkerTask) () -> {
+            action.run();
+            done.complete(null);
+        });
+        done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     final ErrorMetrics errors = new ErrorMetrics();
     final ScriptedBackend backend = new ScriptedBackend(errors);
     final TransportServer server;
