@@ -76,6 +76,7 @@ class ServerMetersTest {
             ServerFixture.await(() -> value(registry, "gameport.sessions", Tags.of("state", "connected")) == 0);
             assertEquals(0, value(registry, "gameport.sessions", Tags.of("state", "connected")));
             assertEquals(0, value(registry, "gameport.io.stale.completions", Tags.empty()));
+            assertEquals(0, value(registry, "gameport.io.peer.probe.closes", Tags.empty()));
             fixture.server.stop(Duration.ofSeconds(5));
             assertNull(registry.find("gameport.connections.opened").meter(), "a stopped server removes its meters");
         }
