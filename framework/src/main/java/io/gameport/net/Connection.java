@@ -1,6 +1,5 @@
 package io.gameport.net;
 
-import io.gameport.log.RateLimitedLog;
 import io.gameport.transport.Completions;
 import io.gameport.transport.DirectMemoryExhaustedException;
 import io.gameport.transport.Outcome;
@@ -36,10 +35,10 @@ public final class Connection {
     private final ConnectionHandler handler;
     final int slot;
     final int generation;
-    private final FrameDecoder decoder;
+    /** The decoder of this connection's frames and where they go. */
+    private final InboundFrames inbound;
     private final OutboundBuffer outbound;
     private final ConnectionQuota quota = new ConnectionQuota();
-    private final FrameDecoder.Sink frameSink;
 
     long socket = -1;
     private volatile int state = CONNECTING;
@@ -86,9 +85,8 @@ public final class Connection {
         this.handler = handler;
         this.slot = slot;
         this.generation = generation;
-        this.decoder = new FrameDecoder(maxFrameBytes, partialFrames);
+        this.inbound = new InboundFrames(this, handler, worker, new FrameDecoder(maxFrameBytes, partialFrames));
         this.outbound = new OutboundBuffer(pool);
-        this.frameSink = new InboundFrames(this, handler, worker);
     }
 
     /** A server-wide unique id, never reused. */
@@ -135,11 +133,8 @@ public final class Connection {
      * passed to many connections, as a broadcast does. Any thread.
      */
     public SendResult send(ByteBuffer payload) {
-        if (state != OPEN) {
-            return SendResult.CLOSED;
-        }
         int length = payload.remaining();
-        SendResult refused = acquireQuota(length);
+        SendResult refused = admit(length);
         if (refused != null) {
             return refused;
         }
@@ -159,11 +154,8 @@ public final class Connection {
      * {@link #send(ByteBuffer)} otherwise.
      */
     public SendResult sendInCallOrder(ByteBuffer payload) {
-        if (state != OPEN) {
-            return SendResult.CLOSED;
-        }
         int length = payload.remaining();
-        SendResult refused = acquireQuota(length);
+        SendResult refused = admit(length);
         if (refused != null) {
             return refused;
         }
@@ -201,11 +193,8 @@ public final class Connection {
      * the caller may reuse its buffer at once. Called by the batch's owner thread.
      */
     public SendResult send(ByteBuffer payload, SendBatch batch) {
-        if (state != OPEN) {
-            return SendResult.CLOSED;
-        }
         int length = payload.remaining();
-        SendResult refused = acquireQuota(length);
+        SendResult refused = admit(length);
         if (refused != null) {
             return refused;
         }
@@ -213,8 +202,11 @@ public final class Connection {
         return SendResult.QUEUED;
     }
 
-    /** Takes quota for one frame; null when taken, else what the policy did (nothing was taken). */
-    private SendResult acquireQuota(int payloadLength) {
+    /** Takes quota for one frame; null when taken, else why not: closed, or what the policy did (nothing was taken). */
+    private SendResult admit(int payloadLength) {
+        if (state != OPEN) {
+            return SendResult.CLOSED;
+        }
         SendQuota sendQuota = worker.sendQuota();
         if (quotaHeldBySession) {
             // Admitted by the session's own caps: counted (pending bytes, a stop's wait), never refused here.
@@ -402,7 +394,7 @@ public final class Connection {
             receiveBackoffMs = 0;
             if (state == OPEN && !draining) {
                 if (tls == null) {
-                    decodeFrames(data);
+                    inbound.decode(data);
                 } else {
                     tls.onCiphertext(data);
                 }
@@ -435,21 +427,9 @@ public final class Connection {
         releaseIfDone();
     }
 
-    /**
-     * Why the peer's orderly close (end of stream, or TLS close_notify) ends this connection:
-     * {@code PEER_CLOSED_MID_FRAME}, logged with how much of the frame had come, when it left a
-     * frame unfinished; {@code PEER_CLOSED} otherwise.
-     */
+    /** Why the peer's orderly close ends this connection ({@link InboundFrames#peerClosedReason}). */
     CloseReason peerClosedReason() {
-        if (!decoder.midFrame()) {
-            return CloseReason.PEER_CLOSED;
-        }
-        // One line per peer that leaves mid-frame would let a storm of such peers write the log.
-        RateLimitedLog midFrameLog = worker.logs().midFrame();
-        if (midFrameLog.admit()) {
-            midFrameLog.logger().info("{}: peer closed mid-frame after {}", this, decoder.progress());
-        }
-        return CloseReason.PEER_CLOSED_MID_FRAME;
+        return inbound.peerClosedReason();
     }
 
     void retryReceive() {
@@ -529,7 +509,7 @@ public final class Connection {
         closeReason = reason;
         state = CLOSING;
         // A partial frame is heap of our own, not memory the kernel writes: its budget share returns now.
-        decoder.reset();
+        inbound.reset();
         worker.countClose(reason);
         logClose(reason);
         if (wasOpen) {
@@ -569,19 +549,7 @@ public final class Connection {
     }
 
     void decodePlaintext(ByteBuffer plaintext) {
-        decodeFrames(plaintext);
-    }
-
-    /**
-     * Once a purposeful close is pending nothing more is decoded: the frame that asked for it may
-     * sit mid-chunk, and the sink dropped the chunk's remaining bytes, so the decoder no longer
-     * knows where the peer's next header starts. Reading on from there would take payload bytes
-     * for a length and close the connection for a malformed frame the peer never sent.
-     */
-    private void decodeFrames(ByteBuffer data) {
-        if (!closingAfterSend()) {
-            decoder.decode(data, frameSink);
-        }
+        inbound.decode(plaintext);
     }
 
     /** A delegated TLS task runs off the worker: the connection is not released before it is back. */
@@ -611,7 +579,7 @@ public final class Connection {
             worker.countClose(closeReason);
         }
         state = CLOSED;
-        decoder.reset();
+        inbound.reset();
         if (wasOpen) {
             logClose(CloseReason.IO_ERROR);
             try {
@@ -664,7 +632,7 @@ public final class Connection {
 
     /** Heap held by this connection's partly received frame. */
     int partialFrameBytes() {
-        return decoder.heldBytes();
+        return inbound.heldBytes();
     }
 
     Outcome onFailure(long result, String operation) {
@@ -709,7 +677,7 @@ public final class Connection {
         if (tls != null) {
             tls.release();
         }
-        decoder.reset();
+        inbound.reset();
         returnQuota(leftFrames, leftBytes);
         worker.released(this);
     }
