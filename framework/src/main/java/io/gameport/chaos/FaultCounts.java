@@ -32,7 +32,14 @@ public record FaultCounts(long resets, long blackHoles, long delays, long cuts, 
         }
     }
 
-    /** Resets, black holes and cuts: the faults that end a connection. */
+    /** The counts of two proxies added up (several proxies in one run: one per upstream). */
+    public FaultCounts plus(FaultCounts other) {
+        return new FaultCounts(resets + other.resets, blackHoles + other.blackHoles, delays + other.delays,
+                cuts + other.cuts, accepted + other.accepted, upstreamFailures + other.upstreamFailures,
+                refusedOverCap + other.refusedOverCap, blackHolesReleased + other.blackHolesReleased);
+    }
+
+        /** Resets, black holes and cuts: the faults that end a connection. */
     public long drops() {
         return resets + blackHoles + cuts;
     }

@@ -43,8 +43,8 @@ import io.gameport.transport.iouring.IoUringSettings;
  *                            without the backend reporting it ({@link CompletionPort#probePeer}: io_uring's
  *                            multishot receive can miss a reset). 1,000 by default, 0 for never; at least
  *                            100 otherwise. Independent of the idle timeout: it runs without one. Only
- *                            io_uring makes system calls for it (at most two per silent connection per
- *                            sweep); the other backends answer without one.
+ *                            io_uring workers sweep (at most two system calls per silent connection per
+ *                            sweep); on the other backends the setting has no effect.
  * @param sendQuota           caps on pending outbound data
  */
 public record TransportSettings(Backend backend, IoUringSettings ioUring, IocpSettings iocp, SocketSettings socket, int workers, int backlog, int outboundChunkBytes, long maxPartialFrameBytesPerWorker, int maxConnections, int maxConnectionsPerAddress, long idleTimeoutMs, long peerProbePeriodMs, SendQuotaSettings sendQuota) {

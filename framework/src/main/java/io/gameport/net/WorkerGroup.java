@@ -86,25 +86,22 @@ public final class WorkerGroup implements AutoCloseable {
             throw e;
         }
         if (settings.idleTimeoutMs() > 0) {
-            long periodMs = settings.idleTimeoutMs() / IoWorker.SWEEPS_PER_IDLE_TIMEOUT;
-            timer.scheduleAtFixedRate(() -> {
-                for (IoWorker worker : workers) {
-                    if (!worker.isDead()) {
-                        worker.requestIdleSweep();
-                    }
-                }
-            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            everyLiveWorker(settings.idleTimeoutMs() / IoWorker.SWEEPS_PER_IDLE_TIMEOUT, IoWorker::requestIdleSweep);
         }
         if (settings.peerProbePeriodMs() > 0 && backend.canMissResets()) {
-            long periodMs = settings.peerProbePeriodMs();
-            timer.scheduleAtFixedRate(() -> {
-                for (IoWorker worker : workers) {
-                    if (!worker.isDead()) {
-                        worker.requestPeerProbe();
-                    }
-                }
-            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+            everyLiveWorker(settings.peerProbePeriodMs(), IoWorker::requestPeerProbe);
         }
+    }
+
+    /** On the group's timer every {@code periodMs}: {@code request} for each worker still alive (a sweep it queues for itself). */
+    private void everyLiveWorker(long periodMs, java.util.function.Consumer<IoWorker> request) {
+        timer.scheduleAtFixedRate(() -> {
+            for (IoWorker worker : workers) {
+                if (!worker.isDead()) {
+                    request.accept(worker);
+                }
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     /** Set once, before the first listen or connect: every connection of the group then speaks TLS. */

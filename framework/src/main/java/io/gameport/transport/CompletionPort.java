@@ -95,10 +95,13 @@ public interface CompletionPort extends AutoCloseable {
      * <p>Why: io_uring's multishot receive has been seen (kernel 6.18) to deliver a peer's last
      * bytes with {@link Completions#FLAG_MORE} and then never report the reset that followed,
      * leaving the connection open on a socket the kernel has dropped. The I/O worker therefore
-     * asks about connections that received nothing for a while; the other backends report every
-     * reset through their pending receive and answer 0 without a system call. Allocates nothing.
+     * asks about connections that received nothing for a while, on backends that say they can
+     * miss a reset ({@link CompletionBackend#canMissResets}). The others (IOCP's and NIO2's one-shot
+     * receives complete with every reset) are never asked, and this default answers 0. Allocates nothing.
      */
-    long probePeer(long socket);
+    default long probePeer(long socket) {
+        return 0;
+    }
 
     /** Cancels everything pending on the socket, shuts it down and closes it; completes once with {@code token}. */
     void close(long socket, long token);

@@ -406,16 +406,6 @@ public final class IocpPort implements CompletionPort {
         return Winsock.shutdown(socket, WinConstants.SD_SEND) == 0 ? 0 : Completions.failure(Native.getLastError());
     }
 
-    /**
-     * IOCP never needs to ask: the pending WSARecv (zero-byte or posted buffer) completes with the
-     * reset (WSAECONNRESET, ERROR_NETNAME_DELETED) as a packet of its own; nothing like io_uring's
-     * multishot race can drop it. Answers 0 without a Winsock call.
-     */
-    @Override
-    public long probePeer(long socket) {
-        return 0;
-    }
-
     @Override
     public void close(long socket, long token) {
         IocpSocket s = sockets.remove(socket);

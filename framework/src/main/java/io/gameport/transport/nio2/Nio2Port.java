@@ -230,15 +230,6 @@ public final class Nio2Port implements CompletionPort {
         }
     }
 
-    /**
-     * NIO2 never needs to ask: its one-shot read completes with the reset (or end of stream) the
-     * channel sees, and no multishot receive can miss it. Answers 0 without touching the channel.
-     */
-    @Override
-    public long probePeer(long socket) {
-        return 0;
-    }
-
     @Override
     public void close(long socket, long token) {
         if (!(handles.get(socket) instanceof Nio2Socket s) || s.owner != this || handles.remove(socket) == null) {

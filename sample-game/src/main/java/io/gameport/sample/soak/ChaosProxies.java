@@ -80,26 +80,11 @@ final class ChaosProxies implements AutoCloseable {
 
     /** Every proxy's counts, added up. */
     synchronized FaultCounts counts() {
-        long resets = 0;
-        long blackHoles = 0;
-        long delays = 0;
-        long cuts = 0;
-        long accepted = 0;
-        long upstreamFailures = 0;
-        long refusedOverCap = 0;
-        long released = 0;
+        FaultCounts sum = new FaultCounts(0, 0, 0, 0, 0, 0, 0, 0);
         for (FaultProxy proxy : byRoomServer.values()) {
-            FaultCounts counts = proxy.counts();
-            resets += counts.resets();
-            blackHoles += counts.blackHoles();
-            delays += counts.delays();
-            cuts += counts.cuts();
-            accepted += counts.accepted();
-            upstreamFailures += counts.upstreamFailures();
-            refusedOverCap += counts.refusedOverCap();
-            released += counts.blackHolesReleased();
+            sum = sum.plus(proxy.counts());
         }
-        return new FaultCounts(resets, blackHoles, delays, cuts, accepted, upstreamFailures, refusedOverCap, released);
+        return sum;
     }
 
     @Override
