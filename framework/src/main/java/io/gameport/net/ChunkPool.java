@@ -3,31 +3,29 @@ package io.gameport.net;
 import io.gameport.transport.DirectMemoryExhaustedException;
 
 /**
- * A worker-local stack of outbound chunks, so steady traffic reuses the same direct memory.
- * Chunks beyond {@code maxRetained} are left to the garbage collector when returned. Used by one
- * worker thread only: no locks.
+ * A worker-local pool of outbound chunks, so steady traffic reuses the same direct memory. It
+ * keeps as many chunks as were in use at once in the last trim period, at least
+ * {@code retainedFloor} ({@link RetainedBuffers}). Used by one worker thread only: no locks.
  */
 final class ChunkPool {
     private final int chunkBytes;
-    private final OutboundChunk[] free;
-    private int size;
+    private final RetainedBuffers<OutboundChunk> buffers;
     private long allocated;
 
-    ChunkPool(int chunkBytes, int maxRetained) {
+    ChunkPool(int chunkBytes, int retainedFloor) {
         this.chunkBytes = chunkBytes;
-        this.free = new OutboundChunk[maxRetained];
+        this.buffers = new RetainedBuffers<>(retainedFloor);
     }
 
     OutboundChunk take() {
-        if (size > 0) {
-            OutboundChunk chunk = free[--size];
-            free[size] = null;
+        OutboundChunk chunk = buffers.take();
+        if (chunk != null) {
             return chunk;
         }
-        OutboundChunk chunk;
         try {
             chunk = new OutboundChunk(chunkBytes);
         } catch (OutOfMemoryError e) {
+            buffers.notTaken();
             // The JVM's direct memory is used up: the connection that needed the chunk is closed, not the worker.
             throw new DirectMemoryExhaustedException(chunkBytes, e);
         }
@@ -37,9 +35,12 @@ final class ChunkPool {
 
     void give(OutboundChunk chunk) {
         chunk.reset();
-        if (size < free.length) {
-            free[size++] = chunk;
-        }
+        buffers.give(chunk);
+    }
+
+    /** Gives free chunks beyond the last period's peak use back to the collector; returns how many. */
+    int trim() {
+        return buffers.trim();
     }
 
     int chunkBytes() {
@@ -52,6 +53,6 @@ final class ChunkPool {
     }
 
     int retainedCount() {
-        return size;
+        return buffers.freeCount();
     }
 }

@@ -30,11 +30,12 @@ public final class DirectMemory {
 
     /**
      * Direct memory the settings let the transport hold for outbound data: the send quota's global
-     * cap plus each worker's pool of retained chunks.
+     * cap plus each worker's floor of retained chunks (above the floor a pool keeps only what was
+     * in use at once, which the quota already bounds).
      */
     static long outboundBytes(TransportSettings config) {
         return config.sendQuota().maxPendingBytesGlobal()
-                + (long) config.workers() * IoWorker.RETAINED_CHUNKS * config.outboundChunkBytes();
+                + (long) config.workers() * IoWorker.RETAINED_CHUNKS_FLOOR * config.outboundChunkBytes();
     }
 
     /** Fails start-up, naming the settings and the limit, when they could spend more direct memory than the JVM allows. */
@@ -43,7 +44,7 @@ public final class DirectMemory {
         if (needed > jvmMaxBytes) {
             throw new IllegalArgumentException("direct memory: TransportSettings.sendQuota.maxPendingBytesGlobal ("
                     + config.sendQuota().maxPendingBytesGlobal() + ") + TransportSettings.workers (" + config.workers() + ") x "
-                    + IoWorker.RETAINED_CHUNKS + " retained chunks of TransportSettings.outboundChunkBytes (" + config.outboundChunkBytes()
+                    + IoWorker.RETAINED_CHUNKS_FLOOR + " retained chunks of TransportSettings.outboundChunkBytes (" + config.outboundChunkBytes()
                     + ") = " + needed + " bytes, more than the JVM's maximum direct memory (" + jvmMaxBytes
                     + " bytes: -XX:MaxDirectMemorySize, or -Xmx when it is unset); lower those settings or raise the limit");
         }

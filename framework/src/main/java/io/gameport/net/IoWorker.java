@@ -35,8 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class IoWorker implements Runnable, CompletionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IoWorker.class);
-    /** Outbound chunks a worker keeps for reuse; direct memory, counted by {@link DirectMemory#check}. */
-    static final int RETAINED_CHUNKS = 256;
+    /**
+     * Outbound chunks a worker's pool keeps however quiet it was; direct memory, counted by
+     * {@link DirectMemory#check}. Above it the pool keeps what was in use at once ({@link RetainedBuffers}).
+     */
+    static final int RETAINED_CHUNKS_FLOOR = 256;
+    /** How often a worker gives back pooled buffers its traffic stopped needing. */
+    static final long POOL_TRIM_PERIOD_MS = 10_000;
     /** Sweeps per idle timeout: a silent connection closes after between 1 and 1.25 timeouts. */
     static final int SWEEPS_PER_IDLE_TIMEOUT = 4;
 
@@ -58,6 +63,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
     private final LongAdder internalErrors = new LongAdder();
     private final WorkerTraffic traffic = new WorkerTraffic();
     private final AtomicBoolean idleSweepQueued = new AtomicBoolean();
+    private final AtomicBoolean poolTrimQueued = new AtomicBoolean();
     private final PeerProbe peerProbe = new PeerProbe(this);
     /** An Error was reported as fatal here already (its rethrow must not report it twice). */
     private boolean fatalReported;
@@ -80,7 +86,7 @@ public final class IoWorker implements Runnable, CompletionHandler {
         this.backend = backend;
         this.errorSpace = backend.errorSpace();
         this.defaultHandler = defaultHandler;
-        this.chunkPool = new ChunkPool(group.settings().outboundChunkBytes(), RETAINED_CHUNKS);
+        this.chunkPool = new ChunkPool(group.settings().outboundChunkBytes(), RETAINED_CHUNKS_FLOOR);
         this.partialFrames = new PartialFrameBudget(group.settings().maxPartialFrameBytesPerWorker());
         this.connections = new ConnectionTable(index);
         this.acceptor = new Acceptor(this, errorSpace, new ConnectionAdmission(group.settings().maxConnections(),
@@ -497,6 +503,24 @@ public final class IoWorker implements Runnable, CompletionHandler {
             return;
         }
         connections.closeSilent(SWEEPS_PER_IDLE_TIMEOUT);
+    }
+
+    // ---- pooled buffers ----
+
+    /** From the group's timer every {@link #POOL_TRIM_PERIOD_MS}: at most one trim queued at a time. Any thread. */
+    void requestPoolTrim() {
+        if (poolTrimQueued.compareAndSet(false, true)) {
+            execute(WorkerCommand.Signal.POOL_TRIM);
+        }
+    }
+
+    /** Gives the collector the pooled chunks and TLS buffers beyond what the last period used at once. */
+    void trimPools() {
+        poolTrimQueued.set(false);
+        chunkPool.trim();
+        if (tlsBuffers != null) {
+            tlsBuffers.trim();
+        }
     }
 
     // ---- peer probe ----

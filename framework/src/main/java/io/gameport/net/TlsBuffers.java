@@ -11,11 +11,11 @@ import java.nio.ByteBuffer;
  */
 final class TlsBuffers {
 
-    private static final int MAX_RETAINED = 256;
+    /** Send buffers a trim always leaves; above it, as many as were in use at once ({@link RetainedBuffers}). */
+    static final int RETAINED_FLOOR = 256;
 
     private final int bufferBytes;
-    private final ByteBuffer[] free = new ByteBuffer[MAX_RETAINED];
-    private int size;
+    private final RetainedBuffers<ByteBuffer> free = new RetainedBuffers<>(RETAINED_FLOOR);
     private final ByteBuffer plaintext;
     private long allocated;
 
@@ -26,20 +26,30 @@ final class TlsBuffers {
     }
 
     ByteBuffer take() {
-        if (size > 0) {
-            ByteBuffer buffer = free[--size];
-            free[size] = null;
+        ByteBuffer buffer = free.take();
+        if (buffer != null) {
             return buffer.clear();
         }
+        try {
+            buffer = ByteBuffer.allocateDirect(bufferBytes);
+        } catch (OutOfMemoryError e) {
+            free.notTaken();
+            throw e;
+        }
         allocated++;
-        return ByteBuffer.allocateDirect(bufferBytes);
+        return buffer;
     }
 
-    /** Buffers of another size (grown for a busy handshake) are left to the collector. */
+    /** Buffers of another size (grown for a busy handshake, on the heap) were never taken here: left to the collector. */
     void give(ByteBuffer buffer) {
-        if (buffer.isDirect() && buffer.capacity() == bufferBytes && size < free.length) {
-            free[size++] = buffer;
+        if (buffer.isDirect() && buffer.capacity() == bufferBytes) {
+            free.give(buffer);
         }
+    }
+
+    /** Gives free buffers beyond the last period's peak use back to the collector; returns how many. */
+    int trim() {
+        return free.trim();
     }
 
     int bufferBytes() {
@@ -55,6 +65,6 @@ final class TlsBuffers {
     }
 
     int retainedCount() {
-        return size;
+        return free.freeCount();
     }
 }

@@ -158,7 +158,9 @@ sealed interface WorkerCommand
         /** The group's timer asks for an idle sweep (at most one queued at a time). */
         IDLE_SWEEP,
         /** The group's timer asks for a peer-probe sweep ({@link PeerProbe}; at most one queued at a time). */
-        PEER_PROBE;
+        PEER_PROBE,
+        /** The group's timer asks the worker to give back pooled buffers it stopped needing (at most one queued at a time). */
+        POOL_TRIM;
 
         @Override
         public void run(IoWorker worker) {
@@ -167,6 +169,7 @@ sealed interface WorkerCommand
                 case CLOSE_LISTENERS -> worker.closeListeners();
                 case IDLE_SWEEP -> worker.sweepIdle();
                 case PEER_PROBE -> worker.probePeers();
+                case POOL_TRIM -> worker.trimPools();
                 default -> throw new IllegalStateException("unhandled worker signal " + this);
             }
         }

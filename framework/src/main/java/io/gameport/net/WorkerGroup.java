@@ -91,6 +91,7 @@ public final class WorkerGroup implements AutoCloseable {
         if (settings.peerProbePeriodMs() > 0 && backend.canMissResets()) {
             everyLiveWorker(settings.peerProbePeriodMs(), IoWorker::requestPeerProbe);
         }
+        everyLiveWorker(IoWorker.POOL_TRIM_PERIOD_MS, IoWorker::requestPoolTrim);
     }
 
     /** On the group's timer every {@code periodMs}: {@code request} for each worker still alive (a sweep it queues for itself). */
