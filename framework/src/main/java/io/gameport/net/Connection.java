@@ -332,14 +332,25 @@ public final class Connection {
         }
     }
 
-    /** Everything queued before a purposeful close is in the kernel: half-close, then drain (plaintext) or close. */
+    /**
+     * Everything queued before a purposeful close is in the kernel: half-close (over TLS once
+     * close_notify is out too), then drain until the peer ends its side or the linger passes. The
+     * peer's late bytes are read and dropped, so the socket is never closed with unread data, which
+     * would make the kernel answer with a reset that can destroy the goodbye before the peer reads it.
+     */
     private void allSent() {
-        if (tls != null) {
-            // TLS ends with close_notify, sent by the TLS stage's graceful close.
-            startClose(closeWhenSent);
-            return;
-        }
         draining = true;
+        if (tls != null) {
+            if (!tls.startCloseNotify()) {
+                // Still handshaking, or the engine produced nothing: the TLS stage's own close decides.
+                startClose(closeWhenSent);
+            }
+            return; // the half-close follows close_notify's send completion
+        }
+        halfClose();
+    }
+
+    private void halfClose() {
         long result = worker.port().shutdownOutput(socket);
         if (result < 0) {
             worker.errors().record(worker.errorSpace(), Completions.errorCode(result), "half-close of " + this);
@@ -368,11 +379,15 @@ public final class Connection {
     /** Starts one gathered send of what is queued, unless one is in flight already or a retry waits out its back-off. */
     void flush() {
         flushQueued = false;
-        if (state != OPEN || draining || sendInFlight || sendRetryPending) {
+        if (state != OPEN || sendInFlight || sendRetryPending) {
             return;
         }
         if (tls != null) {
+            // While draining only close_notify is left to (re)send: frames are no longer queued.
             tls.flush(outbound);
+            return;
+        }
+        if (draining) {
             return;
         }
         if (outbound.isEmpty()) {
@@ -454,7 +469,9 @@ public final class Connection {
                 if (plaintext > 0) {
                     returnQuota(worker.traffic().framesSent(outbound.onSent(plaintext)), plaintext);
                 }
-                if (state == OPEN) {
+                if (state == OPEN && draining && !sendInFlight) {
+                    halfClose(); // close_notify is out
+                } else if (state == OPEN) {
                     flush();
                 }
             } else {

@@ -431,6 +431,31 @@ final class TlsStage {
             cipherOut = null;
             plaintextInCipher = 0;
         }
+        if (!wrapCloseNotify()) {
+            return false;
+        }
+        closeDeferred = true;
+        startSend();
+        worker.schedule(context.settings().closeNotifyTimeoutMillis(), closeDeadline);
+        return true;
+    }
+
+    /**
+     * A purposeful close of an open connection whose queued frames are all sent: starts the send
+     * of close_notify and keeps the socket open (the connection half-closes and drains once it is
+     * out). False when there is nothing to send it with: the handshake is not done, or a send or
+     * task is pending.
+     */
+    boolean startCloseNotify() {
+        if (!handshakeDone || taskRunning || cipherOut != null || !wrapCloseNotify()) {
+            return false;
+        }
+        startSend();
+        return true;
+    }
+
+    /** Closes the engine's outbound side and wraps what it says (close_notify) into {@link #cipherOut}; false when it said nothing. */
+    private boolean wrapCloseNotify() {
         engine.closeOutbound();
         ByteBuffer out = buffers.take();
         try {
@@ -449,9 +474,6 @@ final class TlsStage {
             return false;
         }
         cipherOut = out;
-        closeDeferred = true;
-        startSend();
-        worker.schedule(context.settings().closeNotifyTimeoutMillis(), closeDeadline);
         return true;
     }
 

@@ -48,6 +48,23 @@ class CloseAfterSendingDeliveryTest {
     }
 
     /**
+     * Over TLS the goodbye is followed by close_notify, and the same half-close and drain: closing
+     * with the peer's ciphertext unread would reset the connection and drop what the kernel had not
+     * sent yet, the goodbye and close_notify included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"io_uring", "nio2"})
+    void theGoodbyeAndCloseNotifyReachATlsPeerThatKeepsSendingAndDoesNotReadYet(String backend) throws Exception {
+        ConcurrentLinkedQueue<CloseReason> closes = new ConcurrentLinkedQueue<>();
+        try (TransportServer server = TransportServer.start(TransportSettings.defaults().withBackend(Backend.fromId(backend)).withWorkers(1),
+                MAX_FRAME_BYTES, new InetSocketAddress("127.0.0.1", 0), new GoodbyeOnFirstFrame(closes),
+                new io.gameport.transport.ErrorMetrics(), io.gameport.log.PeerLogs.defaults(), TlsConformanceSupport.SERVER);
+             FrameClient peer = new FrameClient(server.port(), 4096, TlsConformanceSupport.SOCKETS)) {
+            goodbyeReachesAFloodingPeer(peer, peer.socket.getOutputStream(), closes);
+        }
+    }
+
+    /**
      * Frames arriving after a purposeful close are not decoded at all. The close is asked for in
      * the middle of a received chunk, whose remaining bytes are dropped; decoding a later chunk
      * would start inside a frame and read payload bytes as a header (on NIO2 that reset the
@@ -118,10 +135,18 @@ class CloseAfterSendingDeliveryTest {
                 new InetSocketAddress("127.0.0.1", 0), new GoodbyeOnFirstFrame(closes));
              // A small window: the bulk cannot all be in flight, the rest waits in the server's kernel buffer.
              FrameClient peer = new FrameClient(server.port(), 4096)) {
+            goodbyeReachesAFloodingPeer(peer, peer.raw.getOutputStream(), closes);
+        }
+    }
+
+    /** The peer sends one frame, then floods through {@code flood} without reading until the goodbye and end of stream arrive. */
+    private static void goodbyeReachesAFloodingPeer(FrameClient peer, OutputStream floodOut, ConcurrentLinkedQueue<CloseReason> closes)
+            throws Exception {
+        {
             peer.writeFrame(new byte[] {1});
             peer.flush();
             AtomicBoolean stop = new AtomicBoolean();
-            Thread flood = floodUntilStopped(peer.raw.getOutputStream(), stop);
+            Thread flood = floodUntilStopped(floodOut, stop);
             // Keep sending without reading: when the server closes, bytes of ours are unread in its buffer.
             Thread.sleep(300);
             int bulk = 0;

@@ -54,6 +54,11 @@ public final class FrameClient implements AutoCloseable {
         this(null, port, receiveBufferBytes, null, null);
     }
 
+    /** Frames over TLS with SO_RCVBUF set to {@code receiveBufferBytes} before connecting, as {@link #FrameClient(int, int)} does. */
+    public FrameClient(int port, int receiveBufferBytes, SSLSocketFactory tls) throws IOException {
+        this(null, port, receiveBufferBytes, tls, null);
+    }
+
     /** Messages (and frames) over plain TCP, encoded and decoded by {@code codec}. */
     public FrameClient(int port, MessageCodec codec) throws IOException {
         this(null, port, 0, null, codec);
