@@ -9,8 +9,8 @@ package io.gameport.net;
  * before (at least the floor), so a one-off burst is given back within two trim periods.
  *
  * <p>Everything the pool has handed out or holds, in use plus free, never exceeds the most that
- * were in use at once: keeping buffers costs no memory beyond what the limits on queued bytes
- * already let connections hold. Worker thread only: no locks.
+ * were in use at once since the trim before the last (or the floor): keeping buffers costs no
+ * memory beyond that busiest moment's. Worker thread only: no locks.
  *
  * @param <T> the pooled buffer type
  */
