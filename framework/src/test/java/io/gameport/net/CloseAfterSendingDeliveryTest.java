@@ -142,39 +142,37 @@ class CloseAfterSendingDeliveryTest {
     /** The peer sends one frame, then floods through {@code flood} without reading until the goodbye and end of stream arrive. */
     private static void goodbyeReachesAFloodingPeer(FrameClient peer, OutputStream floodOut, ConcurrentLinkedQueue<CloseReason> closes)
             throws Exception {
-        {
-            peer.writeFrame(new byte[] {1});
-            peer.flush();
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread flood = floodUntilStopped(floodOut, stop);
-            // Keep sending without reading: when the server closes, bytes of ours are unread in its buffer.
-            Thread.sleep(300);
-            int bulk = 0;
-            byte[] last = null;
-            try {
-                while (true) {
-                    byte[] payload = peer.readFrame();
-                    if (Arrays.equals(payload, GOODBYE)) {
-                        last = payload;
-                        break;
-                    }
-                    bulk++;
+        peer.writeFrame(new byte[] {1});
+        peer.flush();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread flood = floodUntilStopped(floodOut, stop);
+        // Keep sending without reading: when the server closes, bytes of ours are unread in its buffer.
+        Thread.sleep(300);
+        int bulk = 0;
+        byte[] last = null;
+        try {
+            while (true) {
+                byte[] payload = peer.readFrame();
+                if (Arrays.equals(payload, GOODBYE)) {
+                    last = payload;
+                    break;
                 }
-            } catch (EOFException | SocketException ended) {
-                // Ended before the goodbye: asserted below.
+                bulk++;
             }
-            boolean endOfStream = last != null && peer.in.read() == -1;
-            stop.set(true);
-            assertEquals(BULK_FRAMES, bulk, "every frame queued before the close arrived");
-            assertTrue(last != null, "the goodbye queued before the close arrived");
-            assertTrue(endOfStream, "then the server's half-close: end of stream, not a reset");
-            peer.close();
-            flood.join(10_000);
-            while (closes.isEmpty()) {
-                Thread.sleep(10);
-            }
-            assertEquals(CloseReason.LOCAL_CLOSE, closes.peek(), "the close keeps its purpose, not the peer's end");
+        } catch (EOFException | SocketException ended) {
+            // Ended before the goodbye: asserted below.
         }
+        boolean endOfStream = last != null && peer.in.read() == -1;
+        stop.set(true);
+        assertEquals(BULK_FRAMES, bulk, "every frame queued before the close arrived");
+        assertTrue(last != null, "the goodbye queued before the close arrived");
+        assertTrue(endOfStream, "then the server's half-close: end of stream, not a reset");
+        peer.close();
+        flood.join(10_000);
+        while (closes.isEmpty()) {
+            Thread.sleep(10);
+        }
+        assertEquals(CloseReason.LOCAL_CLOSE, closes.peek(), "the close keeps its purpose, not the peer's end");
     }
 
     private static Thread floodUntilStopped(OutputStream out, AtomicBoolean stop) {
