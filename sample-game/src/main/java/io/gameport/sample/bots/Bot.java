@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
@@ -63,7 +64,6 @@ final class Bot {
     private static final int MOVE_SLOTS = 256;
     private static final int CHAT_SLOTS = 64;
     private static final int MAX_JOIN_ATTEMPTS = 20;
-    private static final int FIRST_RETRY_MS = 100;
     /** Far beyond any healthy answer (a login waits at most for the slow-work queue ahead of it). */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /**
@@ -90,6 +90,8 @@ final class Bot {
     private volatile int joinAttempts;
     /** When the last tick arrived (System.nanoTime), 0 before the first: the bot moves only while its room is ticking. */
     private volatile long lastTickAtNanos;
+    /** Paces this bot's connects after a drop, login and room alike. */
+    private final ReconnectPacer reconnects = new ReconnectPacer(ReconnectPacer.AFTER_DROP);
     // Timer thread only.
     private int moveSequence;
     private int chatSequence;
@@ -295,6 +297,7 @@ final class Bot {
                             roomServer = new InetSocketAddress(login.getRoomServerHost(), login.getRoomServerPort());
                             fleet.stats().placedOn(roomServer);
                             fleet.stats().loggedIn.incrementAndGet();
+                            reconnects.reset();
                             closeQuietly();
                             connectRoom(false);
                         } else if (retryable(result)) {
@@ -320,16 +323,26 @@ final class Bot {
             fleet.stats().disconnects.increment();
             fleet.stats().error(BotError.UNEXPECTED_DISCONNECT);
             fleet.log().warn("bot {}: login connection closed ({}) before a ticket; starting over", name, reason);
-            fleet.schedule(FIRST_RETRY_MS, () -> {
-                if (!stopping) {
-                    start();
-                }
-            });
+            afterDrop(Bot.this::start);
         }
 
         private boolean retryable(LoginResult result) {
             return result == LoginResult.LOGIN_RESULT_SERVER_BUSY || result == LoginResult.LOGIN_RESULT_RATE_LIMITED
                     || result == LoginResult.LOGIN_RESULT_ACCOUNT_BACKOFF || result == LoginResult.LOGIN_RESULT_UNAVAILABLE;
+        }
+    }
+
+    /** Runs {@code reconnect} after the pacer's wait for one more drop in a row (nothing once the bot stops). */
+    private void afterDrop(Runnable reconnect) {
+        long wait = reconnects.afterDropMs(ThreadLocalRandom.current().nextDouble());
+        try {
+            fleet.schedule(wait, () -> {
+                if (!stopping) {
+                    reconnect.run();
+                }
+            });
+        } catch (RejectedExecutionException fleetStopped) {
+            // the fleet's timer has ended: the bot is being stopped, nothing to reconnect
         }
     }
 
@@ -493,6 +506,7 @@ final class Bot {
         }
 
         private void startPlaying() {
+            reconnects.reset();
             if (!playing) {
                 playing = true;
                 fleet.stats().inRoom.incrementAndGet();
@@ -528,7 +542,8 @@ final class Bot {
             }
             // No reconnect token yet: the session was lost before its Enter was answered. Enter again;
             // if that Enter did go through, the ticket is spent (TICKET_USED) and the bot logs in anew.
-            connectRoom(reconnectToken != null);
+            boolean withToken = reconnectToken != null;
+            afterDrop(() -> connectRoom(withToken));
         }
 
         private void onTick(TickState tick) {
