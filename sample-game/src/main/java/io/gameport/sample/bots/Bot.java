@@ -24,7 +24,6 @@ import io.gameport.sample.messages.LoginResponse;
 import io.gameport.sample.messages.LoginResult;
 import io.gameport.sample.messages.MemberJoined;
 import io.gameport.sample.messages.MemberLeft;
-import io.gameport.sample.messages.MemberPosition;
 import io.gameport.sample.messages.MoveInput;
 import io.gameport.sample.messages.ReconnectRequest;
 import io.gameport.sample.messages.ReconnectResponse;
@@ -557,9 +556,15 @@ final class Bot {
                 }
             }
             lastTick = Math.max(lastTick, tick.getTick());
-            for (MemberPosition position : tick.getPositionsList()) {
-                if (position.getPlayerId() == playerId) {
-                    int applied = position.getLastInputSequence();
+            int members = tick.getPlayerIdsCount();
+            if (tick.getXsCount() != members || tick.getYsCount() != members || tick.getLastInputSequencesCount() != members) {
+                fleet.stats().error(BotError.PROTOCOL_ERROR);
+                fleet.log().warn("bot {}: tick {} has columns of different lengths", name, tick.getTick());
+                return;
+            }
+            for (int i = 0; i < members; i++) {
+                if (tick.getPlayerIds(i) == playerId) {
+                    int applied = tick.getLastInputSequences(i);
                     if (applied > lastMeasuredInput) {
                         long sentAt = moveSentAtNanos.get(applied & (MOVE_SLOTS - 1));
                         if (sentAt != 0) {

@@ -7,7 +7,6 @@ import io.gameport.sample.messages.JoinRoomResponse;
 import io.gameport.sample.messages.Member;
 import io.gameport.sample.messages.MemberJoined;
 import io.gameport.sample.messages.MemberLeft;
-import io.gameport.sample.messages.MemberPosition;
 import io.gameport.sample.messages.MoveInput;
 import io.gameport.sample.messages.RoomInfo;
 import io.gameport.sample.messages.RoomResult;
@@ -363,8 +362,8 @@ public final class RoomWorld<C> {
             TickState.Builder state = TickState.newBuilder().setRoomId(room.roomId()).setTick(room.tick);
             for (Player<C> player : room.members.values()) {
                 applyInput(player);
-                state.addPositions(MemberPosition.newBuilder().setPlayerId(player.playerId()).setX(player.x)
-                        .setY(player.y).setLastInputSequence(player.lastInputSequence));
+                state.addPlayerIds(player.playerId()).addXs(player.x).addYs(player.y)
+                        .addLastInputSequences(player.lastInputSequence);
             }
             events.broadcast(room, state.build(), 0);
         }

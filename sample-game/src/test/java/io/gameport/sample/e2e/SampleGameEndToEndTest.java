@@ -24,7 +24,6 @@ import io.gameport.sample.messages.ListRoomsResponse;
 import io.gameport.sample.messages.LoginRequest;
 import io.gameport.sample.messages.LoginResponse;
 import io.gameport.sample.messages.LoginResult;
-import io.gameport.sample.messages.MemberPosition;
 import io.gameport.sample.messages.MoveInput;
 import io.gameport.sample.messages.ReconnectRequest;
 import io.gameport.sample.messages.ReconnectResponse;
@@ -238,13 +237,13 @@ class SampleGameEndToEndTest {
             long id = joined.getMembers(0).getPlayerId();
             watcher.request(JoinRoomRequest.newBuilder().setRoomId(roomId).build(), JoinRoomResponse.class);
             TickState before = watcher.await(TickState.class);
-            float startX = position(before, id).getX();
+            float startX = before.getXs(member(before, id));
             mover.send(MoveInput.newBuilder().setInputSequence(1).setDx(1).build());
             TickState after;
             do {
                 after = watcher.await(TickState.class);
-            } while (position(after, id).getLastInputSequence() != 1);
-            assertEquals(startX + RoomSettings.defaults().speedPerTick(), position(after, id).getX(), 1e-4);
+            } while (after.getLastInputSequences(member(after, id)) != 1);
+            assertEquals(startX + RoomSettings.defaults().speedPerTick(), after.getXs(member(after, id)), 1e-4);
             TickState next = watcher.await(TickState.class);
             assertEquals(after.getTick() + 1, next.getTick());
         }
@@ -269,12 +268,16 @@ class SampleGameEndToEndTest {
             assertEquals(roomId, resumed.getRoom().getRoomId());
             TickState tick = again.await(TickState.class);
             assertEquals(roomId, tick.getRoomId());
-            assertEquals(ticket.getPlayerId(), tick.getPositions(0).getPlayerId());
+            assertEquals(ticket.getPlayerId(), tick.getPlayerIds(0));
         }
     }
 
-    private static MemberPosition position(TickState tick, long playerId) {
-        return tick.getPositionsList().stream().filter(p -> p.getPlayerId() == playerId).findFirst()
-                .orElseThrow(() -> new AssertionError("player " + playerId + " not in tick " + tick.getTick()));
+    /** Where {@code playerId} is in the tick's columns. */
+    private static int member(TickState tick, long playerId) {
+        int index = tick.getPlayerIdsList().indexOf(playerId);
+        if (index < 0) {
+            throw new AssertionError("player " + playerId + " not in tick " + tick.getTick());
+        }
+        return index;
     }
 }

@@ -186,7 +186,7 @@ class SeatTheftEndToEndTest {
             assertEquals(CloseReason.PEER_CLOSED, displaced.awaitClosed());
             assertEquals(1, rooms.evictions());
             TickState tick = fresh.await(TickState.class);
-            assertEquals(first.getPlayerId(), tick.getPositions(0).getPlayerId(), "the seat kept its room");
+            assertEquals(first.getPlayerId(), tick.getPlayerIds(0), "the seat kept its room");
             try (TestClient late = new TestClient(client, rooms.port())) {
                 assertEquals(RoomResult.ROOM_RESULT_STALE_LOGIN, enter(late, older.getTicket()).getResult());
             }
@@ -219,8 +219,8 @@ class SeatTheftEndToEndTest {
             TickState tick;
             do {
                 tick = watcher.await(TickState.class);
-            } while (tick.getPositionsCount() != 1);
-            assertEquals(1, tick.getPositionsCount());
+            } while (tick.getPlayerIdsCount() != 1);
+            assertEquals(1, tick.getPlayerIdsCount());
         }
         try (TestClient later = new TestClient(client, rooms.port())) {
             assertEquals(RoomResult.ROOM_RESULT_OK, enter(later, other.getTicket()).getResult(),

@@ -12,7 +12,6 @@ import io.gameport.sample.messages.JoinRoomResponse;
 import io.gameport.sample.messages.ListRoomsResponse;
 import io.gameport.sample.messages.MemberJoined;
 import io.gameport.sample.messages.MemberLeft;
-import io.gameport.sample.messages.MemberPosition;
 import io.gameport.sample.messages.MoveInput;
 import io.gameport.sample.messages.RoomResult;
 import io.gameport.sample.messages.TickState;
@@ -121,15 +120,17 @@ class RoomWorldTest {
         List<TickState> seenByOther = events.receivedBy("c2", TickState.class);
         assertEquals(1, seenByOther.size());
         assertEquals(1, seenByOther.get(0).getTick());
-        MemberPosition mine = seenByOther.get(0).getPositionsList().stream().filter(p -> p.getPlayerId() == 1)
-                .findFirst().orElseThrow();
-        assertEquals(startX + settings.speedPerTick(), mine.getX(), 1e-4);
-        assertEquals(startY - settings.speedPerTick(), mine.getY(), 1e-4);
-        assertEquals(7, mine.getLastInputSequence());
+        TickState first = seenByOther.get(0);
+        assertEquals(List.of(2, 2, 2, 2), List.of(first.getPlayerIdsCount(), first.getXsCount(), first.getYsCount(),
+                first.getLastInputSequencesCount()), "one entry per member in every column");
+        int mine = first.getPlayerIdsList().indexOf(1L);
+        assertEquals(startX + settings.speedPerTick(), first.getXs(mine), 1e-4);
+        assertEquals(startY - settings.speedPerTick(), first.getYs(mine), 1e-4);
+        assertEquals(7, first.getLastInputSequences(mine));
         world.tick(50);
         TickState next = events.receivedBy("c2", TickState.class).get(1);
         assertEquals(2, next.getTick());
-        assertEquals(mine.getX(), next.getPositions(0).getX(), 1e-4, "no input, no movement");
+        assertEquals(first.getXs(mine), next.getXs(next.getPlayerIdsList().indexOf(1L)), 1e-4, "no input, no movement");
     }
 
     @Test
