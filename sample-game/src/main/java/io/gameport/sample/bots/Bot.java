@@ -89,6 +89,9 @@ final class Bot {
     private volatile int joinAttempts;
     /** When the last tick arrived (System.nanoTime), 0 before the first: the bot moves only while its room is ticking. */
     private volatile long lastTickAtNanos;
+    /** What the bot is doing or waiting for, and since when (System.nanoTime): see {@link #describe}. */
+    private volatile String step = "not started";
+    private volatile long stepSinceNanos = System.nanoTime();
     /** Paces this bot's connects after a drop, login and room alike. */
     private final ReconnectPacer reconnects = new ReconnectPacer(ReconnectPacer.AFTER_DROP);
     // Timer thread only.
@@ -107,7 +110,18 @@ final class Bot {
         return playing;
     }
 
+    /** "NAME: STEP for N s": where a bot that is not playing got stuck, for the soak's report. */
+    String describe(long nowNanos) {
+        return name + ": " + step + " for " + (nowNanos - stepSinceNanos) / 1_000_000_000L + " s";
+    }
+
+    private void at(String what) {
+        step = what;
+        stepSinceNanos = System.nanoTime();
+    }
+
     void start() {
+        at("connecting to the login server");
         LoginSide side = new LoginSide();
         fleet.connect(fleet.settings().login(), side::handlers, side::register, this::giveUp);
     }
@@ -153,10 +167,12 @@ final class Bot {
     }
 
     private void giveUp() {
+        at("gave up connecting");
         fleet.stats().error(BotError.CONNECT_FAILED);
     }
 
     private void refused(String step, Object result) {
+        at(step + " refused: " + result);
         fleet.stats().error(BotError.REFUSED);
         fleet.log().warn("bot {}: {} refused: {}", name, step, result);
     }
@@ -191,6 +207,7 @@ final class Bot {
         /** Waits out a "busy" or "rate limited" answer (see {@link Backoff}), then runs {@code action} again. */
         void retry(long serverAskedMs, Runnable action) {
             long wait = Backoff.BOTS.delayMs(++refusalsInARow, serverAskedMs, ThreadLocalRandom.current().nextDouble());
+            at("waiting " + wait + " ms to ask the " + server + " again");
             fleet.stats().backedOff(wait);
             fleet.schedule(wait, () -> {
                 if (!stopping) {
@@ -202,6 +219,7 @@ final class Bot {
         /** Sends {@code request}; its response goes to {@code onResponse}, a wrong or missing one is a protocol error. */
         <R extends Message> void request(Message request, Class<R> responseType, Consumer<R> onResponse) {
             GameClient c = client;
+            at("waiting for a " + responseType.getSimpleName() + " from the " + server);
             fleet.stats().sent.increment();
             c.request(request, responseType, REQUEST_TIMEOUT).whenComplete((response, error) -> {
                 if (error == null) {
@@ -211,6 +229,7 @@ final class Bot {
                 }
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof ConnectionLostException || !c.isOpen()) {
+                    at("no " + responseType.getSimpleName() + ": the connection to the " + server + " was lost");
                     return; // the close listener counts the drop
                 }
                 if (cause instanceof ErrorReplyException reply && reply.code() == ErrorCode.ERROR_CODE_RATE_LIMITED) {
@@ -224,6 +243,7 @@ final class Bot {
         }
 
         void protocolError(String what) {
+            at("protocol error: " + what);
             fleet.stats().error(BotError.PROTOCOL_ERROR);
             fleet.log().warn("bot {}: protocol error: {}", name, what);
             closedByUs = true;
@@ -334,6 +354,7 @@ final class Bot {
     /** Runs {@code reconnect} after the pacer's wait for one more drop in a row (nothing once the bot stops). */
     private void afterDrop(Runnable reconnect) {
         long wait = reconnects.afterDropMs(ThreadLocalRandom.current().nextDouble());
+        at("waiting " + wait + " ms to connect again after a drop");
         try {
             fleet.schedule(wait, () -> {
                 if (!stopping) {
@@ -357,6 +378,7 @@ final class Bot {
             giveUp();
             return;
         }
+        at("connecting to the room server");
         RoomSide side = new RoomSide();
         fleet.connect(address, side::handlers, connected -> {
             side.client = connected;
@@ -505,6 +527,7 @@ final class Bot {
         }
 
         private void startPlaying() {
+            at("playing");
             reconnects.reset();
             if (!playing) {
                 playing = true;

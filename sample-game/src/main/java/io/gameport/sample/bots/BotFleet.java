@@ -83,6 +83,21 @@ public final class BotFleet implements AutoCloseable {
         }
     }
 
+    /** Up to {@code max} bots not playing, each as "NAME: what it is doing or waiting for, for N s". */
+    public synchronized List<String> notPlaying(int max) {
+        long now = System.nanoTime();
+        List<String> stuck = new ArrayList<>();
+        for (Bot bot : bots) {
+            if (stuck.size() == max) {
+                break;
+            }
+            if (!bot.playing()) {
+                stuck.add(bot.describe(now));
+            }
+        }
+        return stuck;
+    }
+
     public BotStats stats() {
         return stats;
     }

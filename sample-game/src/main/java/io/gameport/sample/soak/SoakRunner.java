@@ -38,6 +38,8 @@ import java.util.stream.Stream;
  */
 public final class SoakRunner {
 
+    /** Bots not in a room after the ramp-up that the report names, with what each is waiting for. */
+    private static final int STUCK_BOTS_SHOWN = 10;
     /** How long every bot may take to get into a room before the soak gives up waiting. */
     private static final long RAMP_LIMIT_MS = 15 * 60_000;
     private static final double ATTEMPTS_PER_SECOND_ALL_BOTS = 1_000_000;
@@ -245,6 +247,9 @@ public final class SoakRunner {
         out.printf(Locale.ROOT, "ramp-up: %d of %d bots registered, logged in and in a room in %.1f s (%.1f bots/s, %d busy retries)%n",
                 stats.inRoom(), options.bots(), rampSeconds, stats.inRoom() / Math.max(rampSeconds, 0.001),
                 stats.busyRetries());
+        for (String stuck : fleet.notPlaying(STUCK_BOTS_SHOWN)) {
+            out.println("  not in a room: " + stuck);
+        }
 
         stats.rtt().reset();
         for (RoomServer each : roomServers) {
