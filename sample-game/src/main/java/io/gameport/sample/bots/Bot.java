@@ -452,6 +452,13 @@ final class Bot {
                     start();
                     return;
                 }
+                if (enter.getResult() == RoomResult.ROOM_RESULT_TICKET_EXPIRED) {
+                    // the drops before this Enter outlasted the ticket: a player logs in again for a new one
+                    fleet.log().info("bot {}: ticket expired before the room server let it in; logging in again", name);
+                    closeQuietly();
+                    start();
+                    return;
+                }
                 if (enter.getResult() != RoomResult.ROOM_RESULT_OK) {
                     refused("enter", enter.getResult());
                     closeQuietly();

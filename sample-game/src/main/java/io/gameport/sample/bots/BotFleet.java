@@ -73,14 +73,32 @@ public final class BotFleet implements AutoCloseable {
         timer.scheduleAtFixedRate(this::tickBots, settings.moveEveryMs(), settings.moveEveryMs(), TimeUnit.MILLISECONDS);
     }
 
-    /** Starts {@code count} more bots, named {@code prefix + index}. */
+    /** Starts {@code count} more bots, named {@code prefix + index}, all at once. */
     public synchronized void start(int count) {
+        start(count, 0);
+    }
+
+    /**
+     * Starts {@code count} more bots, named {@code prefix + index}, {@code perSecond} a second
+     * (all at once if 0): players arrive over time, and a thousand TLS handshakes in the same
+     * millisecond measure a login storm, not the servers' steady state.
+     */
+    public synchronized void start(int count, int perSecond) {
         int first = bots.size();
-        for (int i = first; i < first + count; i++) {
-            Bot bot = new Bot(this, settings.namePrefix() + i);
+        for (int i = 0; i < count; i++) {
+            Bot bot = new Bot(this, settings.namePrefix() + (first + i));
             bots.add(bot);
-            bot.start();
+            if (perSecond <= 0) {
+                bot.start();
+            } else {
+                schedule(arrivalDelayMs(i, perSecond), bot::start);
+            }
         }
+    }
+
+    /** When the {@code index}-th of bots arriving {@code perSecond} a second starts, from the first. */
+    static long arrivalDelayMs(int index, int perSecond) {
+        return index * 1_000L / perSecond;
     }
 
     /** Up to {@code max} bots not playing, each as "NAME: what it is doing or waiting for, for N s". */

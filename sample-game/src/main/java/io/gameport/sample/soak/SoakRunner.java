@@ -40,6 +40,8 @@ public final class SoakRunner {
 
     /** Bots not in a room after the ramp-up that the report names, with what each is waiting for. */
     private static final int STUCK_BOTS_SHOWN = 10;
+    /** Bots started per second at the beginning of the ramp-up (1,000 bots arrive over 10 s). */
+    static final int ARRIVALS_PER_SECOND = 100;
     /** How long every bot may take to get into a room before the soak gives up waiting. */
     private static final long RAMP_LIMIT_MS = 15 * 60_000;
     private static final double ATTEMPTS_PER_SECOND_ALL_BOTS = 1_000_000;
@@ -227,7 +229,7 @@ public final class SoakRunner {
         RoomServer rooms = roomServers.isEmpty() ? null : roomServers.get(0);
         BotStats stats = fleet.stats();
         long rampStart = System.nanoTime();
-        fleet.start(options.bots());
+        fleet.start(options.bots(), ARRIVALS_PER_SECOND);
         long nextProgress = rampStart + options.progressEverySeconds() * 1_000_000_000L;
         while (stats.inRoom() < options.bots() && millisSince(rampStart) < RAMP_LIMIT_MS) {
             if (stats.totalErrors() > 0 && stats.inRoom() + stats.errors(BotError.CONNECT_FAILED)

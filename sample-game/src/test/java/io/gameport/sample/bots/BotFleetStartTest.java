@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class BotFleetStuckBotsTest {
+class BotFleetStartTest {
 
     @Test
     @Timeout(30)
@@ -31,5 +31,13 @@ class BotFleetStuckBotsTest {
             assertTrue(stuck.get(0).matches("stuck-0: gave up connecting for \\d+ s"), stuck.get(0));
             assertEquals(2, fleet.notPlaying(10).size());
         }
+    }
+
+    @Test
+    void botsArrivingAHundredASecondStartTenMillisecondsApart() {
+        assertEquals(0, BotFleet.arrivalDelayMs(0, 100));
+        assertEquals(10, BotFleet.arrivalDelayMs(1, 100));
+        assertEquals(9_990, BotFleet.arrivalDelayMs(999, 100), "1,000 bots over 10 s");
+        assertEquals(2_000, BotFleet.arrivalDelayMs(2, 1));
     }
 }
