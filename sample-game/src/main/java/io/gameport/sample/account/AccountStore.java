@@ -93,13 +93,22 @@ public final class AccountStore implements AutoCloseable {
         return password != null && !password.isEmpty() && password.length() <= MAX_PASSWORD_LENGTH;
     }
 
-    /** Creates an account; NAME_TAKEN if the name exists (decided by the database's unique index). */
+    /**
+     * Creates an account; NAME_TAKEN if the name exists. A name already there is answered before
+     * the password is hashed: a client that registers again after a lost answer (or a crowd of
+     * them after a login storm) would otherwise cost a full PBKDF2 derivation each for nothing.
+     * That says no more than the NAME_TAKEN answer does. Two registrations racing for a new name
+     * are still decided by the database's unique index.
+     */
     public AccountOutcome register(String name, String password) throws SQLException {
         if (!validName(name)) {
             return AccountOutcome.failed(AccountResult.INVALID_NAME);
         }
         if (!validPassword(password)) {
             return AccountOutcome.failed(AccountResult.INVALID_PASSWORD);
+        }
+        if (nameTaken(name)) {
+            return AccountOutcome.failed(AccountResult.NAME_TAKEN);
         }
         PasswordHash hash = hasher.hash(password);
         Base64.Encoder base64 = Base64.getEncoder();
@@ -241,6 +250,17 @@ public final class AccountStore implements AutoCloseable {
             }
         }
         connections.close();
+    }
+
+    private boolean nameTaken(String name) throws SQLException {
+        return withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM accounts WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet found = select.executeQuery()) {
+                    return found.next();
+                }
+            }
+        });
     }
 
     private <T> T withConnection(SqlWork<T> work) throws SQLException {

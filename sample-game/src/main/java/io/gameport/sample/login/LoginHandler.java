@@ -17,6 +17,7 @@ import io.gameport.sample.messages.LoginResult;
 import io.gameport.sample.messages.RegisterRequest;
 import io.gameport.sample.messages.RegisterResponse;
 import io.gameport.sample.ticket.TicketSigner;
+import io.gameport.sample.work.AbandonedException;
 import io.gameport.sample.work.BusyException;
 import io.gameport.sample.work.SlowWorkPool;
 import io.gameport.session.AttributeKey;
@@ -100,7 +101,7 @@ final class LoginHandler implements MessageHandlers {
         if (retryAfterMs > 0) {
             return CompletableFuture.completedFuture(registerFailure(LoginResult.LOGIN_RESULT_RATE_LIMITED, retryAfterMs));
         }
-        return work.submit(() -> accounts.register(register.getName(), register.getPassword()))
+        return work.submit(() -> accounts.register(register.getName(), register.getPassword()), session::isOpen)
                 .handle(this::registerReply);
     }
 
@@ -124,11 +125,13 @@ final class LoginHandler implements MessageHandlers {
         return work.submit(() -> {
                     AccountOutcome outcome = accounts.authenticate(name, login.getPassword());
                     return new Attempt(outcome, outcome.ok() ? placement.place(outcome.playerId(), room) : null);
-                })
+                }, session::isOpen)
                 .<Message>handle((attempt, error) -> {
                     LoginResponse reply = loginReply(session, name, attempt, error);
-                    meters.answered(reply.getResult());
-                    meters.took(System.nanoTime() - receivedAt);
+                    if (!(error instanceof AbandonedException || error != null && error.getCause() instanceof AbandonedException)) {
+                        meters.answered(reply.getResult());
+                        meters.took(System.nanoTime() - receivedAt);
+                    }
                     return reply;
                 });
     }
@@ -203,7 +206,8 @@ final class LoginHandler implements MessageHandlers {
      */
     private LoginResult refusal(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof BusyException) {
+        if (cause instanceof BusyException || cause instanceof AbandonedException) {
+            // abandoned: the connection is gone, so this answer goes nowhere; it only must not be logged as a failure
             return LoginResult.LOGIN_RESULT_SERVER_BUSY;
         }
         if (cause instanceof SQLException) {

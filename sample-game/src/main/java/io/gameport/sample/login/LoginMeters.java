@@ -56,6 +56,8 @@ final class LoginMeters implements AutoCloseable {
                     null, work, SlowWorkPool::queued, none);
             meters.counter("sample.login.work.busy", "Requests the full work pool refused, each answered"
                     + " LOGIN_RESULT_SERVER_BUSY", work, SlowWorkPool::rejectedCount, none);
+            meters.counter("sample.login.work.abandoned", "Registrations and logins not run because their connection had"
+                    + " closed while they queued", work, SlowWorkPool::abandonedCount, none);
         } catch (RuntimeException e) {
             meters.close();
             throw e;

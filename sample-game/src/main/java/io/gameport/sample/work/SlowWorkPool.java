@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where blocking work goes (password hashing, database calls) so it never runs on an I/O worker
@@ -22,6 +23,7 @@ public final class SlowWorkPool implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final int queueCapacity;
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
 
     public SlowWorkPool(String name, int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 1) {
@@ -43,9 +45,26 @@ public final class SlowWorkPool implements AutoCloseable {
      * completed when returned) if the queue is full, or with whatever the work threw.
      */
     public <T> CompletableFuture<T> submit(Callable<T> work) {
+        return submit(work, () -> true);
+    }
+
+    /**
+     * As {@link #submit(Callable)}, but work whose asker has gone by the time a thread takes it
+     * ({@code stillWanted} false: its connection closed while it queued) is not run and its future
+     * fails with {@link AbandonedException}. Under a login storm the queue's wait can outlast the
+     * clients' patience or the server's login deadline; without this check every thread would
+     * spend its time hashing passwords for connections that are gone, while the clients that
+     * replaced them wait behind: the pool busy, nobody logged in.
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> work, BooleanSupplier stillWanted) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
+                if (!stillWanted.getAsBoolean()) {
+                    abandoned.incrementAndGet();
+                    result.completeExceptionally(new AbandonedException());
+                    return;
+                }
                 try {
                     result.complete(work.call());
                 } catch (Throwable e) {
@@ -62,6 +81,11 @@ public final class SlowWorkPool implements AutoCloseable {
     /** Submissions refused because the queue was full (or the pool closed). */
     public long rejectedCount() {
         return rejected.get();
+    }
+
+    /** Work not run because its asker had gone when a thread took it (see {@link #submit(Callable, BooleanSupplier)}). */
+    public long abandonedCount() {
+        return abandoned.get();
     }
 
     public int queued() {

@@ -59,6 +59,20 @@ class AccountStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
+    void registeringATakenNameAgainHashesNothing(TestDatabase kind) throws Exception {
+        try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
+            store.register("bob", "right");
+            long before = store.hashesComputed();
+            assertEquals(AccountResult.NAME_TAKEN, store.register("bob", "right").result());
+            assertEquals(AccountResult.NAME_TAKEN, store.register("bob", "other").result());
+            assertEquals(0, store.hashesComputed() - before);
+            assertEquals(AccountResult.OK, store.register("carol", "pw").result());
+            assertEquals(1, store.hashesComputed() - before, "a new name is hashed as before");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
     void anUnknownNameCostsTheSamePasswordHashAsAWrongPassword(TestDatabase kind) throws Exception {
         try (FreshDatabase db = kind.create(dir); AccountStore store = AccountStore.open(db.config())) {
             store.register("bob", "right");

@@ -74,6 +74,7 @@ class LoginServerMetersTest {
             assertTrue(PrometheusText.value(samples, "sample_login_duration_seconds_sum", LOGIN) > 0);
             assertEquals(0, PrometheusText.value(samples, "sample_login_work_queued", LOGIN));
             assertEquals(login.busyReplies(), PrometheusText.value(samples, "sample_login_work_busy_total", LOGIN));
+            assertEquals(0, PrometheusText.value(samples, "sample_login_work_abandoned_total", LOGIN));
             assertEquals(WORK_THREADS, PrometheusText.value(samples, "hikaricp_connections_max", ACCOUNTS),
                     "HikariCP's own meters of the account pool, sized to the work threads");
             assertTrue(PrometheusText.value(samples, "hikaricp_connections_acquire_seconds_count", ACCOUNTS) >= 3,

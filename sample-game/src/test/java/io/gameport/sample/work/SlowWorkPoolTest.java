@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,35 @@ class SlowWorkPoolTest {
         try (SlowWorkPool pool = new SlowWorkPool("test-work", 2, 4)) {
             CompletableFuture<String> result = pool.submit(() -> Thread.currentThread().getName());
             assertTrue(result.get(10, TimeUnit.SECONDS).startsWith("test-work-"));
+        }
+    }
+
+    @Test
+    void workWhoseAskerWentAwayWhileItQueuedIsNotRun() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        try (SlowWorkPool pool = new SlowWorkPool("test-gone", 1, 4)) {
+            CompletableFuture<Integer> first = pool.submit(() -> {
+                running.countDown();
+                release.await();
+                return 0;
+            });
+            running.await();
+            AtomicBoolean askerOpen = new AtomicBoolean(true);
+            AtomicBoolean ran = new AtomicBoolean();
+            CompletableFuture<Integer> gone = pool.submit(() -> {
+                ran.set(true);
+                return 1;
+            }, askerOpen::get);
+            CompletableFuture<Integer> stillWanted = pool.submit(() -> 2, () -> true);
+            askerOpen.set(false); // its connection closed while the work waited for the thread
+            release.countDown();
+            assertEquals(0, first.get(10, TimeUnit.SECONDS));
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> gone.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(AbandonedException.class, failure.getCause());
+            assertEquals(2, stillWanted.get(10, TimeUnit.SECONDS));
+            assertEquals(false, ran.get(), "the abandoned work never ran");
+            assertEquals(1, pool.abandonedCount());
         }
     }
 
