@@ -52,7 +52,8 @@ import java.util.function.Consumer;
  * own broadcast). Pushes reach a handler per type; a type the bot has none for is a protocol error.
  * A dropped room connection is resumed by its {@link GameClient} (counted in
  * {@link BotStats#resumes()}); a room session lost for good (the client's close listener) is an
- * error, and the bot reconnects with its ticket; refused connects are retried with backoff.
+ * error, and the bot reconnects with its ticket; refused connects are retried with backoff, and
+ * connects after a drop wait as {@link ReconnectPacer} says.
  *
  * <p>Threads: responses and pushes arrive on the connections' I/O workers (one at a time per
  * connection, in the order the server sent them); {@link #onTimer} runs on the fleet's timer
