@@ -122,6 +122,9 @@ final class Bot {
     }
 
     void start() {
+        if (stopping) {
+            return; // stopped before its arrival time came, or while waiting to start over
+        }
         at("connecting to the login server");
         LoginSide side = new LoginSide();
         fleet.connect(fleet.settings().login(), side::handlers, side::register, this::giveUp);

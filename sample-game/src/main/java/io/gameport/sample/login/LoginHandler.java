@@ -128,7 +128,7 @@ final class LoginHandler implements MessageHandlers {
                 }, session::isOpen)
                 .<Message>handle((attempt, error) -> {
                     LoginResponse reply = loginReply(session, name, attempt, error);
-                    if (!(error instanceof AbandonedException || error != null && error.getCause() instanceof AbandonedException)) {
+                    if (!(cause(error) instanceof AbandonedException)) {
                         meters.answered(reply.getResult());
                         meters.took(System.nanoTime() - receivedAt);
                     }
@@ -204,8 +204,13 @@ final class LoginHandler implements MessageHandlers {
      * bounded to a few lines a second however many logins fail with it), SERVER_BUSY when the pool
      * was full or anything else failed.
      */
+    /** What failed the work: {@code error} itself, or what a CompletionException wraps (null if nothing failed). */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private LoginResult refusal(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         if (cause instanceof BusyException || cause instanceof AbandonedException) {
             // abandoned: the connection is gone, so this answer goes nowhere; it only must not be logged as a failure
             return LoginResult.LOGIN_RESULT_SERVER_BUSY;
