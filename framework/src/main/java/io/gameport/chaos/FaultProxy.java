@@ -162,6 +162,24 @@ public final class FaultProxy implements AutoCloseable {
         });
     }
 
+    /**
+     * Adds {@code latency} to both directions of the next connection the proxy accepts, from its
+     * first byte, for {@code lasting}: a path that is slow only while a connection opens (its TLS
+     * handshake takes round trips the traffic after it does not). In order with {@link #cutNext}
+     * and {@link #blackHoleNext}. Completes once armed.
+     */
+    public CompletableFuture<Boolean> delayNext(Duration latency, Duration lasting) {
+        if (latency == null || latency.isNegative() || lasting == null || lasting.isNegative() || lasting.isZero()) {
+            throw new IllegalArgumentException("delayNext needs latency >= 0 and lasting > 0, was " + latency + ", " + lasting);
+        }
+        PlannedFault delay = new PlannedFault(0, FaultKind.DELAY, Direction.CLIENT_TO_SERVER, 0,
+                latency.toMillis(), lasting.toMillis());
+        return call(loop -> {
+            loop.armNext(delay);
+            return true;
+        });
+    }
+
     /** Resets every live connection; completes with how many. */
     public CompletableFuture<Integer> resetAll() {
         return onEveryLink(new PlannedFault(0, FaultKind.RESET, Direction.CLIENT_TO_SERVER, 0, 0, 0));
@@ -202,6 +220,11 @@ public final class FaultProxy implements AutoCloseable {
         if (thread.isAlive()) {
             throw new IllegalStateException("the fault proxy's thread did not end within " + CALL_TIMEOUT_SECONDS + " s");
         }
+    }
+
+    /** Runs {@code work} on the proxy's loop thread and returns its result; for the package's tests. */
+    <T> T onLoop(Function<ProxyLoop, T> work) {
+        return await(call(work));
     }
 
     private CompletableFuture<Boolean> onLink(long id, PlannedFault fault) {

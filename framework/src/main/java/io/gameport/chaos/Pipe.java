@@ -20,8 +20,9 @@ final class Pipe {
 
     /** Direct: a heap buffer would be copied through a temporary direct one on every read and write. Null once released. */
     private ByteBuffer buffer;
-    private final long[] markStart = new long[MARKS];
-    private final long[] markReleaseNanos = new long[MARKS];
+    /** Made on the first read under latency: most connections never see one, and churn makes many. */
+    private long[] markStart;
+    private long[] markReleaseNanos;
     private int markHead;
     private int markCount;
 
@@ -59,6 +60,10 @@ final class Pipe {
             readTotal += n;
             if (latencyNanos > 0 || markCount > 0) {
                 // with latency off but older bytes still held, a mark due now keeps the order
+                if (markStart == null) {
+                    markStart = new long[MARKS];
+                    markReleaseNanos = new long[MARKS];
+                }
                 int slot = (markHead + markCount) % MARKS;
                 markStart[slot] = readTotal - n;
                 markReleaseNanos[slot] = nowNanos + latencyNanos;

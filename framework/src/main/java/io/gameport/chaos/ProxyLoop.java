@@ -61,7 +61,12 @@ final class ProxyLoop implements Runnable {
     private final ArrayDeque<PlannedFault> faultsForNext = new ArrayDeque<>();
     private long nextOrdinal;
 
-    private record Wake(long dueNanos, Link link) implements Comparable<Wake> {
+    /**
+     * A timer for a link, by id: a closed link leaves the map at once, and a wake-up may be due a
+     * minute later (its next planned fault), so holding the link itself would keep its sockets and
+     * pipes reachable that long, and with reconnect churn the proxy's heap would grow with it.
+     */
+    private record Wake(long dueNanos, long linkId) implements Comparable<Wake> {
         @Override
         public int compareTo(Wake other) {
             return Long.compare(dueNanos - other.dueNanos, 0);
@@ -336,7 +341,7 @@ final class ProxyLoop implements Runnable {
     private void requestWake(Link link, long dueNanos) {
         if (dueNanos - link.queuedWakeNanos < 0 || link.queuedWakeNanos == Long.MAX_VALUE) {
             link.queuedWakeNanos = dueNanos;
-            wakes.add(new Wake(dueNanos, link));
+            wakes.add(new Wake(dueNanos, link.id));
         }
     }
 
@@ -344,9 +349,9 @@ final class ProxyLoop implements Runnable {
         Wake wake;
         while ((wake = wakes.peek()) != null && wake.dueNanos - now <= 0) {
             wakes.poll();
-            Link link = wake.link;
-            if (link.closed) {
-                continue;
+            Link link = links.get(wake.linkId);
+            if (link == null) {
+                continue; // closed since
             }
             if (link.queuedWakeNanos == wake.dueNanos) {
                 link.queuedWakeNanos = Long.MAX_VALUE;
@@ -368,7 +373,7 @@ final class ProxyLoop implements Runnable {
         link.latencyNanos(now); // ends a latency whose time is up
         if (link.nextFault != null && link.nextFaultAtNanos - now <= 0) {
             PlannedFault fault = link.nextFault;
-            if (fault.kind() == FaultKind.DELAY) {
+            if (fault.kind() == FaultKind.DELAY && link.plan != null) {
                 link.nextFault = link.plan.next();
                 link.nextFaultAtNanos = now + link.nextFault.afterNanos();
             } else {

@@ -13,7 +13,10 @@ import io.gameport.settings.Require;
  * noticed by silence: a client that hears nothing for {@code heartbeatIntervalMs} sends a
  * {@code Ping}, which the server answers; one that hears nothing for {@code deadAfterMs} drops
  * the connection and resumes on a new one. A half-open connection is thus detected within
- * {@code deadAfterMs} plus one {@code ackDelayMs}.
+ * {@code deadAfterMs} plus one {@code ackDelayMs}. Over TLS the silence counts from the end of the
+ * connection's handshake: no frame can come before it, and the handshake has its own deadline
+ * ({@code TlsSettings.handshakeTimeoutMillis}), which is what finds a connection that goes dead
+ * while it handshakes.
  *
  * @param enabled             resume when the connection drops
  * @param firstBackoffMs      the first reconnect attempt waits up to this long (jittered: half of it to all

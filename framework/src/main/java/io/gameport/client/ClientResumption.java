@@ -446,9 +446,12 @@ final class ClientResumption {
         Connection unanswered = null;
         synchronized (this) {
             c = state == State.ATTACHED ? attached : null;
-            if (state == State.SUSPENDED && resuming != null
-                    && now - resumingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.deadAfterMs())) {
-                unanswered = resuming;
+            if (state == State.SUSPENDED && resuming != null) {
+                if (resuming.tlsHandshaking()) {
+                    resumingSinceNanos = now; // see below: the handshake has a deadline of its own
+                } else if (now - resumingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.deadAfterMs())) {
+                    unanswered = resuming;
+                }
             }
         }
         if (unanswered != null) {
@@ -473,6 +476,13 @@ final class ClientResumption {
                 acknowledgedToPeer = count;
                 c.send(client.encode(Ack.newBuilder().setReceived(count).build(), MessageHeader.NO_REQUEST));
             }
+        }
+        if (c.tlsHandshaking()) {
+            // No frame can come before the handshake ends, and it has a deadline of its own
+            // (TlsSettings.handshakeTimeoutMillis). Counting it as silence dropped connections whose
+            // handshakes waited behind a busy server's, and every reconnect added another handshake.
+            lastHeardNanos = now;
+            return;
         }
         long silent = now - lastHeardNanos;
         if (silent >= TimeUnit.MILLISECONDS.toNanos(settings.deadAfterMs())) {

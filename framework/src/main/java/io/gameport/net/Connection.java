@@ -257,6 +257,16 @@ public final class Connection {
         return "connection " + id + (remoteAddress == null ? "" : " from " + remoteAddress);
     }
 
+    /**
+     * True while this connection's TLS handshake is under way; false for plaintext and once the
+     * handshake is done. Any thread that has seen the connection open (its handler's onOpen happened
+     * before, through a lock or a volatile): the TLS stage is made before onOpen and never replaced.
+     */
+    public boolean tlsHandshaking() {
+        TlsStage stage = tls;
+        return stage != null && !stage.handshakeDone();
+    }
+
     // ---- worker thread only below ----
 
     /** The TLS session once its handshake is done, or null (plaintext, or still handshaking). */

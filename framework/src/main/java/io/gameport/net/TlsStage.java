@@ -55,7 +55,11 @@ final class TlsStage {
     /** Ciphertext received but not yet unwrapped (write mode), or null. */
     private ByteBuffer carry;
     private boolean firstByteSeen;
-    private boolean handshakeDone;
+    /**
+     * Volatile for {@link Connection#tlsHandshaking}, which a client's timer reads to leave a
+     * handshake to its own deadline; written once, and on x86 a volatile read is a plain load.
+     */
+    private volatile boolean handshakeDone;
     private boolean taskRunning;
     private volatile Throwable taskFailure;
     /** The socket's close waits for the close_notify send in flight. */
