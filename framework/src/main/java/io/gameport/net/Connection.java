@@ -61,6 +61,8 @@ public final class Connection {
     private long offeredBytes;
     /** A close waiting for the queued frames to leave ({@link #closeAfterSending}); null otherwise. Worker thread. */
     private CloseReason closeWhenSent;
+    /** The linger of a purposeful close, disarmed when the connection is released. */
+    private Deadline linger;
     /**
      * A purposeful close's last byte is sent and our side half-closed: the peer's bytes are read and
      * dropped until its end of stream or the linger. Closing with unread bytes would make the kernel
@@ -336,7 +338,7 @@ public final class Connection {
         closeWhenSent = reason;
         // The timer holds no pending operation: a connection that closed before it fires is released
         // at once (a stop need not wait out the linger), and the late timer finds it closed.
-        worker.schedule(lingerMs, (WorkerTask) this::lingerExpired);
+        linger = Deadline.schedule(worker, lingerMs, this::lingerExpired);
         if (outbound.isEmpty() && !sendInFlight) {
             allSent();
         }
@@ -606,6 +608,7 @@ public final class Connection {
             worker.countClose(closeReason);
         }
         state = CLOSED;
+        linger = Deadline.disarm(linger);
         inbound.reset();
         if (wasOpen) {
             logClose(CloseReason.IO_ERROR);
@@ -698,6 +701,7 @@ public final class Connection {
             return;
         }
         state = CLOSED;
+        linger = Deadline.disarm(linger);
         long leftBytes = outbound.pendingBytes();
         int leftFrames = outbound.pendingFrames();
         outbound.release();

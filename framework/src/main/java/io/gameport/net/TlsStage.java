@@ -44,8 +44,10 @@ final class TlsStage {
     private final TlsBuffers buffers;
     private final ByteBuffer[] sendGather = new ByteBuffer[1];
     private final WorkerTask resumeAfterTasks = this::resumeAfterTasks;
-    private final WorkerTask handshakeDeadline = this::handshakeDeadline;
-    private final WorkerTask closeDeadline = this::closeDeadline;
+    /** Armed from the handshake's start until it is done or the connection is released. */
+    private Deadline handshakeDeadline;
+    /** Armed while a close waits for close_notify's send, until the socket's close or the release. */
+    private Deadline closeDeadline;
 
     /** Ciphertext waiting to be sent (read mode), or null. */
     private ByteBuffer cipherOut;
@@ -82,7 +84,7 @@ final class TlsStage {
             fail(CloseReason.TLS_HANDSHAKE_FAILED, e);
             return;
         }
-        worker.schedule(context.settings().handshakeTimeoutMillis(), handshakeDeadline);
+        handshakeDeadline = Deadline.schedule(worker, context.settings().handshakeTimeoutMillis(), this::handshakeDeadline);
         connection.requestFlush();
     }
 
@@ -263,6 +265,7 @@ final class TlsStage {
 
     private void handshakeFinished() {
         handshakeDone = true;
+        handshakeDeadline = Deadline.disarm(handshakeDeadline);
         tls12 = TlsSettings.TLS12.equals(engine.getSession().getProtocol());
         LOG.debug("{}: TLS handshake done: {} {}", connection, engine.getSession().getProtocol(), engine.getSession().getCipherSuite());
         // Frames queued during the handshake go out now.
@@ -440,7 +443,7 @@ final class TlsStage {
         }
         closeDeferred = true;
         startSend();
-        worker.schedule(context.settings().closeNotifyTimeoutMillis(), closeDeadline);
+        closeDeadline = Deadline.schedule(worker, context.settings().closeNotifyTimeoutMillis(), this::closeDeadline);
         return true;
     }
 
@@ -482,6 +485,7 @@ final class TlsStage {
     }
 
     private void closeDeadline() {
+        closeDeadline = null;
         if (closeDeferred) {
             closeDeferred = false;
             connection.closeSocket();
@@ -505,8 +509,10 @@ final class TlsStage {
         connection.startClose(reason);
     }
 
-    /** Pooled buffers back, once, after the connection's last completion. */
+    /** Pooled buffers back, once, after the connection's last completion; its deadlines let it go. */
     void release() {
+        handshakeDeadline = Deadline.disarm(handshakeDeadline);
+        closeDeadline = Deadline.disarm(closeDeadline);
         if (cipherOut != null) {
             buffers.give(cipherOut);
             cipherOut = null;
