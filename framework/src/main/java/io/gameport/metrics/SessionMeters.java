@@ -10,9 +10,20 @@ import io.gameport.session.Session;
 import io.gameport.session.SessionManager;
 import io.gameport.session.SessionState;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The sessions' meters: sessions by state, closes by reason, the idle monitor's closes and pings. */
 final class SessionMeters {
+
+    /**
+     * From a Wi-Fi hiccup to the default 30 s grace period and beyond (a longer grace): whether the
+     * players who come back take seconds or most of the grace is what sizes {@code graceMs}.
+     */
+    private static final Duration[] SUSPENSION_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
     private SessionMeters() {
     }
@@ -64,6 +75,9 @@ final class SessionMeters {
         meters.counter("gameport.sessions.acks.sent", "Ack frames sent", resumption, Resumption::acksSent, Tags.empty());
         meters.gauge("gameport.sessions.kept", "Bytes resumable sessions keep until acknowledged", "bytes", resumption,
                 Resumption::keptBytes, Tags.empty());
+        Timer suspensionLengths = meters.timer("gameport.sessions.suspension.duration",
+                "How long each suspension a resume ended lasted, from the drop to the resume", Tags.empty(), SUSPENSION_BUCKETS);
+        resumption.reportSuspensionLengths(nanos -> suspensionLengths.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     private static double suspended(SessionManager sessions) {

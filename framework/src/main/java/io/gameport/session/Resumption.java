@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * Resumable sessions on the server (protocol README, "Resumable sessions"; {@link ResumeSettings}).
@@ -88,6 +89,8 @@ public final class Resumption {
     private final LongAdder overQuota = new LongAdder();
     private final Map<Refusal, LongAdder> refusals = new EnumMap<>(Refusal.class);
     private final ClosedSessions closedSessions = new ClosedSessions(TOMBSTONES);
+    /** Where each suspension's length goes when a resume ends it: nowhere, or the metrics' timer. */
+    private volatile LongConsumer suspensionLengths = nanos -> { };
 
     Resumption(ResumeSettings settings, SessionManager sessions, RateLimitedLog refusalLog) {
         this.settings = settings;
@@ -107,6 +110,16 @@ public final class Resumption {
     public void wire(Events sink, SendQuotaSettings sendQuota) {
         this.events = sink;
         this.quota = sendQuota;
+    }
+
+    /**
+     * Reports how long each suspension a resume ended lasted, in nanoseconds from the drop to the
+     * resume (a takeover's too: closing the connection it replaces suspends the session until the
+     * new one resumes it), to {@code sink}: the metrics bind a timer here. Called under the session's lock on the resuming connection's
+     * worker, so the sink must not block. Replaces the previous sink.
+     */
+    public void reportSuspensionLengths(LongConsumer sink) {
+        suspensionLengths = sink == null ? nanos -> { } : sink;
     }
 
     // ---- counters (each read by a meter) ----
@@ -427,6 +440,9 @@ public final class Resumption {
         keptBytes.addAndGet(-state.log.acknowledge(peerReceived));
         byte[] token = issue(target, state);
         state.resumedGeneration = state.generation;
+        if (state.suspended) {
+            suspensionLengths.accept(System.nanoTime() - state.suspendedAtNanos);
+        }
         state.suspended = false;
         target.attach(connection);
         connection.attach(target);

@@ -330,6 +330,7 @@ abstract class ResumableSessionTest {
             byte[] original = first.token.clone();
             first.close();
             ServerFixture.await(() -> recorder.events.contains("suspend"));
+            long suspendedNoLaterThan = System.nanoTime();
 
             byte[] forged = original.clone();
             forged[forged.length - 1] ^= 1;
@@ -346,6 +347,7 @@ abstract class ResumableSessionTest {
             assertEquals(1, resumption.refusals(Refusal.WRONG_SERVER));
 
             // The owner resumes with the real token, gets a new one, and speaks (so the server knows it has it).
+            long resumedNoEarlierThan = System.nanoTime();
             Raw back = resume(fixture.port(), original, first.received);
             Envelope resumed = back.frames.read();
             assertTrue(resumed.message() instanceof Resumed, "the owner resumes: " + resumed);
@@ -363,6 +365,10 @@ abstract class ResumableSessionTest {
                         "the refusals meter, " + kind);
             }
             assertEquals(1.0, registry.get("gameport.sessions.resumes").functionCounter().count());
+            io.micrometer.core.instrument.Timer suspensions = registry.get("gameport.sessions.suspension.duration").timer();
+            assertEquals(1, suspensions.count(), "the one suspension a resume ended; refused attempts end none");
+            assertTrue(suspensions.totalTime(TimeUnit.NANOSECONDS) >= resumedNoEarlierThan - suspendedNoLaterThan,
+                    "it lasted at least from when the suspension was seen to when the resume was sent");
             back.close();
             assertEquals(List.of("open", "suspend", "resume"), List.copyOf(recorder.events).subList(0, 3));
         }
