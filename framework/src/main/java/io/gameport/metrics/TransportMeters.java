@@ -39,8 +39,8 @@ final class TransportMeters {
                 WorkerGroup::wakeups, none);
         meters.counter("gameport.io.partial.sends", "Sends the kernel completed with fewer bytes than offered", workers,
                 WorkerGroup::partialSends, none);
-        meters.counter("gameport.io.peer.probe.closes", "Connections closed because the kernel had dropped them without a"
-                + " completion saying so (io_uring's peer probe)", workers, WorkerGroup::peerProbeCloses, none);
+        meters.counter("gameport.io.peer.probe.closes", "Connections closed because the kernel had dropped them, or their"
+                + " peer had ended them, without a completion saying so (io_uring's peer probe)", workers, WorkerGroup::peerProbeCloses, none);
         meters.counter("gameport.io.stale.completions", "Completions for released connections (a lifetime bug; stays 0)",
                 workers, WorkerGroup::staleCompletions, none);
         meters.counter("gameport.io.internal.errors", "Exceptions the I/O workers caught outside handler code", workers,

@@ -429,12 +429,7 @@ public final class Connection {
             }
         } else if (result == 0) {
             if (state == OPEN) {
-                if (draining) {
-                    // The peer read our goodbye and closed its side too: nothing will be discarded.
-                    startClose(closeWhenSent);
-                } else {
-                    startClose(tls != null ? tls.endOfStreamReason() : peerClosedReason());
-                }
+                peerEnded();
             }
         } else {
             Outcome outcome = onFailure(result, "receive");
@@ -452,6 +447,31 @@ public final class Connection {
             armReceive();
         }
         releaseIfDone();
+    }
+
+    private void peerEnded() {
+        if (draining) {
+            // The peer read our goodbye and closed its side too: nothing will be discarded.
+            startClose(closeWhenSent);
+        } else {
+            startClose(tls != null ? tls.endOfStreamReason() : peerClosedReason());
+        }
+    }
+
+    /**
+     * The peer probe found the peer's end of stream in, nothing left unread, while this connection
+     * heard nothing for a probe period: when its receive is armed, that receive missed the end
+     * (liburing #1549), and the connection ends as the receive would have ended it. True when it
+     * closed. Worker thread.
+     */
+    boolean endOfStreamUnreported() {
+        if (state != OPEN || !receiveArmed) {
+            // Not receiving (a retry waits out its back-off): the next receive reports the end itself.
+            return false;
+        }
+        LOG.info("{}: the peer's end of stream arrived and no receive reported it; closing", this);
+        peerEnded();
+        return true;
     }
 
     /** Why the peer's orderly close ends this connection ({@link InboundFrames#peerClosedReason}). */

@@ -5,10 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One worker's sweep for connections the kernel has dropped without a completion saying so.
- * io_uring's multishot receive has been seen (kernel 6.18) to deliver a peer's last bytes flagged
- * "more to come" and then never report the reset that followed: the connection would stay open,
- * holding its slot, quota and caps, on a socket the kernel no longer has. Every
+ * One worker's sweep for connections the kernel has dropped, or the peer has ended, without a
+ * completion saying so. io_uring's multishot receive has been seen (kernel 6.18) to deliver a
+ * peer's last bytes flagged "more to come" and then never report the reset that followed: the
+ * connection would stay open, holding its slot, quota and caps, on a socket the kernel no longer
+ * has. liburing issue #1549 reports the same for an end of stream (not seen here): a silent
+ * connection whose peer's FIN is in with nothing left unread, while its receive is armed, ends
+ * as that receive would have ended it. Every
  * {@link TransportSettings#peerProbePeriodMs()} the group's timer asks each worker for a sweep; the
  * sweep asks the port ({@link CompletionPort#probePeer}) about every open connection that received
  * nothing since the last sweep, so busy connections cost nothing. A connection found gone fails
@@ -50,7 +53,11 @@ final class PeerProbe {
      */
     void probe(Connection connection) {
         long result = worker.port().probePeer(connection.socket);
-        if (result < 0) {
+        if (result == CompletionPort.PEER_ENDED) {
+            if (connection.endOfStreamUnreported()) {
+                closes.increment();
+            }
+        } else if (result < 0) {
             connection.onFailure(result, OPERATION);
             if (connection.state() != Connection.OPEN) {
                 closes.increment();

@@ -168,7 +168,7 @@ public final class WorkerGroup implements AutoCloseable {
         return sum;
     }
 
-    /** Connections the peer probe closed because the kernel had dropped them unreported ({@link PeerProbe}), over all workers. */
+    /** Connections the peer probe closed because the kernel had dropped them, or their peer had ended them, unreported ({@link PeerProbe}), over all workers. */
     public long peerProbeCloses() {
         long sum = 0;
         for (IoWorker worker : workers) {

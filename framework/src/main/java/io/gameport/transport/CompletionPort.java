@@ -85,16 +85,22 @@ public interface CompletionPort extends AutoCloseable {
      */
     long shutdownOutput(long socket);
 
+    /** {@link #probePeer}'s answer for a peer whose end of stream arrived, nothing left unread. */
+    long PEER_ENDED = 1;
+
     /**
      * Asks the kernel, synchronously (no completion), whether a connected socket's connection is
      * gone although no completion said so. Returns 0 while it is there (or when this backend never
-     * needs to ask), else a failure encoded as a completion result ({@link Completions#failure})
+     * needs to ask); {@link #PEER_ENDED} when the peer's end of stream has arrived with nothing
+     * left unread, for the caller to act on like a receive that completed with end of stream;
+     * else a failure encoded as a completion result ({@link Completions#failure})
      * for the caller to record and act on like a failed receive: the error the kernel holds for
      * the socket (a reset), or, when a completion already took that error, "not connected".
      *
      * <p>Why: io_uring's multishot receive has been seen (kernel 6.18) to deliver a peer's last
      * bytes with {@link Completions#FLAG_MORE} and then never report the reset that followed,
-     * leaving the connection open on a socket the kernel has dropped. The I/O worker therefore
+     * leaving the connection open on a socket the kernel has dropped; liburing issue #1549 reports
+     * the same race for a peer's end of stream. The I/O worker therefore
      * asks about connections that received nothing for a while, on backends that say they can
      * miss a reset ({@link CompletionBackend#canMissResets}). The others (IOCP's and NIO2's one-shot
      * receives complete with every reset) are never asked, and this default answers 0. Allocates nothing.

@@ -97,6 +97,42 @@ class PeerProbeTest {
     }
 
     @Test
+    void aSilentConnectionWhosePeersEndNoReceiveReportedClosesAsThePeersCloseOnce() throws Exception {
+        ScriptedServer server = new ScriptedServer(1, c -> c.withPeerProbePeriodMs(BY_HAND));
+        ScriptedPort port = server.backend.port(0);
+        long ended = server.accept();
+        long alive = server.accept();
+        port.peerEnded(ended);
+        sweep(server.group.worker(0));
+        assertTrue(server.connection(ended).isOpen(), "a connection new since the last sweep is first asked about at the next");
+        sweep(server.group.worker(0));
+        assertEquals(List.of(CloseReason.PEER_CLOSED), server.closes(ended), "ended as its receive would have ended it");
+        assertTrue(server.connection(alive).isOpen());
+        assertEquals(1, server.group.peerProbeCloses());
+        sweep(server.group.worker(0));
+        assertEquals(List.of(ended, alive, alive), port.probed(), "a closing connection is never asked again");
+        server.stop();
+        assertEquals(List.of(CloseReason.PEER_CLOSED), server.closes(ended), "closed once");
+        assertEquals(List.of(CloseReason.SERVER_STOPPING), server.closes(alive));
+    }
+
+    @Test
+    void aDrainingConnectionWhosePeersEndNoReceiveReportedKeepsItsClosesPurpose() throws Exception {
+        ScriptedServer server = new ScriptedServer(1, c -> c.withPeerProbePeriodMs(BY_HAND));
+        ScriptedPort port = server.backend.port(0);
+        long socket = server.accept();
+        server.connection(socket).closeAfterSending(CloseReason.LOCAL_CLOSE, 3_600_000);
+        server.backend.awaitQuiescent();
+        assertEquals(List.of(socket), port.shutdownOutputs(), "half-closed, draining until the peer ends its side");
+        port.peerEnded(socket);
+        sweep(server.group.worker(0));
+        sweep(server.group.worker(0));
+        assertEquals(List.of(CloseReason.LOCAL_CLOSE), server.closes(socket), "the peer's end ends the drain, as its receive would have");
+        assertEquals(1, server.group.peerProbeCloses());
+        server.stop();
+    }
+
+    @Test
     void theGroupsTimerProbesWithoutAnIdleTimeout() throws Exception {
         ScriptedServer server = new ScriptedServer(1, c -> c.withIdleTimeoutMs(0).withPeerProbePeriodMs(TransportSettings.MIN_PEER_PROBE_PERIOD_MS));
         long socket = server.accept();

@@ -332,10 +332,11 @@ public final class IoUringPort implements CompletionPort {
     }
 
     /**
-     * Asks the kernel about a socket whose reset the multishot receive may have missed (see
-     * {@link CompletionPort#probePeer}): {@code getsockopt(TCP_INFO)} for its state, and only when
-     * that is TCP_CLOSE, {@code getsockopt(SO_ERROR)} for why (reading SO_ERROR clears it, so a
-     * live socket's pending error is never taken from its receive). Two system calls at most,
+     * Asks the kernel about a socket whose reset or end of stream the multishot receive may have
+     * missed (see {@link CompletionPort#probePeer}): {@code getsockopt(TCP_INFO)} for its state;
+     * when that is TCP_CLOSE, {@code getsockopt(SO_ERROR)} for why (reading SO_ERROR clears it, so a
+     * live socket's pending error is never taken from its receive); when it is CLOSE_WAIT,
+     * {@code ioctl(FIONREAD)} for the bytes still unread. Two system calls at most,
      * through the port's own scratch memory; the armed receive is left alone, its slot and buffer
      * go through the normal close.
      */

@@ -5,6 +5,7 @@ import io.gameport.nativeio.linux.Errno;
 import io.gameport.nativeio.linux.LibC;
 import io.gameport.nativeio.linux.SocketConstants;
 import io.gameport.nativeio.linux.TcpInfoLayout;
+import io.gameport.transport.CompletionPort;
 import io.gameport.transport.Completions;
 import io.gameport.transport.ErrorMetrics;
 import io.gameport.transport.ErrorSpace;
@@ -105,17 +106,22 @@ final class SocketCalls implements AutoCloseable {
     }
 
     /**
-     * 0 while the kernel still has a connection for {@code fd}; else the failure to act on:
-     * {@code SO_ERROR}'s error (ECONNRESET, ETIMEDOUT, ...), or ENOTCONN when the state is
+     * 0 while the kernel still has a connection for {@code fd}; {@link CompletionPort#PEER_ENDED}
+     * when the peer's end of stream is in with nothing left unread (CLOSE_WAIT); else the failure
+     * to act on: {@code SO_ERROR}'s error (ECONNRESET, ETIMEDOUT, ...), or ENOTCONN when the state is
      * TCP_CLOSE with no error left (a receive took it without its completion reaching us). A
-     * failing getsockopt is returned as its own errno for the caller to record. Allocates nothing.
+     * failing getsockopt or ioctl is returned as its own errno for the caller to record. Allocates nothing.
      */
     long probePeer(int fd) {
         view.putInt(LENGTH_OFFSET, TcpInfoLayout.HEAD_LENGTH);
         if (LibC.getsockopt(fd, SocketConstants.IPPROTO_TCP, SocketConstants.TCP_INFO, scratch, scratch + LENGTH_OFFSET) != 0) {
             return Completions.failure(Native.getLastError());
         }
-        if ((view.get(TcpInfoLayout.STATE_OFFSET) & 0xFF) != TcpInfoLayout.TCP_CLOSE) {
+        int state = view.get(TcpInfoLayout.STATE_OFFSET) & 0xFF;
+        if (state == TcpInfoLayout.TCP_CLOSE_WAIT) {
+            return endOfStreamUnread(fd);
+        }
+        if (state != TcpInfoLayout.TCP_CLOSE) {
             return 0;
         }
         view.putInt(LENGTH_OFFSET, 4);
@@ -124,6 +130,18 @@ final class SocketCalls implements AutoCloseable {
         }
         int error = view.getInt(0);
         return Completions.failure(error != 0 ? error : Errno.ENOTCONN);
+    }
+
+    /**
+     * The peer's FIN is in (CLOSE_WAIT): its end of stream is the armed receive's to report, once
+     * every byte before it is read. With nothing left unread, only the end of stream itself is
+     * pending; bytes still queued mean a receive has yet to run, and it will report the end too.
+     */
+    private long endOfStreamUnread(int fd) {
+        if (LibC.ioctl(fd, SocketConstants.FIONREAD, scratch) != 0) {
+            return Completions.failure(Native.getLastError());
+        }
+        return view.getInt(0) == 0 ? CompletionPort.PEER_ENDED : 0;
     }
 
     private void setInt(int fd, int level, int name, int value, String what) throws IOException {

@@ -134,6 +134,14 @@ public final class ScriptedPort implements CompletionPort {
         gone.put(socket, code);
     }
 
+    /** Sockets the test declared ended by their peer, nothing unread, without a completion. */
+    private final java.util.Set<Long> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** From now on {@link #probePeer} answers {@link io.gameport.transport.CompletionPort#PEER_ENDED} for the socket, as io_uring's does for an end of stream its receive missed. Any thread. */
+    public void peerEnded(long socket) {
+        ended.add(socket);
+    }
+
     /** The sockets asked about so far, in order (one entry per ask). */
     public java.util.List<Long> probed() {
         return probed;
@@ -145,7 +153,10 @@ public final class ScriptedPort implements CompletionPort {
         backend.checkProbe(this, socket);
         probed.add(socket);
         Integer code = gone.get(socket);
-        return code == null ? 0 : io.gameport.transport.Completions.failure(code);
+        if (code == null) {
+            return ended.contains(socket) ? PEER_ENDED : 0;
+        }
+        return io.gameport.transport.Completions.failure(code);
     }
 
     @Override

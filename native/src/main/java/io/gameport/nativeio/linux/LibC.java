@@ -74,4 +74,7 @@ public final class LibC {
 
     /** {@code int fcntl(int fd, int cmd, long arg)}; the variadic third argument is read as a whole register. */
     public static native int fcntl(int fd, int command, long argument);
+
+    /** {@code int ioctl(int fd, unsigned long request, ...)}; the variadic pointer is read as a whole register, as for fcntl. */
+    public static native int ioctl(int fd, long request, long argument);
 }

@@ -2,7 +2,7 @@ package io.gameport.nativeio.linux;
 
 /**
  * Socket constants for Linux x86-64 and aarch64, from glibc's bits/socket.h, bits/socket_type.h,
- * asm-generic/socket.h, netinet/in.h and netinet/tcp.h (checked against this machine's headers).
+ * asm-generic/socket.h, asm-generic/ioctls.h, netinet/in.h and netinet/tcp.h (checked against this machine's headers).
  */
 public final class SocketConstants {
 
@@ -29,6 +29,12 @@ public final class SocketConstants {
     public static final int SHUT_RD = 0;
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
+
+    /**
+     * {@code ioctl} request for the bytes waiting unread in a TCP socket's receive queue (also
+     * named SIOCINQ); asm-generic/ioctls.h, the value on x86-64 and aarch64.
+     */
+    public static final int FIONREAD = 0x541B;
 
     /** Report EPIPE instead of raising SIGPIPE when the peer has gone. */
     public static final int MSG_NOSIGNAL = 0x4000;

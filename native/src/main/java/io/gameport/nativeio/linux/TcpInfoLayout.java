@@ -23,6 +23,8 @@ public final class TcpInfoLayout {
     public static final int TCP_ESTABLISHED = 1;
     /** No connection left: reset, timed out, or closed and gone through TIME_WAIT. */
     public static final int TCP_CLOSE = 7;
+    /** The peer's FIN arrived (its end of stream); our side is still open. */
+    public static final int TCP_CLOSE_WAIT = 8;
     public static final int TCP_LISTEN = 10;
 
     private TcpInfoLayout() {

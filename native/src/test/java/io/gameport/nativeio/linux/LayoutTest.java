@@ -158,9 +158,11 @@ class LayoutTest {
         assertEquals(23, IoUringConstants.IORING_UNREGISTER_PBUF_RING);
         assertEquals(0x4000, SocketConstants.MSG_NOSIGNAL);
         assertEquals(4, SocketConstants.SO_ERROR);
+        assertEquals(0x541B, SocketConstants.FIONREAD);
         assertEquals(11, SocketConstants.TCP_INFO);
         assertEquals(1, TcpInfoLayout.TCP_ESTABLISHED);
         assertEquals(7, TcpInfoLayout.TCP_CLOSE);
+        assertEquals(8, TcpInfoLayout.TCP_CLOSE_WAIT);
         assertEquals(10, TcpInfoLayout.TCP_LISTEN);
         assertEquals(02000000, SocketConstants.SOCK_CLOEXEC);
         assertEquals(02000000, MemoryConstants.EFD_CLOEXEC);

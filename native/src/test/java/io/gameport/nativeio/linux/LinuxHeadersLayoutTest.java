@@ -118,9 +118,11 @@ class LinuxHeadersLayoutTest {
         {"TcpInfoLayout", "HEAD_LENGTH", "offsetof(struct tcp_info, tcpi_rto)"},
         {"TcpInfoLayout", "TCP_ESTABLISHED", "TCP_ESTABLISHED"},
         {"TcpInfoLayout", "TCP_CLOSE", "TCP_CLOSE"},
+        {"TcpInfoLayout", "TCP_CLOSE_WAIT", "TCP_CLOSE_WAIT"},
         {"TcpInfoLayout", "TCP_LISTEN", "TCP_LISTEN"},
         {"SocketConstants", "TCP_INFO", "TCP_INFO"},
         {"SocketConstants", "SO_ERROR", "SO_ERROR"},
+        {"SocketConstants", "FIONREAD", "FIONREAD"},
     };
 
     @Test
@@ -130,7 +132,7 @@ class LinuxHeadersLayoutTest {
         StringBuilder c = new StringBuilder()
                 // netinet/tcp.h declares struct tcp_info and the TCP_* states only with __USE_MISC.
                 .append("#define _DEFAULT_SOURCE\n")
-                .append("#include <sys/socket.h>\n#include <sys/uio.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
+                .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/uio.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
                 .append("#include <linux/time_types.h>\n#include <linux/io_uring.h>\n#include <stddef.h>\n");
         for (String[] check : CHECKS) {
             Field field = Class.forName("io.gameport.nativeio.linux." + check[0]).getField(check[1]);
