@@ -63,6 +63,8 @@ public final class Connection {
     private CloseReason closeWhenSent;
     /** The linger of a purposeful close, disarmed when the connection is released. */
     private Deadline linger;
+    /** The peer probe found the peer's end of stream unreported once; a second time closes ({@link #endOfStreamUnreported}). */
+    private boolean probeFoundPeerEnd;
     /**
      * A purposeful close's last byte is sent and our side half-closed: the peer's bytes are read and
      * dropped until its end of stream or the linger. Closing with unread bytes would make the kernel
@@ -460,13 +462,19 @@ public final class Connection {
 
     /**
      * The peer probe found the peer's end of stream in, nothing left unread, while this connection
-     * heard nothing for a probe period: when its receive is armed, that receive missed the end
-     * (liburing #1549), and the connection ends as the receive would have ended it. True when it
-     * closed. Worker thread.
+     * heard nothing for a probe period. The first time, the receive may still report it: its
+     * completions (the last bytes, then the end) can have been posted after the worker's last reap,
+     * and closing now would drop those bytes. Found again at a later sweep, with nothing heard in
+     * between, the armed receive missed the end (liburing #1549), and the connection ends as the
+     * receive would have ended it. True when it closed. Worker thread.
      */
     boolean endOfStreamUnreported() {
         if (state != OPEN || !receiveArmed) {
             // Not receiving (a retry waits out its back-off): the next receive reports the end itself.
+            return false;
+        }
+        if (!probeFoundPeerEnd) {
+            probeFoundPeerEnd = true;
             return false;
         }
         LOG.info("{}: the peer's end of stream arrived and no receive reported it; closing", this);

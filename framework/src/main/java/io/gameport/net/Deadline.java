@@ -5,8 +5,8 @@ package io.gameport.net;
  * The timer's queue holds a task until it is due (a TLS handshake's 10 s, close_notify's second,
  * a linger), and a task that referred to its connection directly would keep a connection that
  * closed long before reachable that long, its TLS engine and session with it: under connection
- * churn (a login server, reconnecting players) thousands of closed connections, copied at every
- * young collection meanwhile. Disarmed, the queue holds only this object. Cancelling the timer's
+ * churn (a login server, reconnecting players) every connection closed in the last 10 s, copied at
+ * every young collection meanwhile. Disarmed, the queue holds only this object. Cancelling the timer's
  * task instead would take the timer's lock on the I/O thread.
  *
  * <p>Worker thread only: armed, disarmed and run there (the timer only hands it to the worker).

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * peer's last bytes flagged "more to come" and then never report the reset that followed: the
  * connection would stay open, holding its slot, quota and caps, on a socket the kernel no longer
  * has. liburing issue #1549 reports the same for an end of stream (not seen here): a silent
- * connection whose peer's FIN is in with nothing left unread, while its receive is armed, ends
- * as that receive would have ended it. Every
+ * connection whose peer's FIN is in with nothing left unread at two sweeps in a row, while its
+ * receive is armed, ends as that receive would have ended it. Every
  * {@link TransportSettings#peerProbePeriodMs()} the group's timer asks each worker for a sweep; the
  * sweep asks the port ({@link CompletionPort#probePeer}) about every open connection that received
  * nothing since the last sweep, so busy connections cost nothing. A connection found gone fails

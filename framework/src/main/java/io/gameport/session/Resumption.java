@@ -115,8 +115,9 @@ public final class Resumption {
     /**
      * Reports how long each suspension a resume ended lasted, in nanoseconds from the drop to the
      * resume (a takeover's too: closing the connection it replaces suspends the session until the
-     * new one resumes it), to {@code sink}: the metrics bind a timer here. Called under the session's lock on the resuming connection's
-     * worker, so the sink must not block. Replaces the previous sink.
+     * new one resumes it), to {@code sink}: the metrics bind a timer here. Called under the
+     * session's lock on the resuming connection's worker, so the sink must not block. Replaces the
+     * previous sink.
      */
     public void reportSuspensionLengths(LongConsumer sink) {
         suspensionLengths = sink == null ? nanos -> { } : sink;

@@ -106,11 +106,14 @@ class PeerProbeTest {
         sweep(server.group.worker(0));
         assertTrue(server.connection(ended).isOpen(), "a connection new since the last sweep is first asked about at the next");
         sweep(server.group.worker(0));
-        assertEquals(List.of(CloseReason.PEER_CLOSED), server.closes(ended), "ended as its receive would have ended it");
+        assertTrue(server.connection(ended).isOpen(),
+                "found once: its last bytes and its end may still be in completions posted after the last reap");
+        sweep(server.group.worker(0));
+        assertEquals(List.of(CloseReason.PEER_CLOSED), server.closes(ended), "found again: ended as its receive would have ended it");
         assertTrue(server.connection(alive).isOpen());
         assertEquals(1, server.group.peerProbeCloses());
         sweep(server.group.worker(0));
-        assertEquals(List.of(ended, alive, alive), port.probed(), "a closing connection is never asked again");
+        assertEquals(List.of(ended, alive, ended, alive, alive), port.probed(), "a closing connection is never asked again");
         server.stop();
         assertEquals(List.of(CloseReason.PEER_CLOSED), server.closes(ended), "closed once");
         assertEquals(List.of(CloseReason.SERVER_STOPPING), server.closes(alive));
@@ -125,6 +128,7 @@ class PeerProbeTest {
         server.backend.awaitQuiescent();
         assertEquals(List.of(socket), port.shutdownOutputs(), "half-closed, draining until the peer ends its side");
         port.peerEnded(socket);
+        sweep(server.group.worker(0));
         sweep(server.group.worker(0));
         sweep(server.group.worker(0));
         assertEquals(List.of(CloseReason.LOCAL_CLOSE), server.closes(socket), "the peer's end ends the drain, as its receive would have");
