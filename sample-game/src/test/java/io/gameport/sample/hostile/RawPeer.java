@@ -221,6 +221,23 @@ public final class RawPeer implements AutoCloseable {
         return readExactly(length);
     }
 
+    /** The framework's Ack message id: a resumable session's acknowledgements, sent by the server's timer at any point. */
+    private static final int ACK_MESSAGE_ID = 7;
+
+    /**
+     * Reads frames until one that is not an Ack and returns its payload: a resumable session's
+     * server acknowledges what it received on its own timer, so an Ack may come before or after
+     * any answer.
+     */
+    public byte[] readFrameSkippingAcks() throws IOException {
+        while (true) {
+            byte[] payload = readFrame();
+            if (payload.length < 2 || (ByteBuffer.wrap(payload).getShort() & 0xFFFF) != ACK_MESSAGE_ID) {
+                return payload;
+            }
+        }
+    }
+
     /**
      * Reads and discards whatever arrives until the server ends the connection or {@code bound}
      * passes: the attacker's view of its treatment. Bytes discarded are counted in {@link #discarded()}.
