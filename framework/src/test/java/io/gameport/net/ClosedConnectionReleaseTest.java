@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * close_notify's, a purposeful close's linger) is still in the timer's queue: the deadlines here
  * are minutes long, so only a deadline that lets go of its connection when disarmed passes. Under
  * connection churn (a login server, players reconnecting) a deadline that kept its connection
- * would keep thousands of closed connections and their TLS engines reachable, copied at every
- * young collection.
+ * would keep every connection closed in the last 10 s reachable with its TLS engine, copied at
+ * every young collection.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClosedConnectionReleaseTest {
