@@ -26,11 +26,6 @@ final class Deadline implements WorkerTask {
         this.target = target;
     }
 
-    /** The deadline will do nothing, and no longer refers to what it would have done it to. Idempotent. */
-    void disarm() {
-        target = null;
-    }
-
     @Override
     public void run() {
         WorkerTask due = target;
@@ -40,10 +35,13 @@ final class Deadline implements WorkerTask {
         }
     }
 
-    /** Disarms {@code deadline} if there is one; returns null, for {@code field = disarm(field)}. */
+    /**
+     * Makes {@code deadline}, if there is one, do nothing and let go of what it would have done it
+     * to; returns null, for {@code field = disarm(field)}. Idempotent.
+     */
     static Deadline disarm(Deadline deadline) {
         if (deadline != null) {
-            deadline.disarm();
+            deadline.target = null;
         }
         return null;
     }

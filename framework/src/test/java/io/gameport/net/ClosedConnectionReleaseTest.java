@@ -84,8 +84,8 @@ class ClosedConnectionReleaseTest {
         private final TransportServer transport;
         private volatile WeakReference<Connection> last;
 
-        /** {@code onFirstFrame} null: an echo server. */
-        Server(java.util.function.Consumer<Connection> onFirstFrame) throws Exception {
+        /** {@code onEachFrame} null: an echo server. */
+        Server(java.util.function.Consumer<Connection> onEachFrame) throws Exception {
             transport = TransportServer.start(TransportSettings.defaults().withWorkers(1), 1 << 20,
                     new InetSocketAddress("127.0.0.1", 0), new ConnectionHandler() {
                         @Override
@@ -95,10 +95,10 @@ class ClosedConnectionReleaseTest {
 
                         @Override
                         public void onFrame(Connection connection, ByteBuffer payload) {
-                            if (onFirstFrame == null) {
+                            if (onEachFrame == null) {
                                 connection.send(payload);
                             } else {
-                                onFirstFrame.accept(connection);
+                                onEachFrame.accept(connection);
                             }
                         }
 
