@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The TLS layer of one connection, between its completion port and its frame decoder.
  *
- * <p>Inbound: ciphertext in the port's receive buffer is unwrapped in place into the worker's
- * plaintext buffer and decoded from there; only the tail of a record split across receives is
- * copied, into a pooled buffer held until the record is whole. Outbound: the plaintext frames
- * already queued in the connection's {@link OutboundBuffer} are wrapped into one pooled ciphertext
- * buffer, which goes out as the connection's one send in flight; their quota comes back when the
+ * <p>The engine sees heap buffers only ({@link TlsBuffers} says why). Inbound: ciphertext in the
+ * port's receive buffer is copied to the worker's heap staging buffer, unwrapped from there into
+ * the worker's plaintext buffer and decoded from that; only the tail of a record split across
+ * receives is kept, in a pooled heap buffer held until the record is whole. Outbound: the
+ * plaintext frames already queued in the connection's {@link OutboundBuffer} are wrapped into the
+ * worker's heap staging buffer and copied to one pooled direct ciphertext buffer, which goes out
+ * as the connection's one send in flight; their quota comes back when the
  * whole ciphertext buffer is acknowledged ({@link OutboundBuffer#onSent} with the plaintext bytes
  * wrapped into it). The buffer stays with the connection until every byte is sent, so a partial
  * send's rest goes first, and returns to the pool when empty: idle connections hold no buffer.
@@ -111,7 +113,18 @@ final class TlsStage {
             }
         }
         if (carry == null && !taskRunning) {
-            unwrapFrom(data);
+            // Staged in the worker's heap buffer first: the engine decrypts a heap buffer in place
+            // but copies a direct one (the port's receive buffer) through temporary arrays.
+            while (carry == null && !taskRunning && data.hasRemaining() && connection.isOpen()) {
+                ByteBuffer staged = buffers.cipherInStage();
+                int length = Math.min(staged.capacity(), data.remaining());
+                staged.put(0, data, data.position(), length).limit(length);
+                data.position(data.position() + length);
+                unwrapFrom(staged);
+                if (staged.hasRemaining() && connection.isOpen() && !keep(staged)) {
+                    return;
+                }
+            }
             if (!data.hasRemaining() || !connection.isOpen()) {
                 return;
             }
@@ -137,7 +150,7 @@ final class TlsStage {
 
     private boolean keep(ByteBuffer data) {
         if (carry == null) {
-            carry = buffers.take();
+            carry = buffers.takeCarry();
         }
         int needed = carry.position() + data.remaining();
         if (needed > carry.capacity()) {
@@ -151,7 +164,7 @@ final class TlsStage {
             ByteBuffer bigger = ByteBuffer.allocate(Math.min(limit, Math.max(needed, carry.capacity() * 2)));
             carry.flip();
             bigger.put(carry);
-            buffers.give(carry);
+            buffers.giveCarry(carry);
             carry = bigger;
         }
         carry.put(data);
@@ -167,7 +180,7 @@ final class TlsStage {
         }
         kept.compact();
         if (kept.position() == 0) {
-            buffers.give(kept);
+            buffers.giveCarry(kept);
             carry = null;
         } else if (!taskRunning && kept.position() >= kept.capacity()) {
             // Cannot happen with the JDK's engine (it rejects a record header over its maximum
@@ -336,7 +349,9 @@ final class TlsStage {
 
     /** Fills a ciphertext buffer; false when there was nothing to wrap. */
     private boolean wrap(OutboundBuffer outbound) {
+        // Taken first: a direct allocation that fails must fail before the engine consumes plaintext.
         ByteBuffer out = buffers.take();
+        ByteBuffer staged = buffers.cipherOutStage();
         ByteBuffer[] sources = NO_PLAINTEXT;
         int sourceCount = 0;
         if (handshakeDone && !outbound.isEmpty()) {
@@ -351,7 +366,7 @@ final class TlsStage {
                 if (status != HandshakeStatus.NEED_WRAP && !appData) {
                     break;
                 }
-                SSLEngineResult result = engine.wrap(sources, 0, sourceCount, out);
+                SSLEngineResult result = engine.wrap(sources, 0, sourceCount, staged);
                 consumed += result.bytesConsumed();
                 if (result.getStatus() != SSLEngineResult.Status.OK) {
                     break; // BUFFER_OVERFLOW: the buffer is full; CLOSED: nothing more will be produced
@@ -368,12 +383,9 @@ final class TlsStage {
             fail(failureReason(e), e);
             return false;
         }
-        out.flip();
-        if (!out.hasRemaining()) {
-            buffers.give(out);
+        if (!moveStaged(staged, out)) {
             return false;
         }
-        cipherOut = out;
         plaintextInCipher = consumed;
         return true;
     }
@@ -465,9 +477,10 @@ final class TlsStage {
     private boolean wrapCloseNotify() {
         engine.closeOutbound();
         ByteBuffer out = buffers.take();
+        ByteBuffer staged = buffers.cipherOutStage();
         try {
             while (true) {
-                SSLEngineResult result = engine.wrap(NO_PLAINTEXT, out);
+                SSLEngineResult result = engine.wrap(NO_PLAINTEXT, staged);
                 if (result.bytesProduced() == 0 || result.getStatus() != SSLEngineResult.Status.OK) {
                     break;
                 }
@@ -475,11 +488,21 @@ final class TlsStage {
         } catch (SSLException | RuntimeException e) {
             LOG.debug("{}: no close_notify: {}", connection, e.toString());
         }
-        out.flip();
-        if (!out.hasRemaining()) {
+        return moveStaged(staged, out);
+    }
+
+    /**
+     * Copies the records wrapped into the worker's heap {@code staged} to the direct send buffer
+     * {@code out} (the same size) and makes it {@link #cipherOut}; false, with {@code out} given
+     * back, when nothing was wrapped. Wrapping into a heap buffer lets the engine encrypt in place.
+     */
+    private boolean moveStaged(ByteBuffer staged, ByteBuffer out) {
+        staged.flip();
+        if (!staged.hasRemaining()) {
             buffers.give(out);
             return false;
         }
+        out.put(staged).flip();
         cipherOut = out;
         return true;
     }
@@ -518,7 +541,7 @@ final class TlsStage {
             cipherOut = null;
         }
         if (carry != null) {
-            buffers.give(carry);
+            buffers.giveCarry(carry);
             carry = null;
         }
     }
