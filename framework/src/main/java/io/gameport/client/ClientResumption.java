@@ -236,7 +236,8 @@ final class ClientResumption {
             state = State.ATTACHED;
             client.attached(connection);
             replayed.add(log.frames());
-            log.forEach(connection::sendInCallOrder);
+            // The log's buffers are views valid only during the call, and these sends are queued: each gets a copy.
+            log.forEach(frame -> connection.sendInCallOrder(copyOf(frame)));
         }
         // Says at once that Resumed arrived: the server then refuses the token this resume used.
         acknowledgedToPeer = received;
@@ -515,5 +516,9 @@ final class ClientResumption {
         } catch (InvalidProtocolBufferException e) {
             return null;
         }
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer frame) {
+        return ByteBuffer.allocate(frame.remaining()).put(frame).flip();
     }
 }

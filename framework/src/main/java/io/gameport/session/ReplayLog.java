@@ -8,12 +8,19 @@ import java.util.function.Consumer;
  * yet, in the order sent, so that they can be sent again after a resume. The n-th frame ever
  * appended is frame number n; an acknowledgement of n forgets every frame up to n.
  *
- * <p>Frames are kept as references to their encoded payloads, which must never change: a
- * broadcast's one encoding is shared by every recipient's log (nothing copied per recipient), a
- * frame encoded off a shard keeps its own buffer, and only a frame encoded into a shard's scratch
- * buffer is copied (once, into a buffer of its exact size). The ring of references grows by
- * doubling and is kept: appending allocates nothing once the ring is as large as the session's
- * usual backlog.
+ * <p>Frames are copied into one byte array per log, reused as a ring, rather than kept as
+ * references to their encoded payloads. A kept reference makes the garbage collector copy the
+ * payload at every young collection it lives through: a suspended member of a room keeps every
+ * tick sent while it is away, seconds of them, and at a thousand sessions dropping once a minute
+ * that copying doubled the room server's young pauses. A byte array holds no references, so once
+ * it is old a collection neither copies nor scans it. The array grows by doubling while frames
+ * are kept (never past what the caller's quota admits) and returns to its first size when the
+ * log empties after holding more than {@link #RETAINED_CAPACITY} bytes, so one long suspension
+ * does not pin its peak for the session's life.
+ *
+ * <p>A frame is laid out whole (never split at the array's end), so each is handed out as one
+ * buffer: a view onto the array, reused from frame to frame and valid only during the call that
+ * receives it; a sink that keeps a frame past its call copies it.
  *
  * <p>Not thread-safe: the owner (a session, a client) guards it.
  */
@@ -22,21 +29,101 @@ public final class ReplayLog {
     /** A frame's cost against a send quota: its payload plus the 4-byte length prefix. */
     public static final int PREFIX_BYTES = 4;
 
-    private ByteBuffer[] ring = new ByteBuffer[16];
+    static final int INITIAL_CAPACITY = 1024;
+    /** An emptied log holding more than this returns to {@link #INITIAL_CAPACITY}. */
+    static final int RETAINED_CAPACITY = 64 * 1024;
+
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+
+    private byte[] data = new byte[INITIAL_CAPACITY];
+    private ByteBuffer view = ByteBuffer.wrap(data);
+    /** Per kept frame, oldest at {@code head}: where it starts in {@link #data} and how long it is. */
+    private int[] starts = new int[16];
+    private int[] lengths = new int[16];
     private int head;
     private int size;
+    /** Where the next frame goes when it fits there. */
+    private int tail;
+    /**
+     * True when the newest frames start again at the array's front, below the oldest: the free space
+     * is then between {@link #tail} and the oldest frame's start. Every frame laid out after a wrap
+     * starts strictly below the oldest's start (a wrap and every later frame leave at least a byte
+     * free before it), so the oldest frame crosses back to the front exactly when its start drops.
+     */
+    private boolean wrapped;
     private long appended;
     private long bytes;
 
-    /** Keeps {@code payload} (position to limit; never to change) as the next frame. */
+    /** Copies {@code payload} (position to limit; left as it was) as the next frame. */
     public void append(ByteBuffer payload) {
-        if (size == ring.length) {
-            grow();
+        int length = payload.remaining();
+        if (size == starts.length) {
+            growFrames();
         }
-        ring[(head + size) & (ring.length - 1)] = payload;
+        int start = place(length);
+        payload.get(payload.position(), data, start, length);
+        int slot = (head + size) & (starts.length - 1);
+        starts[slot] = start;
+        lengths[slot] = length;
+        tail = start + length;
         size++;
         appended++;
-        bytes += payload.remaining() + PREFIX_BYTES;
+        bytes += length + PREFIX_BYTES;
+    }
+
+    /** Where a frame of {@code length} bytes starts: after the newest, at the front, or in a larger array. */
+    private int place(int length) {
+        if (size == 0) {
+            tail = 0;
+            wrapped = false;
+            if (length > data.length) {
+                resize(length);
+            }
+            return 0;
+        }
+        int oldestStart = starts[head];
+        if (!wrapped) {
+            if (tail + length <= data.length) {
+                return tail;
+            }
+            if (length < oldestStart) {
+                wrapped = true;
+                return 0;
+            }
+        } else if (tail + length < oldestStart) {
+            return tail;
+        }
+        resize(length);
+        return tail;
+    }
+
+    /** Moves the kept frames, in order, to the front of an array at least twice as large, with room for {@code length} more bytes after them. */
+    private void resize(int length) {
+        long needed = bytes - (long) size * PREFIX_BYTES + length;
+        long capacity = (long) data.length * 2;
+        while (capacity < needed) {
+            capacity *= 2;
+        }
+        if (capacity > MAX_CAPACITY) {
+            if (needed > MAX_CAPACITY) {
+                throw new IllegalStateException("a replay log cannot keep " + needed + " bytes");
+            }
+            capacity = MAX_CAPACITY;
+        }
+        byte[] bigger = new byte[(int) capacity];
+        int mask = starts.length - 1;
+        int at = 0;
+        for (int i = 0; i < size; i++) {
+            int slot = (head + i) & mask;
+            System.arraycopy(data, starts[slot], bigger, at, lengths[slot]);
+            starts[slot] = at;
+            at += lengths[slot];
+        }
+        data = bigger;
+        view = ByteBuffer.wrap(bigger);
+        tail = at;
+        wrapped = false;
     }
 
     /** Frames appended so far: the number of the last one. */
@@ -58,38 +145,56 @@ public final class ReplayLog {
         return bytes;
     }
 
+    /** Bytes the log's array takes, kept frames or not. */
+    int capacity() {
+        return data.length;
+    }
+
     /**
      * Forgets every frame up to number {@code received} ({@code acknowledged() <= received <= appended()},
      * checked by the caller); returns the bytes freed.
      */
     public long acknowledge(long received) {
         long freed = 0;
-        int mask = ring.length - 1;
+        int mask = starts.length - 1;
         while (appended - size < received) {
-            ByteBuffer frame = ring[head];
-            ring[head] = null;
+            int start = starts[head];
+            freed += lengths[head] + PREFIX_BYTES;
             head = (head + 1) & mask;
             size--;
-            freed += frame.remaining() + PREFIX_BYTES;
+            if (wrapped && size > 0 && starts[head] < start) {
+                wrapped = false;
+            }
         }
         bytes -= freed;
+        if (size == 0) {
+            tail = 0;
+            wrapped = false;
+            if (data.length > RETAINED_CAPACITY) {
+                data = new byte[INITIAL_CAPACITY];
+                view = ByteBuffer.wrap(data);
+            }
+        }
         return freed;
     }
 
-    /** Hands every kept frame, oldest first, to {@code sink}. */
+    /** Hands every kept frame, oldest first, to {@code sink}; each buffer is valid only during its call. */
     public void forEach(Consumer<ByteBuffer> sink) {
-        int mask = ring.length - 1;
-        for (int i = 0; i < size; i++) {
-            sink.accept(ring[(head + i) & mask]);
-        }
+        forEachAfter(appended - size, sink);
     }
 
-    /** Hands every kept frame numbered above {@code number}, oldest first, to {@code sink}. */
+    /**
+     * Hands every kept frame numbered above {@code number}, oldest first, to {@code sink}; each
+     * buffer is valid only during its call.
+     */
     public void forEachAfter(long number, Consumer<ByteBuffer> sink) {
-        int mask = ring.length - 1;
+        int mask = starts.length - 1;
         long first = appended - size + 1;
         for (long n = Math.max(number + 1, first); n <= appended; n++) {
-            sink.accept(ring[(head + (int) (n - first)) & mask]);
+            int slot = (head + (int) (n - first)) & mask;
+            view.clear();
+            view.position(starts[slot]).limit(starts[slot] + lengths[slot]);
+            sink.accept(view);
         }
     }
 
@@ -100,12 +205,16 @@ public final class ReplayLog {
         return freed;
     }
 
-    private void grow() {
-        ByteBuffer[] bigger = new ByteBuffer[ring.length * 2];
+    private void growFrames() {
+        int[] biggerStarts = new int[starts.length * 2];
+        int[] biggerLengths = new int[lengths.length * 2];
+        int mask = starts.length - 1;
         for (int i = 0; i < size; i++) {
-            bigger[i] = ring[(head + i) & (ring.length - 1)];
+            biggerStarts[i] = starts[(head + i) & mask];
+            biggerLengths[i] = lengths[(head + i) & mask];
         }
-        ring = bigger;
+        starts = biggerStarts;
+        lengths = biggerLengths;
         head = 0;
     }
 }

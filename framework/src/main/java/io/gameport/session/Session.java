@@ -168,16 +168,13 @@ public final class Session {
     private SendResult send(Message message, int requestId) {
         BatchedSendThread shard = BatchedSendThread.current();
         if (resumable != null) {
-            // Kept until acknowledged, so it needs bytes of its own; sent in the log's order.
-            ByteBuffer own;
+            // The replay log copies the bytes at once (and sends them in its order): on a shard its scratch buffer will do.
             if (shard == null) {
-                own = encoder.encode(message, requestId);
-            } else {
-                ByteBuffer scratch = shard.scratch(encoder.encodedLength(message));
-                encoder.encodeInto(message, requestId, scratch);
-                own = ByteBuffer.allocate(scratch.flip().remaining()).put(scratch).flip();
+                return resumable.resumption.send(this, encoder.encode(message, requestId));
             }
-            return resumable.resumption.send(this, own);
+            ByteBuffer scratch = shard.scratch(encoder.encodedLength(message));
+            encoder.encodeInto(message, requestId, scratch);
+            return resumable.resumption.send(this, scratch.flip());
         }
         if (shard == null) {
             // Off a shard the worker copies the bytes later: they need a buffer of their own.
@@ -195,7 +192,7 @@ public final class Session {
      */
     public SendResult sendEncoded(ByteBuffer payload) {
         if (resumable != null) {
-            // The payload never changes: the log keeps the reference, shared with every other recipient.
+            // The replay log copies the bytes at once.
             return resumable.resumption.send(this, payload);
         }
         BatchedSendThread shard = BatchedSendThread.current();
@@ -210,15 +207,14 @@ public final class Session {
      */
     public <T> SendResult send(FrameCodec<T> codec, T message) {
         int length = codec.encodedLength(message);
-        if (resumable != null) {
-            ByteBuffer own = ByteBuffer.allocate(length);
-            codec.encode(message, own);
-            return resumable.resumption.send(this, own.flip());
-        }
         BatchedSendThread shard = BatchedSendThread.current();
         ByteBuffer payload = shard != null ? shard.scratch(length) : ByteBuffer.allocate(length);
         codec.encode(message, payload);
         payload.flip();
+        if (resumable != null) {
+            // The replay log copies the bytes at once.
+            return resumable.resumption.send(this, payload);
+        }
         return shard != null ? connection.send(payload, shard.batch()) : connection.send(payload);
     }
 
