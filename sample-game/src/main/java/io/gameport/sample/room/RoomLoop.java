@@ -18,14 +18,17 @@ import org.slf4j.LoggerFactory;
  * <p>Fixed tick: deadlines are {@code start + n * period}, not "period after the last tick", so
  * a slow tick does not shift every later one. How late each tick started is recorded in
  * {@link #tickLateness()}. If the loop falls more than a few periods behind, the missed ticks
- * are skipped and counted rather than run back to back. Commands drained per pass are bounded
- * so a flood of inputs cannot starve the tick. Each tick's lateness and duration also go to a
+ * are skipped and counted rather than run back to back. A pass over the commands stops when a
+ * tick falls due (the clock is read every few commands), so a backlog of inputs delays a tick by
+ * a few commands at most, not by the whole backlog. Each tick's lateness and duration also go to a
  * {@link TickRecorder} (the room server's meters).
  */
 public final class RoomLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoomLoop.class);
     private static final int COMMANDS_PER_PASS = 4096;
+    /** Commands run between two looks at the clock while draining (a power of two). */
+    private static final int COMMANDS_PER_CLOCK_READ = 16;
     private static final int MAX_TICKS_BEHIND = 3;
     /**
      * While players are sending, the loop wakes this long before a tick and spins to it: a thread
@@ -120,7 +123,7 @@ public final class RoomLoop implements AutoCloseable {
         long nextTick = startNanos + periodNanos;
         long activeUntil = startNanos;
         while (running) {
-            boolean ranCommands = drainCommands();
+            boolean ranCommands = drainCommands(nextTick);
             long now = System.nanoTime();
             if (ranCommands) {
                 activeUntil = now + ACTIVE_AFTER_COMMAND_NANOS;
@@ -159,9 +162,17 @@ public final class RoomLoop implements AutoCloseable {
         }
     }
 
-    /** Runs up to {@link #COMMANDS_PER_PASS} queued commands; true when there was at least one. */
-    private boolean drainCommands() {
+    /**
+     * Runs up to {@link #COMMANDS_PER_PASS} queued commands, stopping early once the tick due at
+     * {@code tickDue} (a {@link System#nanoTime} value) is due; true when there was at least one.
+     */
+    private boolean drainCommands(long tickDue) {
         for (int i = 0; i < COMMANDS_PER_PASS; i++) {
+            // The clock every few commands: a backlog (inputs queued during a pause, a resumed
+            // player's replayed moves) would otherwise hold a due tick for the whole pass.
+            if ((i & (COMMANDS_PER_CLOCK_READ - 1)) == COMMANDS_PER_CLOCK_READ - 1 && System.nanoTime() - tickDue >= 0) {
+                return true;
+            }
             Runnable command = commands.poll();
             if (command == null) {
                 return i > 0;

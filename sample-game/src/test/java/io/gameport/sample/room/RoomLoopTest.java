@@ -33,6 +33,41 @@ class RoomLoopTest {
         }
     }
 
+    /**
+     * A backlog of commands (inputs queued while the loop was held up) does not hold back a tick
+     * that falls due while it drains: the tick runs after a few more commands, not after all of
+     * them. Each command takes 20 µs; the first tick is due 1 ms after the loop starts.
+     */
+    @Test
+    void aTickDueWhileABacklogDrainsRunsBeforeTheRestOfTheBacklog() throws Exception {
+        int backlog = 3_000;
+        List<Integer> order = new ArrayList<>();
+        CountDownLatch drained = new CountDownLatch(1);
+        RoomLoop loop = new RoomLoop("test-backlog", 1000, now -> order.add(-1));
+        try (loop) {
+            for (int i = 0; i < backlog; i++) {
+                int value = i;
+                loop.execute(() -> {
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < 20_000) {
+                        Thread.onSpinWait();
+                    }
+                    order.add(value);
+                });
+            }
+            loop.execute(drained::countDown);
+            loop.start();
+            assertTrue(drained.await(20, TimeUnit.SECONDS));
+            CountDownLatch seen = new CountDownLatch(1);
+            loop.execute(seen::countDown);
+            assertTrue(seen.await(10, TimeUnit.SECONDS));
+        }
+        int firstTick = order.indexOf(-1);
+        assertTrue(firstTick >= 0, "a tick ran");
+        // Due after about 50 commands; the clock is read every 16. Without the check: after all 3,000.
+        assertTrue(firstTick < 500, () -> "the first tick ran after " + order.subList(0, firstTick).size() + " queued commands");
+    }
+
     @Test
     void ticksAreScheduledOnAFixedGridOfThePeriod() throws Exception {
         List<Long> scheduled = new ArrayList<>();
