@@ -10,13 +10,13 @@ import java.util.function.Consumer;
  *
  * <p>Frames are copied into one byte array per log, reused as a ring, rather than kept as
  * references to their encoded payloads. A kept reference makes the garbage collector copy the
- * payload at every young collection it lives through: a suspended member of a room keeps every
- * tick sent while it is away, seconds of them, and at a thousand sessions dropping once a minute
- * that copying doubled the room server's young pauses. A byte array holds no references, so once
- * it is old a collection neither copies nor scans it. The array grows by doubling while frames
- * are kept (never past what the caller's quota admits) and returns to its first size when the
- * log empties after holding more than {@link #RETAINED_CAPACITY} bytes, so one long suspension
- * does not pin its peak for the session's life.
+ * payload at every young collection it lives through (a suspended member of a room keeps every
+ * tick sent while it is away, seconds of them) and scan the log's old array for it; a byte array
+ * holds no references, so once it is old a collection neither copies nor scans it. The cost is a
+ * copy per recipient of a broadcast, which the connection makes anyway. The array grows by
+ * doubling while frames are kept (never past what the caller's quota admits) and returns to its
+ * first size when the log empties after holding more than {@link #RETAINED_CAPACITY} bytes, so
+ * one long suspension does not pin its peak for the session's life.
  *
  * <p>A frame is laid out whole (never split at the array's end), so each is handed out as one
  * buffer: a view onto the array, reused from frame to frame and valid only during the call that
