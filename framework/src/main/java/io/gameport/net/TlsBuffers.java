@@ -19,10 +19,10 @@ final class TlsBuffers {
     /** Send buffers a trim always leaves; above it, as many as were in use at once ({@link RetainedBuffers}). */
     static final int RETAINED_FLOOR = 256;
 
-    private final int bufferBytes;
     /** Carry buffers a trim always leaves: partial records are waiting on few connections at once. */
     static final int RETAINED_CARRY_FLOOR = 16;
 
+    private final int bufferBytes;
     private final RetainedBuffers<ByteBuffer> free = new RetainedBuffers<>(RETAINED_FLOOR);
     private final RetainedBuffers<ByteBuffer> freeCarries = new RetainedBuffers<>(RETAINED_CARRY_FLOOR);
     private final ByteBuffer plaintext;
