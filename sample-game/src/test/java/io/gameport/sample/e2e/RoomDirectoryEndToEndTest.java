@@ -50,6 +50,7 @@ class RoomDirectoryEndToEndTest {
     @TempDir
     Path dir;
     private ScaleOut scale;
+    private RoomRecordingDirectory recording;
     private final List<ScaleOut.Entered> entered = new ArrayList<>();
 
     private ScaleOut start(int roomServers, int capacity) throws Exception {
@@ -57,7 +58,8 @@ class RoomDirectoryEndToEndTest {
     }
 
     private ScaleOut start(int roomServers, int capacity, DirectorySettings settings) throws Exception {
-        InProcessRoomDirectory directory = new InProcessRoomDirectory(settings, Clock.systemUTC());
+        RoomRecordingDirectory directory = new RoomRecordingDirectory(new InProcessRoomDirectory(settings, Clock.systemUTC()));
+        recording = directory;
         scale = new ScaleOut(dir, directory, () -> directory, roomServers, capacity);
         return scale;
     }
@@ -103,8 +105,8 @@ class RoomDirectoryEndToEndTest {
         assertEquals(RoomResult.ROOM_RESULT_OK, created.getResult());
         String room = owner.response().getDirectoryRoomPrefix() + created.getRoom().getRoomId();
         assertTrue(owner.response().getDirectoryRoomPrefix().startsWith(scale.roomAt(owner.port()).serverId() + "/"), room);
-        ScaleOut.awaitTrue("the room recorded", () -> scale.directory.servers().value().stream()
-                .anyMatch(info -> info.load().rooms() > 0));
+        // The record, not the load report: the room server sends them on different timers.
+        ScaleOut.awaitTrue("the room recorded", () -> recording.roomsRecorded() > 0);
         for (int i = 0; i < 4; i++) {
             scale.register("friend" + i);
             ScaleOut.Entered friend = play("friend" + i, room);
@@ -212,8 +214,8 @@ class RoomDirectoryEndToEndTest {
         CreateRoomResponse created = victim.client().request(CreateRoomRequest.newBuilder().setName("doomed").build(),
                 CreateRoomResponse.class);
         String room = victim.response().getDirectoryRoomPrefix() + created.getRoom().getRoomId();
-        ScaleOut.awaitTrue("the room recorded", () -> scale.directory.servers().value().stream()
-                .anyMatch(info -> info.load().rooms() > 0));
+        // The record, not the load report: the room server sends them on different timers.
+        ScaleOut.awaitTrue("the room recorded", () -> recording.roomsRecorded() > 0);
         RoomServer dead = scale.roomAt(victim.port());
         // Dies without a word to the directory: its link is cut first, so even its deregistration is lost.
         scale.roomLinks.get(scale.rooms.indexOf(dead)).cut();
@@ -282,8 +284,8 @@ class RoomDirectoryEndToEndTest {
                 .setRoomId(created.getRoom().getRoomId()).build(), JoinRoomResponse.class);
         assertEquals(RoomResult.ROOM_RESULT_OK, joined.getResult());
         String room = stayer.response().getDirectoryRoomPrefix() + created.getRoom().getRoomId();
-        ScaleOut.awaitTrue("the room recorded", () -> scale.directory.servers().value().stream()
-                .anyMatch(info -> info.load().rooms() > 0));
+        // The record, not the load report: the room server sends them on different timers.
+        ScaleOut.awaitTrue("the room recorded", () -> recording.roomsRecorded() > 0);
         RoomServer draining = scale.roomAt(stayer.port());
         CompletableFuture<Boolean> drained = draining.drain(Duration.ofSeconds(30));
 
