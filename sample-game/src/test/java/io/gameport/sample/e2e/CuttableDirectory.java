@@ -12,17 +12,21 @@ import io.gameport.sample.directory.ServerLease;
 import io.gameport.sample.directory.ServerLoad;
 import io.gameport.sample.directory.ServerRegistration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * One process's view of a shared directory whose link can be cut: while cut every call answers
  * UNAVAILABLE, as a crashed server's last calls never arrive, or as a login server sees a
- * directory it cannot reach. Closing it does not close the shared directory.
+ * directory it cannot reach. Closing it does not close the shared directory. It also counts the
+ * rooms recorded through it: a room server reports its load (room count included) and records its
+ * rooms on two timers, so a test that waits for a room must wait for its record.
  */
 final class CuttableDirectory implements RoomDirectory {
 
     private final RoomDirectory shared;
     private volatile boolean cut;
+    private final AtomicInteger roomsRecorded = new AtomicInteger();
 
     CuttableDirectory(RoomDirectory shared) {
         this.shared = shared;
@@ -34,6 +38,10 @@ final class CuttableDirectory implements RoomDirectory {
 
     void restore() {
         cut = false;
+    }
+
+    int roomsRecorded() {
+        return roomsRecorded.get();
     }
 
     private <T> DirectoryResult<T> call(Supplier<DirectoryResult<T>> call) {
@@ -57,7 +65,11 @@ final class CuttableDirectory implements RoomDirectory {
 
     @Override
     public DirectoryResult<Void> recordRoom(ServerLease lease, String roomId) {
-        return call(() -> shared.recordRoom(lease, roomId));
+        DirectoryResult<Void> result = call(() -> shared.recordRoom(lease, roomId));
+        if (result.isOk()) {
+            roomsRecorded.incrementAndGet();
+        }
+        return result;
     }
 
     @Override

@@ -50,7 +50,7 @@ class RoomDirectoryEndToEndTest {
     @TempDir
     Path dir;
     private ScaleOut scale;
-    private RoomRecordingDirectory recording;
+    private CuttableDirectory recording;
     private final List<ScaleOut.Entered> entered = new ArrayList<>();
 
     private ScaleOut start(int roomServers, int capacity) throws Exception {
@@ -58,7 +58,7 @@ class RoomDirectoryEndToEndTest {
     }
 
     private ScaleOut start(int roomServers, int capacity, DirectorySettings settings) throws Exception {
-        RoomRecordingDirectory directory = new RoomRecordingDirectory(new InProcessRoomDirectory(settings, Clock.systemUTC()));
+        CuttableDirectory directory = new CuttableDirectory(new InProcessRoomDirectory(settings, Clock.systemUTC()));
         recording = directory;
         scale = new ScaleOut(dir, directory, () -> directory, roomServers, capacity);
         return scale;
