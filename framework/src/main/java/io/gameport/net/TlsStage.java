@@ -383,6 +383,13 @@ final class TlsStage {
             fail(failureReason(e), e);
             return false;
         }
+        if (cipherOut != null || !connection.isOpen()) {
+            // The loop closed the connection (a handshake the engine abandoned): that close already
+            // wrapped its alert into a buffer of its own, over this one's staging, and started the
+            // connection's one send. What this wrap staged goes with the connection.
+            buffers.give(out);
+            return false;
+        }
         if (!moveStaged(staged, out)) {
             return false;
         }
