@@ -164,6 +164,11 @@ abstract class SeededDropsResumeTest {
                 awaitOrFail(() -> server.session.get() != null, where + ": the session opened");
                 ticker = new Ticker(server.session.get());
                 ticker.start();
+                // The resume token is the server's first frame, and connect() completes before it
+                // arrives: a drop before it leaves no session to resume (specified: the session is
+                // lost). A tick comes after the token on the same stream, so once one is here the
+                // client holds the token.
+                awaitOrFail(() -> !client.ticks.isEmpty(), where + ": the first tick arrived");
                 for (int drop = 1; drop <= DROPS_PER_SEED; drop++) {
                     ProxiedConnection live = awaitLive(proxy, where + " drop " + drop);
                     int before = random.nextInt(1, 12);
