@@ -139,6 +139,10 @@ abstract class SeededDropsResumeTest {
         public void lost(GameClient client, CloseReason why) {
             events.add("lost " + why);
         }
+
+        boolean lost() {
+            return events.stream().anyMatch(event -> event.startsWith("lost"));
+        }
     }
 
     private void run(long seed) throws Exception {
@@ -186,7 +190,8 @@ abstract class SeededDropsResumeTest {
                         chats = sendSome(game, random, answers, chats);
                     }
                     String what = where + " drop " + drop;
-                    awaitOrFail(() -> client.resumes.get() > resumesBefore, what + ": the session resumed");
+                    awaitOrFail(() -> client.resumes.get() > resumesBefore || client.lost(), what + ": the session resumed");
+                    assertTrue(!client.lost(), what + ": the session was lost: client events " + client.events);
                 }
                 ticker.stop();
                 int chatsSent = chats;
