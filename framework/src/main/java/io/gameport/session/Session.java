@@ -166,16 +166,13 @@ public final class Session {
     }
 
     private SendResult send(Message message, int requestId) {
-        BatchedSendThread shard = BatchedSendThread.current();
         if (resumable != null) {
-            // The replay log copies the bytes at once (and sends them in its order): on a shard its scratch buffer will do.
-            if (shard == null) {
-                return resumable.resumption.send(this, encoder.encode(message, requestId));
-            }
-            ByteBuffer scratch = shard.scratch(encoder.encodedLength(message));
+            // The replay log copies the bytes at once (and sends them in its order): a scratch buffer will do.
+            ByteBuffer scratch = CopiedEncodeScratch.take(encoder.encodedLength(message));
             encoder.encodeInto(message, requestId, scratch);
             return resumable.resumption.send(this, scratch.flip());
         }
+        BatchedSendThread shard = BatchedSendThread.current();
         if (shard == null) {
             // Off a shard the worker copies the bytes later: they need a buffer of their own.
             return connection.send(encoder.encode(message, requestId));
@@ -203,18 +200,21 @@ public final class Session {
 
     /**
      * Encodes {@code message} with {@code codec} and sends it. On a shard it is encoded into the
-     * shard's scratch buffer (the batch copies it), elsewhere into a buffer of its own.
+     * shard's scratch buffer (the batch copies it); a resumable session's into a scratch buffer of
+     * the calling thread (its replay log copies it); elsewhere into a buffer of its own.
      */
     public <T> SendResult send(FrameCodec<T> codec, T message) {
         int length = codec.encodedLength(message);
+        if (resumable != null) {
+            // The replay log copies the bytes at once: a scratch buffer will do.
+            ByteBuffer payload = CopiedEncodeScratch.take(length);
+            codec.encode(message, payload);
+            return resumable.resumption.send(this, payload.flip());
+        }
         BatchedSendThread shard = BatchedSendThread.current();
         ByteBuffer payload = shard != null ? shard.scratch(length) : ByteBuffer.allocate(length);
         codec.encode(message, payload);
         payload.flip();
-        if (resumable != null) {
-            // The replay log copies the bytes at once.
-            return resumable.resumption.send(this, payload);
-        }
         return shard != null ? connection.send(payload, shard.batch()) : connection.send(payload);
     }
 
