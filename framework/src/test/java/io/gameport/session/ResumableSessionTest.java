@@ -613,6 +613,35 @@ abstract class ResumableSessionTest {
     }
 
     @Test
+    void aConnectionDroppedBeforeItsResumeTokenArrivedClosesTheClientWithoutASuspension() throws Exception {
+        Recorder recorder = new Recorder();
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
+             io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
+             TransportClient transport = oneWorkerTransport()) {
+            // The token is the server's first frame: one byte of it goes through, then both ends are reset.
+            assertTrue(proxy.cutNext(io.gameport.chaos.Direction.SERVER_TO_CLIENT, 1).get(10, TimeUnit.SECONDS));
+            AtomicInteger suspended = new AtomicInteger();
+            CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+            GameClient client = GameClient.builder().address(proxy.address()).codec(ServerFixture.CODEC).transport(transport)
+                    .settings(clientResumeOn())
+                    .onSession(new SessionListener() {
+                        @Override
+                        public void suspended(GameClient c, CloseReason why) {
+                            suspended.incrementAndGet();
+                        }
+                    })
+                    .onClose((c, why) -> closed.complete(why))
+                    .connect().get(10, TimeUnit.SECONDS);
+            CloseReason why = closed.get(10, TimeUnit.SECONDS);
+            assertEquals(why, client.closeReason(), "closed for good");
+            assertEquals(0, suspended.get(), "no token, nothing to resume: never suspended");
+            assertFalse(client.isSuspended());
+            assertEquals(0, client.resumes());
+            assertEquals(1, proxy.counts().cuts(), "the cut is what ended it");
+        }
+    }
+
+    @Test
     void aCloseWithAReasonReachesAResumableClientWhichThenLosesItsSession() throws Exception {
         Recorder recorder = new Recorder();
         try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()))) {
