@@ -615,7 +615,7 @@ abstract class ResumableSessionTest {
     @Test
     void aConnectionDroppedBeforeItsResumeTokenArrivedClosesTheClientWithoutASuspension() throws Exception {
         Recorder recorder = new Recorder();
-        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn()));
+        try (ServerFixture fixture = new ServerFixture(recorder, settings(resumeOn().withGraceMs(300)));
              io.gameport.chaos.FaultProxy proxy = io.gameport.chaos.FaultProxy.start(fixture.server.localAddress());
              TransportClient transport = oneWorkerTransport()) {
             // The token is the server's first frame: one byte of it goes through, then both ends are reset.
@@ -638,6 +638,10 @@ abstract class ResumableSessionTest {
             assertFalse(client.isSuspended());
             assertEquals(0, client.resumes());
             assertEquals(1, proxy.counts().cuts(), "the cut is what ended it");
+            // The server had opened the session and sent the token: it waits out the grace, suspended, then closes.
+            ServerFixture.await(() -> recorder.events.size() >= 3);
+            assertEquals(List.of("open", "suspend"), recorder.events.subList(0, 2), recorder.events.toString());
+            assertTrue(recorder.events.get(2).startsWith("close"), recorder.events.toString());
         }
     }
 
